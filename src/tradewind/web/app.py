@@ -1,0 +1,53 @@
+"""The FastAPI application factory.
+
+Pages (server-rendered, work without JavaScript) and the JSON API under ``/api/v1``.
+Each feature contributes one module to :data:`PAGE_MODULES` and/or :data:`API_MODULES`,
+each exposing ``router``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tradewind import __version__
+from tradewind.db import Database
+from tradewind.settings import Settings
+from tradewind.web.errors import install_error_handlers
+from tradewind.web.language import LanguageMiddleware
+
+PAGE_MODULES: tuple[str, ...] = (
+    "tradewind.web.pages.home",
+)
+API_MODULES: tuple[str, ...] = (
+    "tradewind.web.api.meta",
+)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or Settings.load()
+    db = db or Database(settings.database_url)
+    app = FastAPI(
+        title="Tradewind API",
+        version=__version__,
+        description="Trade information for small businesses: HS codes, tariffs, markets, "
+                    "guides. Every figure carries its source; SAMPLE data are labelled.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = db
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    for module_name in API_MODULES:
+        app.include_router(import_module(module_name).router, prefix="/api/v1")
+    for module_name in PAGE_MODULES:
+        app.include_router(import_module(module_name).router, include_in_schema=False)
+    app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    return app

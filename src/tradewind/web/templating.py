@@ -1,0 +1,57 @@
+"""The Jinja2 environment: autoescaping, gettext, language-aware URLs, provenance helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from tradewind import i18n
+from tradewind.countries.reference import country_name
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def _make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True)
+    env.globals["languages"] = i18n.LANGUAGES
+    env.globals["country_name"] = lambda iso3: country_name(iso3, i18n.current_language.get())
+    return env
+
+
+environment = _make_environment()
+templates = Jinja2Templates(env=environment)
+
+
+def url_for_lang(request: Request, path: str) -> str:
+    """A site path with the language prefix the visitor arrived with (``/fr/…``)."""
+    prefix = getattr(request.state, "lang_prefix", "")
+    if not path.startswith("/"):
+        path = "/" + path
+    return prefix + path if path != "/" or not prefix else prefix + "/"
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """Render a page; every page gets ``u()`` (language-aware URL) and ``lang``."""
+    ctx: dict[str, Any] = {
+        "request": request,
+        "lang": i18n.current_language.get(),
+        "u": lambda path: url_for_lang(request, path),
+        "current_path": getattr(request.state, "unprefixed_path", request.url.path),
+    }
+    if context:
+        ctx.update(context)
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
