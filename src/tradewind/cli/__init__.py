@@ -3,7 +3,14 @@
 # Feature command modules (each owned by its feature package):
 from tradewind.cli import (
     core,  # noqa: F401
+    finder,  # noqa: F401
+    flows,  # noqa: F401
     hs,  # noqa: F401
+    markets,  # noqa: F401
+    nomenclature,  # noqa: F401
+    platform,  # noqa: F401
+    tariffs,  # noqa: F401
+    tariffs_import,  # noqa: F401
 )
 from tradewind.cli.app import app
 

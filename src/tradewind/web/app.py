@@ -20,9 +20,27 @@ from tradewind.web.errors import install_error_handlers
 from tradewind.web.language import LanguageMiddleware
 
 PAGE_MODULES: tuple[str, ...] = (
+    "tradewind.web.pages.knowledge",
+    "tradewind.web.pages.network",
+    "tradewind.web.pages.champions",
+    "tradewind.web.pages.workinggroup",
+    "tradewind.web.pages.sitesearch",
+    "tradewind.web.pages.accounts",
+    "tradewind.web.pages.admin",
+    "tradewind.web.pages.markets",
+    "tradewind.web.pages.finder",
+    "tradewind.web.pages.nomenclature",
+    "tradewind.web.pages.tariffs",
     "tradewind.web.pages.home",
 )
 API_MODULES: tuple[str, ...] = (
+    "tradewind.web.api.knowledge",
+    "tradewind.web.api.network",
+    "tradewind.web.api.workinggroup",
+    "tradewind.web.api.markets",
+    "tradewind.web.api.finder",
+    "tradewind.web.api.nomenclature",
+    "tradewind.web.api.tariffs",
     "tradewind.web.api.meta",
 )
 

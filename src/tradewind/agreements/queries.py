@@ -1,0 +1,341 @@
+"""Named queries over agreements, economy groups and WTO membership.
+
+Every query that depends on time takes ``as_of`` (default: today).  Parties may be groups
+("EUN"): an economy takes part in an agreement directly or through a group it belongs to
+on that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, or_, select
+
+from tradewind.agreements.models import (
+    agreement_parties,
+    agreements,
+    economy_groups,
+    group_members,
+    origin_rules,
+    product_specific_rules,
+    wto_members,
+)
+
+
+def _today(as_of: date | None) -> date:
+    return as_of or date.today()
+
+
+def _valid(col_from, col_to, as_of):  # type: ignore[no-untyped-def]
+    """SQL condition: ``as_of`` within [from, to] (NULL = open)."""
+    return and_(or_(col_from.is_(None), col_from <= as_of),
+                or_(col_to.is_(None), col_to >= as_of))
+
+
+@dataclass(frozen=True)
+class AgreementInfo:
+    id: int
+    code: str
+    name: str
+    type: str
+    status: str
+    coverage: str
+    signed_date: date | None
+    entry_into_force: date | None
+    end_date: date | None
+    wto_notified: bool
+    legal_text_url: str
+    source: str
+    notes: str
+    dataset_id: int | None
+
+
+@dataclass(frozen=True)
+class Party:
+    party: str  # ISO3 or group code
+    entry_date: date | None
+    exit_date: date | None
+
+
+@dataclass(frozen=True)
+class AgreementLink:
+    """An agreement linking two economies on a date, and through which party each takes part."""
+
+    agreement: AgreementInfo
+    party_a: str  # "FRA" or "EUN" when France takes part as an EU member
+    party_b: str
+
+
+@dataclass(frozen=True)
+class OriginRules:
+    agreement_id: int
+    general_rule: str
+    cumulation: str
+    proof_of_origin: str
+    legal_text_url: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ProductRule:
+    agreement_id: int
+    hs_code: str
+    rule_text: str
+
+
+@dataclass(frozen=True)
+class WtoMembership:
+    economy: str
+    name: str
+    accession_date: date
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    code: str
+    name: str
+    kind: str
+    customs_union: bool
+    members: tuple[str, ...] = field(default=())
+
+
+def _agreement(row) -> AgreementInfo:  # type: ignore[no-untyped-def]
+    return AgreementInfo(
+        id=row.id, code=row.code, name=row.name, type=row.type, status=row.status,
+        coverage=row.coverage, signed_date=row.signed_date,
+        entry_into_force=row.entry_into_force, end_date=row.end_date,
+        wto_notified=bool(row.wto_notified), legal_text_url=row.legal_text_url,
+        source=row.source, notes=row.notes, dataset_id=row.dataset_id)
+
+
+# ---------------------------------------------------------------------------------------
+# Groups
+
+
+# Hot statements are built once with bind parameters: building a SQLAlchemy statement
+# costs more than running it on an indexed table (the market-access answer runs several).
+_DAY: Any = bindparam("day")
+_GROUPS = select(group_members.c.group_code).where(
+    group_members.c.member == bindparam("economy"),
+    _valid(group_members.c.valid_from, group_members.c.valid_to, _DAY))
+_CUSTOMS_UNIONS = (
+    select(group_members.c.group_code)
+    .join(economy_groups, economy_groups.c.code == group_members.c.group_code)
+    .where(group_members.c.member == bindparam("economy"),
+           economy_groups.c.customs_union.is_(True),
+           _valid(group_members.c.valid_from, group_members.c.valid_to, _DAY)))
+
+
+_MEMBERSHIPS = (
+    select(group_members.c.member, group_members.c.group_code, economy_groups.c.customs_union)
+    .join(economy_groups, economy_groups.c.code == group_members.c.group_code)
+    .where(group_members.c.member.in_(bindparam("economies", expanding=True)),
+           _valid(group_members.c.valid_from, group_members.c.valid_to, _DAY)))
+
+
+def memberships(conn: Connection, economies: list[str],
+                as_of: date | None = None) -> dict[str, list[tuple[str, bool]]]:
+    """Groups of several economies on ``as_of`` in one query: economy → [(group, is CU)]."""
+    out: dict[str, list[tuple[str, bool]]] = {e: [] for e in economies}
+    for member, group, customs_union in conn.execute(
+            _MEMBERSHIPS, {"economies": list(economies), "day": _today(as_of)}):
+        out[member].append((group, bool(customs_union)))
+    for groups in out.values():
+        groups.sort()
+    return out
+
+
+def groups_of(conn: Connection, economy: str, as_of: date | None = None) -> list[str]:
+    """Group codes ``economy`` belongs to on ``as_of`` (e.g. FRA → ["EUN"])."""
+    rows = conn.execute(_GROUPS, {"economy": economy, "day": _today(as_of)})
+    return sorted({r[0] for r in rows})
+
+
+def customs_unions_of(conn: Connection, economy: str, as_of: date | None = None) -> list[str]:
+    """Customs unions whose common schedule ``economy`` applies on ``as_of``."""
+    rows = conn.execute(_CUSTOMS_UNIONS, {"economy": economy, "day": _today(as_of)})
+    return sorted({r[0] for r in rows})
+
+
+def members_of(conn: Connection, group: str, as_of: date | None = None) -> list[str]:
+    day = _today(as_of)
+    rows = conn.execute(
+        select(group_members.c.member).where(
+            group_members.c.group_code == group,
+            _valid(group_members.c.valid_from, group_members.c.valid_to, day)))
+    return sorted({r[0] for r in rows})
+
+
+def economy_codes(conn: Connection, economy: str, as_of: date | None = None) -> list[str]:
+    """``economy`` itself followed by every group it belongs to on ``as_of``."""
+    return [economy, *groups_of(conn, economy, as_of)]
+
+
+def list_groups(conn: Connection) -> list[GroupInfo]:
+    rows = conn.execute(select(economy_groups).order_by(economy_groups.c.code)).all()
+    return [GroupInfo(r.code, r.name, r.kind, bool(r.customs_union),
+                      tuple(members_of(conn, r.code))) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# Agreements
+
+
+IN_FORCE = "in force"
+
+
+def _in_force(as_of: Any):  # type: ignore[no-untyped-def]
+    """In force on ``as_of``: entered into force by then (or, date unknown, status "in force")
+    and not ended.  Signed-only agreements never count."""
+    return and_(or_(agreements.c.entry_into_force <= as_of,
+                    and_(agreements.c.entry_into_force.is_(None),
+                         agreements.c.status == IN_FORCE)),
+                or_(agreements.c.end_date.is_(None), agreements.c.end_date >= as_of))
+
+
+_QUALIFYING = (
+    select(agreement_parties.c.agreement_id, agreement_parties.c.party)
+    .join(agreements, agreements.c.id == agreement_parties.c.agreement_id)
+    .where(agreement_parties.c.agreement_id.in_(bindparam("ids", expanding=True)),
+           agreement_parties.c.party.in_(bindparam("codes", expanding=True)), _in_force(_DAY),
+           _valid(agreement_parties.c.entry_date, agreement_parties.c.exit_date, _DAY)))
+
+
+def agreements_of(conn: Connection, economy: str, as_of: date | None = None) -> \
+        list[tuple[AgreementInfo, str]]:
+    """Agreements in force on ``as_of`` that ``economy`` takes part in, with the party used."""
+    day = _today(as_of)
+    codes = economy_codes(conn, economy, day)
+    rows = conn.execute(
+        select(agreements, agreement_parties.c.party.label("via"))
+        .join(agreement_parties, agreement_parties.c.agreement_id == agreements.c.id)
+        .where(agreement_parties.c.party.in_(codes), _in_force(day),
+               _valid(agreement_parties.c.entry_date, agreement_parties.c.exit_date, day))
+        .order_by(agreements.c.entry_into_force, agreements.c.id)).all()
+    seen: dict[int, tuple[AgreementInfo, str]] = {}
+    for r in rows:
+        if r.id not in seen or r.via == economy:
+            seen[r.id] = (_agreement(r), r.via)
+    return list(seen.values())
+
+
+def agreements_between(conn: Connection, a: str, b: str,
+                       as_of: date | None = None) -> list[AgreementLink]:
+    """Agreements in force on ``as_of`` with ``a`` and ``b`` as (distinct) parties.
+
+    Each takes part directly or through a group it belongs to on that date; two members of
+    the same group are not linked by that group's external agreements.
+    """
+    day = _today(as_of)
+    if a == b:
+        return []
+    side_a = {info.id: (info, via) for info, via in agreements_of(conn, a, day)}
+    links = []
+    for info, via_b in agreements_of(conn, b, day):
+        if info.id in side_a:
+            via_a = side_a[info.id][1]
+            if via_a != via_b:
+                links.append(AgreementLink(info, via_a, via_b))
+    return links
+
+
+def get_agreement(conn: Connection, agreement_id: int) -> AgreementInfo | None:
+    row = conn.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
+    return _agreement(row) if row else None
+
+
+def agreement_by_code(conn: Connection, code: str) -> AgreementInfo | None:
+    row = conn.execute(select(agreements).where(agreements.c.code == code)).first()
+    return _agreement(row) if row else None
+
+
+def list_agreements(conn: Connection, economy: str | None = None, as_of: date | None = None,
+                    limit: int = 500, offset: int = 0) -> list[AgreementInfo]:
+    """Agreements, optionally only those ``economy`` takes part in on ``as_of``."""
+    if economy:
+        return [info for info, _via in agreements_of(conn, economy, as_of)][offset:offset + limit]
+    query = select(agreements)
+    if as_of is not None:
+        query = query.where(_in_force(as_of))
+    rows = conn.execute(query.order_by(agreements.c.name).limit(limit).offset(offset))
+    return [_agreement(r) for r in rows]
+
+
+def parties_of(conn: Connection, agreement_id: int) -> list[Party]:
+    rows = conn.execute(select(agreement_parties).where(
+        agreement_parties.c.agreement_id == agreement_id).order_by(agreement_parties.c.party))
+    return [Party(r.party, r.entry_date, r.exit_date) for r in rows]
+
+
+def is_party(conn: Connection, agreement_id: int, economy: str,
+             as_of: date | None = None) -> str | None:
+    """The party code through which ``economy`` takes part on ``as_of`` (None if not)."""
+    day = _today(as_of)
+    codes = economy_codes(conn, economy, day)
+    row = conn.execute(
+        select(agreement_parties.c.party)
+        .join(agreements, agreements.c.id == agreement_parties.c.agreement_id)
+        .where(agreement_parties.c.agreement_id == agreement_id,
+               agreement_parties.c.party.in_(codes), _in_force(day),
+               _valid(agreement_parties.c.entry_date, agreement_parties.c.exit_date, day))
+    ).first()
+    return str(row[0]) if row else None
+
+
+def qualifying_parties(conn: Connection, agreement_ids: list[int], codes: list[str],
+                       as_of: date | None = None) -> dict[int, str]:
+    """For each agreement in force on ``as_of``: the party among ``codes`` (an economy and its
+    groups, see :func:`economy_codes`) taking part on that date.  One query for all ids;
+    the economy itself is preferred over a group."""
+    if not agreement_ids or not codes:
+        return {}
+    rows = conn.execute(_QUALIFYING, {"ids": sorted(set(agreement_ids)), "codes": list(codes),
+                                      "day": _today(as_of)})
+    out: dict[int, str] = {}
+    for agreement_id, party in rows:
+        if agreement_id not in out or party == codes[0]:
+            out[int(agreement_id)] = str(party)
+    return out
+
+
+def origin_rules_for(conn: Connection, agreement_id: int) -> OriginRules | None:
+    row = conn.execute(select(origin_rules).where(
+        origin_rules.c.agreement_id == agreement_id)).first()
+    if row is None:
+        return None
+    return OriginRules(row.agreement_id, row.general_rule, row.cumulation, row.proof_of_origin,
+                       row.legal_text_url, row.notes)
+
+
+def product_rules(conn: Connection, agreement_id: int, hs_code: str) -> list[ProductRule]:
+    """Product-specific rules for ``hs_code`` (the chapter, heading and subheading rules)."""
+    prefixes = {hs_code[:n] for n in (2, 4, 6, 8, 10) if len(hs_code) >= n}
+    rows = conn.execute(select(product_specific_rules).where(
+        product_specific_rules.c.agreement_id == agreement_id,
+        product_specific_rules.c.hs_code.in_(prefixes),
+    ).order_by(product_specific_rules.c.hs_code))
+    return [ProductRule(r.agreement_id, r.hs_code, r.rule_text) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# WTO
+
+
+def wto_membership(conn: Connection, economy: str) -> WtoMembership | None:
+    row = conn.execute(select(wto_members).where(wto_members.c.economy == economy)).first()
+    return WtoMembership(row.economy, row.name, row.accession_date) if row else None
+
+
+def is_wto_member(conn: Connection, economy: str, as_of: date | None = None) -> bool:
+    """True when ``economy`` is a WTO member on ``as_of`` (membership date in the repo data)."""
+    member = wto_membership(conn, economy)
+    return member is not None and member.accession_date <= _today(as_of)
+
+
+def list_wto_members(conn: Connection, as_of: date | None = None) -> list[WtoMembership]:
+    day = _today(as_of)
+    rows = conn.execute(select(wto_members).where(wto_members.c.accession_date <= day)
+                        .order_by(wto_members.c.economy))
+    return [WtoMembership(r.economy, r.name, r.accession_date) for r in rows]

@@ -1,0 +1,1 @@
+"""Small Business Champions: editions, themes, partners and winning projects."""

@@ -1,0 +1,131 @@
+"""Landed cost from the database: the market-access answer gives the tariff facts, the
+imported exchange rates convert, :mod:`tradewind.costs.calculator` does the arithmetic."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+import pycountry
+from babel.numbers import get_territory_currencies
+from sqlalchemy import Connection
+
+from tradewind.access.answer import LineAnswer, MarketAccessAnswer, market_access
+from tradewind.costs.calculator import (
+    AppliedDuty,
+    AppliedTax,
+    CostBasis,
+    CostInputs,
+    LandedCost,
+    compute_landed_cost,
+)
+from tradewind.errors import InvalidInput
+from tradewind.fx.rates import Conversion, convert, normalize_currency
+from tradewind.i18n import gettext as _
+
+GROUP_CURRENCIES = {"EUN": "EUR"}
+
+
+def destination_currency(destination: str, as_of: date, fallback: str) -> str:
+    """The currency of the destination on ``as_of`` (Babel's territory data), else ``fallback``."""
+    if destination in GROUP_CURRENCIES:
+        return GROUP_CURRENCIES[destination]
+    country = pycountry.countries.get(alpha_3=destination)
+    if country is None:
+        return fallback
+    try:
+        currencies = get_territory_currencies(country.alpha_2, as_of)
+    except Exception:  # unknown territory in Babel's data
+        return fallback
+    return str(currencies[0]) if currencies else fallback
+
+
+def parse_amount(text: str | None, name: str, *, required: bool = False) -> Decimal | None:
+    """A money or quantity amount typed by a person ("10 000", "10,000.50")."""
+    if text is None or not str(text).strip():
+        if required:
+            raise InvalidInput(f"{name} is required")
+        return None
+    cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise InvalidInput(f"{name}: {text!r} is not a number") from None
+    if not value.is_finite():
+        raise InvalidInput(f"{name}: {text!r} is not a number")
+    if abs(value) > Decimal("1e15"):
+        raise InvalidInput(f"{name}: {text!r} is too large")
+    return value
+
+
+def pick_line(answer: MarketAccessAnswer, national_code: str | None) -> LineAnswer | None:
+    if not answer.lines:
+        return None
+    if national_code:
+        for line in answer.lines:
+            if line.national_code == national_code:
+                return line
+        raise InvalidInput(f"national line {national_code!r} is not under HS {answer.product} "
+                           "in this schedule")
+    return answer.lines[0]
+
+
+def basis_from_answer(answer: MarketAccessAnswer, line: LineAnswer | None,
+                      currency: str) -> CostBasis:
+    """The calculator's facts from the market-access answer (one national line)."""
+    notes: list[str] = []
+    duty = None
+    preferences: tuple[AppliedDuty, ...] = ()
+    if line is not None and line.mfn is not None:
+        duty = AppliedDuty(_("MFN"), line.mfn.duty)
+        preferences = tuple(AppliedDuty(p.label, p.duty) for p in line.preferences)
+        if len(answer.lines) > 1:
+            notes.append(_("HS %(code)s has %(count)s national lines; line %(line)s (%(desc)s) "
+                           "is used. Choose another line if it fits your product better.",
+                           code=answer.product, count=len(answer.lines),
+                           line=line.national_code, desc=line.description))
+    additional = tuple(AppliedDuty(f"{a.heading} ({a.authority.replace('_', ' ')})", a.duty)
+                       for a in answer.additional)
+    taxes: list[AppliedTax] = []
+    seen_kinds: set[str] = set()
+    for tax in answer.taxes:
+        # domestic_taxes lists the most specific rate of each kind first (a reduced VAT rate
+        # for this product before the standard rate): use one rate per kind, except "other".
+        if tax.kind != "other" and tax.kind in seen_kinds:
+            continue
+        seen_kinds.add(tax.kind)
+        taxes.append(AppliedTax(tax.name, tax.kind, tax.duty))
+    basis: Literal["CIF", "FOB"] = "FOB" if answer.valuation.basis == "FOB" else "CIF"
+    return CostBasis(valuation_basis=basis, currency=currency, duty=duty,
+                     preferences=preferences, additional=additional, taxes=tuple(taxes),
+                     is_sample=answer.is_sample, notes=tuple(notes))
+
+
+def landed_cost(conn: Connection, inputs: CostInputs,
+                national_code: str | None = None) -> tuple[LandedCost, MarketAccessAnswer]:
+    """The landed cost of ``inputs`` (user text already parsed into numbers) and the answer used."""
+    answer = market_access(conn, inputs.product, inputs.origin, inputs.destination,
+                           inputs.as_of)
+    currency = normalize_currency(inputs.result_currency) if inputs.result_currency else \
+        destination_currency(answer.destination, answer.as_of, normalize_currency(inputs.currency))
+    resolved = replace(inputs, product=answer.product, origin=answer.origin,
+                       destination=answer.destination,
+                       currency=normalize_currency(inputs.currency), result_currency=currency)
+    basis = basis_from_answer(answer, pick_line(answer, national_code), currency)
+
+    def converter(amount: Decimal, source: str, target: str) -> Conversion:
+        return convert(conn, amount, source, target, answer.as_of)
+
+    result = compute_landed_cost(resolved, basis, converter)
+    for conversion in result.conversions:
+        if conversion.stale:
+            result.warnings.append(_("The %(src)s→%(dst)s rate is from %(date)s, more than two "
+                                     "weeks before the date asked.", src=conversion.from_currency,
+                                     dst=conversion.to_currency,
+                                     date=conversion.rate_date.isoformat()
+                                     if conversion.rate_date else "?"))
+    if answer.warnings:
+        result.warnings.extend(w for w in answer.warnings if w not in result.warnings)
+    return result, answer

@@ -1,0 +1,1 @@
+"""Explicit download commands (``tradewind fetch …``): never called at run time."""

@@ -1,0 +1,137 @@
+"""``tradewind bench hs``: accuracy and latency of the finder on a labelled CSV.
+
+Rows are scored on the first 2, 4 and 6 digits of their code.  A row whose 6-digit
+prefix is not an HS 2022 subheading is counted in ``skipped`` and not scored (its HS2 and
+HS4 are not scored either, so all levels share one denominator); 4-digit-only labels
+are scored on HS2 and HS4 when the heading exists, and not on HS6.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tradewind.db import Database
+from tradewind.errors import ImportFailed
+from tradewind.finder.engine import search_index
+from tradewind.finder.index import FinderIndex, get_index
+
+HEADER_PAIRS = (("description", "hs_code"), ("goods description", "commodity code"))
+
+
+@dataclass
+class LabelledRow:
+    line: int
+    description: str
+    code: str  # digits only, 4 to 10 long
+
+
+@dataclass
+class BenchResult:
+    """Percentages for top-1/top-5 at each level, latency, row counts."""
+
+    hs2_top1: float
+    hs2_top5: float
+    hs4_top1: float
+    hs4_top5: float
+    hs6_top1: float
+    hs6_top5: float
+    p50_ms: float
+    p95_ms: float
+    n: int
+    n_hs6: int
+    skipped: int
+    rows: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        return asdict(self)
+
+
+def read_labels(path: Path, description_column: str | None = None,
+                code_column: str | None = None) -> list[LabelledRow]:
+    """Rows of a labelled CSV; headers auto-detected (``description,hs_code`` or HMRC's)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed("file is not UTF-8 text", file=str(path)) from exc
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        raise ImportFailed("empty file", file=str(path))
+    lowered = [h.strip().lower() for h in header]
+    if description_column and code_column:
+        wanted = (description_column.strip().lower(), code_column.strip().lower())
+    else:
+        wanted = next((p for p in HEADER_PAIRS if p[0] in lowered and p[1] in lowered), ("", ""))
+    if wanted[0] not in lowered or wanted[1] not in lowered:
+        raise ImportFailed("expected columns description,hs_code (or Goods Description,"
+                           f"Commodity Code); found {', '.join(header)}", file=str(path), line=1)
+    di, ci = lowered.index(wanted[0]), lowered.index(wanted[1])
+    rows = []
+    for line, rec in enumerate(reader, start=2):
+        if len(rec) <= max(di, ci):
+            continue
+        desc = rec[di].strip()
+        code = "".join(ch for ch in rec[ci] if ch.isdigit())
+        if desc and 4 <= len(code) <= 10:
+            rows.append(LabelledRow(line, desc, code))
+    return rows
+
+
+def _percent(hits: int, n: int) -> float:
+    return round(100.0 * hits / n, 1) if n else 0.0
+
+
+def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None = None) -> BenchResult:
+    """Search every row and score the top-5 at 2, 4 and 6 digits."""
+    if limit:
+        rows = rows[:limit]
+    hits = {k: 0 for k in ("2_1", "2_5", "4_1", "4_5", "6_1", "6_5")}
+    n = n6 = skipped = 0
+    times: list[float] = []
+    for row in rows:
+        code = row.code
+        if len(code) >= 6 and code[:6] not in index.doc_of:
+            skipped += 1
+            continue
+        if len(code) < 6 and code[:4] not in index.descriptions:
+            skipped += 1
+            continue
+        t0 = time.perf_counter()
+        try:
+            result = search_index(index, row.description, limit=5)
+        except Exception:
+            result = None
+        times.append((time.perf_counter() - t0) * 1000)
+        got = [c.code for c in result.candidates] if result else []
+        n += 1
+        for digits in (2, 4, 6):
+            if digits == 6 and len(code) < 6:
+                continue
+            tops = [g[:digits] for g in got]
+            want = code[:digits]
+            hits[f"{digits}_1"] += int(bool(tops) and tops[0] == want)
+            hits[f"{digits}_5"] += int(want in tops[:5])
+        n6 += int(len(code) >= 6)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0.0
+    return BenchResult(
+        hs2_top1=_percent(hits["2_1"], n), hs2_top5=_percent(hits["2_5"], n),
+        hs4_top1=_percent(hits["4_1"], n), hs4_top5=_percent(hits["4_5"], n),
+        hs6_top1=_percent(hits["6_1"], n6), hs6_top5=_percent(hits["6_5"], n6),
+        p50_ms=round(statistics.median(times), 2) if times else 0.0, p95_ms=round(p95, 2),
+        n=n, n_hs6=n6, skipped=skipped, rows=len(rows),
+    )
+
+
+def bench_file(db: Database, path: Path, *, limit: int | None = None,
+               description_column: str | None = None,
+               code_column: str | None = None) -> BenchResult:
+    """Benchmark the finder of ``db`` on a labelled CSV file."""
+    rows = read_labels(path, description_column, code_column)
+    index = get_index(db)
+    return run_benchmark(index, rows, limit)

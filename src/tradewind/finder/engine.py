@@ -1,0 +1,402 @@
+"""Ranking: plain words (or a code) in, HS 2022 subheadings with reasons and roll-ups out.
+
+Scoring is a field-weighted BM25 variant over each subheading's document (its own text,
+its heading's and chapter's text, synonyms, imported references), plus a bonus for whole
+synonym phrases, then evidence is pooled upwards into headings and chapters, whose
+strength feeds back into the subheading ranking (hierarchical reasoning).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from tradewind.errors import InvalidCode, InvalidInput
+from tradewind.finder.index import FinderIndex
+from tradewind.finder.text import (
+    QUERY_EXPANSION_WEIGHT,
+    expansions,
+    is_quantity,
+    raw_tokens,
+    stem,
+    weighted_tokens,
+)
+from tradewind.nomenclature.codes import format_code
+
+MAX_QUERY_CHARS = 500
+TYPO_MIN_LEN = 5
+K_SAT = 1.2  # saturation of a word's field weight
+LEN_PENALTY = 0.035  # prefer subheadings whose text the query covers
+PHRASE_BONUS = 0.8  # a whole synonym phrase found in the query
+HEAD_FEEDBACK = 0.35  # share of the heading's pooled evidence added to its subheadings
+CHAP_FEEDBACK = 0.15
+EXPAND = True
+POSITION_DECAY = 0.03  # later words in long titles weigh a little less
+POSITION_FLOOR = 0.5
+PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
+PART_WORDS = frozenset({"part", "spare", "compon", "accessori", "replac", "repair", "kit"})
+CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
+RESIDUAL_BONUS = 0.0  # share of the top score given to "n.e.c."/"other" subheadings
+DIVERSIFY_HEADINGS = 5  # ambiguous queries: this many distinct headings first
+AMBIGUOUS_BELOW = 0.5
+SHORT_QUERY_WORDS = 2  # queries this short always get alternatives from distinct headings
+DIVERSIFY_LONG = 3  # longer but ambiguous queries: this many distinct headings first  # top heading confidence under which a query counts as ambiguous
+_CODE_LIKE = re.compile(r"^\d[\d\s.\-/]*[a-z]{0,2}$", re.IGNORECASE)  # "0901.21", "0901.2x"
+
+
+@dataclass
+class PathStep:
+    """One level of a code's path: section › chapter › heading › subheading."""
+
+    level: str
+    code: str
+    description: str
+
+
+@dataclass
+class Candidate:
+    """One ranked HS 2022 subheading."""
+
+    code: str
+    description: str
+    score: float
+    path: list[PathStep]
+    reason: str
+    matched: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def display(self) -> str:
+        return format_code(self.code)
+
+
+@dataclass
+class Rollup:
+    """Pooled evidence for a heading or chapter; ``confidence`` is its share (0–1)."""
+
+    code: str
+    description: str
+    confidence: float
+    best: str  # best subheading under it
+
+
+@dataclass
+class FinderResult:
+    """What a search returns: candidates, roll-ups, and notes for the person asking."""
+
+    query: str
+    candidates: list[Candidate]
+    headings: list[Rollup]
+    chapters: list[Rollup]
+    terms: list[str]  # words used, after normalisation and spelling fixes
+    corrections: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    is_code: bool = False
+    ambiguous: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _path(index: FinderIndex, code: str) -> list[PathStep]:
+    chapter = code[:2]
+    section = index.section_of.get(chapter, "")
+    steps = [PathStep("section", section, index.sections.get(section, ""))]
+    for level, n in (("chapter", 2), ("heading", 4), ("subheading", 6)):
+        if len(code) >= n:
+            part = code[:n]
+            steps.append(PathStep(level, part, index.descriptions.get(part, "")))
+    return steps
+
+
+def _correct(index: FinderIndex, word: str) -> str | None:
+    """The nomenclature word a misspelt query word most likely meant, if any is close."""
+    if len(word) < TYPO_MIN_LEN or not word.isalpha():
+        return None
+    max_dist = 1 if len(word) < 9 else 2
+    best: tuple[int, float, str] | None = None
+    for length in range(len(word) - max_dist, len(word) + max_dist + 1):
+        for cand in index.vocab_by_len.get(length, ()):
+            if cand[0] != word[0]:
+                continue
+            d = DamerauLevenshtein.distance(word, cand, score_cutoff=max_dist)
+            if d > max_dist:
+                continue
+            df = len(index.postings.get(index.vocabulary[cand], ()))
+            key = (d, -df, cand)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
+
+
+@dataclass
+class _Parsed:
+    stems: list[str]
+    corrections: dict[str, str]
+    ignored: list[str]
+    weights: dict[str, float] = field(default_factory=dict)  # stem → query weight
+    n_words: int = 0  # distinct stems typed (before expansion)
+
+
+def parse_query(index: FinderIndex, query: str) -> _Parsed:
+    """Content words → known stems; misspellings corrected; unknown words (brands) ignored."""
+    stems: list[str] = []
+    corrections: dict[str, str] = {}
+    ignored: list[str] = []
+    weights: dict[str, float] = {}
+    for pos, (tok, weight) in enumerate(weighted_tokens(query)):
+        weight *= max(POSITION_FLOOR, 1.0 - POSITION_DECAY * pos)
+        st = stem(tok)
+        if st not in index.postings and st not in index.synonyms_by_stem:
+            fixed = _correct(index, tok)
+            if not fixed:
+                ignored.append(tok)
+                continue
+            corrections[tok] = fixed
+            st = index.vocabulary[fixed]
+            weight *= CORRECTED_WEIGHT
+        stems.append(st)
+        weights[st] = max(weights.get(st, 0.0), weight)
+    n_words = len(set(stems))
+    if EXPAND:
+        table = expansions()
+        for st in list(dict.fromkeys(stems)):
+            for extra in table.get(st, ()):
+                if extra in index.postings and extra not in weights:
+                    weights[extra] = weights[st] * QUERY_EXPANSION_WEIGHT
+                    stems.append(extra)
+    return _Parsed(stems, corrections, ignored, weights, n_words)
+
+
+def _softmax_shares(scores: dict[str, float], temperature: float) -> dict[str, float]:
+    if not scores:
+        return {}
+    top = max(scores.values())
+    exp = {k: math.exp((v - top) / temperature) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResult:
+    """Rank subheadings for ``query`` (text or a code) against a built index."""
+    text = (query or "").strip()
+    if not text:
+        raise InvalidInput("Please type a product description, e.g. “roasted coffee beans”.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"The description is too long ({len(text)} characters); "
+                           f"please keep it under {MAX_QUERY_CHARS} characters.")
+    limit = max(1, min(int(limit), 50))
+    if _CODE_LIKE.match(text) and sum(ch.isdigit() for ch in text) >= 2:
+        return _code_query(index, text, limit)
+
+    parsed = parse_query(index, text)
+    q = parsed.stems
+    if not q:
+        return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=[],
+                            corrections=parsed.corrections, ignored=parsed.ignored,
+                            notes=["No word of this description appears in the nomenclature "
+                                   "or our synonym list; try a more general product name."])
+    qset = list(dict.fromkeys(q))
+    scores: dict[int, float] = defaultdict(float)
+    matched: dict[int, list[str]] = defaultdict(list)
+    for s in qset:
+        idf = index.idf.get(s, 0.0) * parsed.weights.get(s, 1.0)
+        for doc, w in index.postings.get(s, {}).items():
+            scores[doc] += idf * (w * (K_SAT + 1.0) / (w + K_SAT))
+            matched[doc].append(s)
+        for doc in index.negated.get(s, ()):  # the text names this word only to exclude it
+            scores[doc] -= 0.5 * idf
+    wants_parts = bool(PART_WORDS & set(qset))
+    for doc in list(scores):
+        scores[doc] /= 1.0 + LEN_PENALTY * max(0, index.sub_len[doc] - len(matched[doc]))
+        if not wants_parts and doc in index.parts:
+            scores[doc] *= PARTS_FACTOR
+
+    # Whole synonym phrases found in the query.
+    qstems = set(qset)
+    syn_hits: dict[int, list[int]] = defaultdict(list)
+    seen: set[int] = set()
+    for s in qset:
+        for si in index.synonyms_by_stem.get(s, ()):
+            if si in seen:
+                continue
+            seen.add(si)
+            syn = index.synonyms[si]
+            if not set(syn.stems) <= qstems:
+                continue
+            strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) for t in set(syn.stems))
+            strength *= 1.0 + 0.25 * (len(set(syn.stems)) - 1)
+            for code in syn.codes:
+                docs = [index.doc_of[code]] if len(code) == 6 else index.children.get(code, [])
+                share = 1.0 if len(code) == 6 else (0.8 if len(code) == 4 else 0.45)
+                for doc in docs:
+                    scores[doc] += strength * share
+                    syn_hits[doc].append(si)
+
+    if not scores:
+        return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=q,
+                            corrections=parsed.corrections, ignored=parsed.ignored)
+    # Hierarchical feedback: pooled heading/chapter evidence lifts their subheadings.
+    pool = sorted(scores.items(), key=lambda kv: -kv[1])[:300]
+    head_ev: dict[str, float] = defaultdict(float)
+    chap_ev: dict[str, float] = defaultdict(float)
+    head_best: dict[str, float] = {}
+    for doc, sc in pool:
+        h = index.codes[doc][:4]
+        head_best[h] = max(head_best.get(h, 0.0), sc)
+    for h, best in head_best.items():
+        head_ev[h] = best
+        chap_ev[h[:2]] = max(chap_ev[h[:2]], best)
+    final = {doc: sc + HEAD_FEEDBACK * head_ev[index.codes[doc][:4]]
+             + CHAP_FEEDBACK * chap_ev[index.codes[doc][:2]] for doc, sc in pool}
+    if RESIDUAL_BONUS:
+        # A heading's catch-all subheading is the right answer when nothing more specific
+        # in that heading matches: give it a share of its heading's evidence.
+        for doc in list(final):
+            if doc in index.residual:
+                final[doc] += RESIDUAL_BONUS * head_ev[index.codes[doc][:4]]
+    ranked = sorted(final.items(), key=lambda kv: (-kv[1], index.codes[kv[0]]))
+
+    # Roll-ups: shares of the pooled evidence per heading and chapter.
+    top_score = ranked[0][1] or 1.0
+    temperature = max(0.15 * top_score, 1e-6)
+    head_scores: dict[str, float] = {}
+    chap_scores: dict[str, float] = {}
+    best_in: dict[str, str] = {}
+    for doc, sc in ranked[:200]:
+        code = index.codes[doc]
+        for key, table in ((code[:4], head_scores), (code[:2], chap_scores)):
+            if key not in table:
+                table[key] = sc
+                best_in[key] = code
+    head_share = _softmax_shares(head_scores, temperature)
+    chap_share = _softmax_shares(chap_scores, temperature)
+    headings = [Rollup(h, index.descriptions.get(h, ""), round(p, 3), best_in[h])
+                for h, p in sorted(head_share.items(), key=lambda kv: -kv[1])[:8]]
+    chapters = [Rollup(c, index.descriptions.get(c, ""), round(p, 3), best_in[c])
+                for c, p in sorted(chap_share.items(), key=lambda kv: -kv[1])[:5]]
+    ambiguous = parsed.n_words <= 1 or (headings[0].confidence < AMBIGUOUS_BELOW if headings
+                                   else True)
+
+    # Short or ambiguous queries: show the main alternatives (one per heading first).
+    order = [doc for doc, _ in ranked]
+    if ambiguous:
+        firsts: list[int] = []
+        rest: list[int] = []
+        seen_heads: set[str] = set()
+        for doc in order:
+            h = index.codes[doc][:4]
+            (rest if h in seen_heads else firsts).append(doc)
+            seen_heads.add(h)
+        short = parsed.n_words <= SHORT_QUERY_WORDS
+        n_first = DIVERSIFY_HEADINGS if short else DIVERSIFY_LONG
+        order = firsts[:n_first] + sorted(firsts[n_first:] + rest, key=lambda d: -final[d])
+    candidates = []
+    for doc in order[:limit]:
+        candidates.append(_candidate(index, doc, final[doc], matched.get(doc, []),
+                                     syn_hits.get(doc, []), parsed))
+    notes = []
+    if parsed.corrections:
+        fixed = ", ".join(f"“{a}” → “{b}”" for a, b in parsed.corrections.items())
+        notes.append(f"Spelling corrected: {fixed}.")
+    if ambiguous:
+        notes.append("This description could fit several kinds of product; "
+                     "the main alternatives are shown first.")
+    return FinderResult(query=text, candidates=candidates, headings=headings, chapters=chapters,
+                        terms=q, corrections=parsed.corrections, ignored=parsed.ignored,
+                        ambiguous=ambiguous, notes=notes)
+
+
+def _candidate(index: FinderIndex, doc: int, score: float, matched: list[str],
+               syn_ids: list[int], parsed: _Parsed) -> Candidate:
+    code = index.codes[doc]
+    sub_words = [s for s in matched if doc in index.sub_postings.get(s, ())]
+    other = [s for s in matched if s not in sub_words]
+    syns = list(dict.fromkeys(index.synonyms[i].term for i in syn_ids))
+    sources = sorted({index.synonyms[i].source for i in syn_ids})
+    parts = []
+    if sub_words:
+        parts.append("words in the subheading: " + ", ".join(_surface(index, s, parsed)
+                                                              for s in sub_words))
+    if other:
+        parts.append("words in its heading, chapter or synonyms: "
+                     + ", ".join(_surface(index, s, parsed) for s in other))
+    if syns:
+        parts.append("synonym: " + ", ".join(f"“{s}”" for s in syns[:3]))
+        refs = [s for s in sources if s != "Tradewind synonyms"]
+        if refs:
+            parts.append("from imported references: " + ", ".join(refs))
+    return Candidate(code=code, description=index.descriptions[code], score=round(score, 4),
+                     path=_path(index, code), reason="; ".join(parts) or "related heading",
+                     matched=matched, synonyms=syns, sources=sources)
+
+
+def _surface(index: FinderIndex, st: str, parsed: _Parsed) -> str:
+    """A readable form of a stem: a vocabulary word with that stem, else the stem."""
+    for word, fixed in parsed.corrections.items():
+        if index.vocabulary.get(fixed) == st:
+            return f"{fixed} (for “{word}”)"
+    best = min((w for w, s in index.vocabulary.items() if s == st), key=len, default=st) \
+        if st not in _SURFACE_CACHE else _SURFACE_CACHE[st]
+    _SURFACE_CACHE[st] = best
+    return best
+
+
+_SURFACE_CACHE: dict[str, str] = {}
+
+
+def _code_query(index: FinderIndex, text: str, limit: int) -> FinderResult:
+    """A query that is a code: show that code (or its subheadings), or the nearest codes."""
+    from tradewind.nomenclature.codes import nearest_codes, normalize_code
+
+    try:
+        digits = normalize_code(text, national=True, edition=index.edition)
+    except InvalidCode as exc:
+        near = [c for c in nearest_codes(text, index.descriptions.keys(), limit=limit)
+                if len(c) == 6]
+        notes = [f"This looks like a code, but {exc}"]
+        if near:
+            notes.append("Nearest valid codes are shown.")
+        return FinderResult(query=text, candidates=[
+            Candidate(code=c, description=index.descriptions[c], score=0.0,
+                      path=_path(index, c), reason="a valid code close to what was typed")
+            for c in near], headings=[], chapters=[], terms=[], is_code=True, notes=notes)
+    code = digits[:6]
+    notes = [f"This looks like a code: showing {format_code(code)}."]
+    if len(digits) > 6:
+        notes.append("National tariff digits beyond the 6-digit HS subheading are ignored here.")
+    if code not in index.descriptions:
+        near = nearest_codes(code, index.descriptions.keys(), limit=limit)
+        near6 = [c for c in near if len(c) == 6]
+        notes = [f"{format_code(code)} is not an HS 2022 code; nearest valid codes are shown."]
+        docs = [index.doc_of[c] for c in near6]
+        if not docs:
+            for c in near:
+                docs.extend(index.children.get(c, [])[:3])
+    elif len(code) == 6:
+        docs = [index.doc_of[code]]
+    else:
+        docs = index.children.get(code, [])
+    candidates = []
+    for doc in docs[:limit]:
+        c = index.codes[doc]
+        candidates.append(Candidate(code=c, description=index.descriptions[c], score=1.0,
+                                    path=_path(index, c), reason="code typed in the query"))
+    headings = [Rollup(h, index.descriptions.get(h, ""), 1.0, h)
+                for h in dict.fromkeys(c.code[:4] for c in candidates)][:8]
+    chapters = [Rollup(ch, index.descriptions.get(ch, ""), 1.0, ch)
+                for ch in dict.fromkeys(c.code[:2] for c in candidates)][:5]
+    return FinderResult(query=text, candidates=candidates, headings=headings, chapters=chapters,
+                        terms=[], is_code=True, notes=notes)
+
+
+def looks_like_quantity(token: str) -> bool:
+    """Re-exported for callers that display which words were dropped."""
+    return is_quantity(token)
+
+
+__all__ = ["Candidate", "FinderResult", "PathStep", "Rollup", "parse_query", "raw_tokens",
+           "search_index"]

@@ -1,0 +1,1 @@
+"""Bilateral trade flows (HS 2022, six digits): storage, importers' loading core, SAMPLE data."""

@@ -1,0 +1,79 @@
+"""Line-accurate CSV reading for the smaller importers (World Bank, GeoDist, Comtrade).
+
+Each physical line is decoded on its own, so a wrong encoding is reported with its line
+number instead of a bare ``UnicodeDecodeError``; rows come back as dicts keyed by the
+(trimmed) header together with their line number.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tradewind.errors import ImportFailed
+
+Progress = Callable[[int], None]
+
+
+def _decoded_lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, str]]:
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if progress is not None:
+                progress(len(raw))
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ImportFailed("bytes that are not UTF-8 text (wrong encoding? save the "
+                                   "file as UTF-8)", file=str(path), line=number) from None
+            yield number, text
+
+
+def read_rows(path: Path, required: list[str], *, progress: Progress | None = None,
+              delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each non-blank data row; checks the header first."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed("file not found", file=str(path))
+    lines = _decoded_lines(path, progress)
+    current = [0]
+
+    def numbered() -> Iterator[str]:
+        for number, text in lines:
+            current[0] = number
+            yield text
+
+    reader = csv.reader(numbered(), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ImportFailed("the file is empty", file=str(path), line=1) from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFailed(f"expected columns {', '.join(required)}; missing "
+                           f"{', '.join(missing)} (found {', '.join(header)[:200]})",
+                           file=str(path), line=1, field=missing[0])
+    width = len(header)
+    for row in reader:
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            raise ImportFailed(f"expected {width} fields, found {len(row)} (truncated or "
+                               "badly quoted line?)", file=str(path), line=current[0])
+        yield current[0], dict(zip(header, row, strict=True))
+
+
+def parse_float(text: str, *, path: Path, line: int, field: str,
+                allow_blank: bool = False) -> float | None:
+    value = text.strip()
+    if value in ("", ".", "NA", "..") and allow_blank:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImportFailed(f"{text!r} is not a number", file=str(path), line=line,
+                           field=field) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ImportFailed(f"{text!r} is not a finite number", file=str(path), line=line,
+                           field=field)
+    return number

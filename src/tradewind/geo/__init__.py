@@ -1,0 +1,1 @@
+"""Bilateral geography between economies (distance, contiguity, language, colonial ties)."""

@@ -1,0 +1,1 @@
+"""Economic indicators per economy and year (GDP, population) from the World Bank."""

@@ -1,0 +1,107 @@
+"""Import and export the organisations directory as CSV (``tradewind import network``).
+
+The whole file is checked before anything is written, and all writes happen in one
+transaction: a bad file changes nothing and the error names file, line and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from tradewind.datasets.queries import record_dataset, set_row_count
+from tradewind.db import Database
+from tradewind.errors import ImportFailed
+from tradewind.knowledge.fields import clean
+from tradewind.network.queries import ORGANISATION_SPEC, all_organisations, save_organisation
+
+HEADER = ("name", "acronym", "kind", "countries", "services", "languages", "website", "email",
+          "phone", "description", "trade4msmes_partner")
+
+
+def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
+    """Validated rows of a network CSV; raises :class:`ImportFailed` at the first problem."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ImportFailed("the file is not UTF-8 text (save it as CSV UTF-8)",
+                           file=file, line=line) from exc
+    if not text.strip():
+        raise ImportFailed("the file is empty", file=file, line=1)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        raise ImportFailed(f"unreadable CSV header: {exc}", file=file, line=1) from exc
+    if tuple(header) != HEADER:
+        missing = [h for h in HEADER if h not in header]
+        extra = [h for h in header if h not in HEADER]
+        detail = []
+        if missing:
+            detail.append("missing column(s) " + ", ".join(missing))
+        if extra:
+            detail.append("unknown column(s) " + ", ".join(extra))
+        if not detail:
+            detail.append("columns in the wrong order")
+        raise ImportFailed("wrong header: " + "; ".join(detail) + ". Expected: "
+                           + ",".join(HEADER), file=file, line=1)
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(HEADER):
+                raise ImportFailed(f"expected {len(HEADER)} fields, found {len(cells)} "
+                                   "(truncated line or unquoted comma?)", file=file, line=line)
+            raw = dict(zip(HEADER, cells, strict=True))
+            values, errors = clean(ORGANISATION_SPEC, raw)
+            if errors:
+                name, problem = next(iter(errors.items()))
+                raise ImportFailed(problem, file=file, line=line, field=name)
+            key = values["name"].lower()
+            if key in seen:
+                raise ImportFailed(f"duplicate organisation {values['name']!r} "
+                                   f"(first on line {seen[key]})", file=file, line=line,
+                                   field="name")
+            seen[key] = line
+            rows.append(values)
+    except csv.Error as exc:
+        raise ImportFailed(f"malformed CSV: {exc} (truncated file?)", file=file,
+                           line=reader.line_num) from exc
+    return rows
+
+
+def import_network(db: Database, path: Path, actor: str = "import",
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Load a network CSV (insert new organisations, update those with the same name)."""
+    rows = parse_network_csv(path.read_bytes(), str(path))
+    with db.transaction() as conn:
+        dataset_id = record_dataset(
+            conn, kind="network", name=f"Organisations directory ({path.name})",
+            source=str(path.name), licence="as provided by the operator", edition="CSV")
+        for i, values in enumerate(rows, start=1):
+            save_organisation(conn, values, actor, dataset_id=dataset_id)
+            if progress and i % 50 == 0:
+                progress(50)
+        set_row_count(conn, dataset_id, len(rows))
+    return len(rows)
+
+
+def export_network_csv(conn: Connection) -> str:
+    """The directory in the import format (round-trips through :func:`import_network`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for o in all_organisations(conn):
+        writer.writerow([o.name, o.acronym, o.kind, ";".join(o.countries), ";".join(o.services),
+                         ";".join(o.languages), o.website, o.email, o.phone, o.description,
+                         "yes" if o.trade4msmes_partner else "no"])
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""knowledge feature of the Trade4MSMEs platform."""

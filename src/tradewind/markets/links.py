@@ -1,0 +1,210 @@
+"""Optional inputs from the tariff feature: trade agreements and duties, read in bulk.
+
+The market finder needs, for one origin, the agreement status and the duties of *every*
+market at once; calling a per-pair function two hundred times would break the 100 ms
+budget, so agreements are read here in three small queries over the agreement tables.
+Duties come from ``tradewind.tariffs.queries`` when that module exists and has data; when
+it does not, access is "unknown" — it is never guessed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+log = logging.getLogger(__name__)
+
+
+def _in_force(start: Any, end: Any, as_of: date) -> Any:
+    return and_(or_(start.is_(None), start <= as_of), or_(end.is_(None), end >= as_of))
+
+
+def agreement_partners(conn: Connection, origin: str, as_of: date) -> set[str] | None:
+    """ISO3 codes of every economy sharing an agreement in force with ``origin`` on ``as_of``.
+
+    Uses TARIFFS' ``agreements_of`` (the origin's agreements in force, directly or through a
+    group) and then reads the other parties of those agreements in one query, expanding
+    groups (e.g. "EUN") to their members on that date.  As in ``agreements_between``, two
+    members of the same group are not linked by that group's own external agreements.
+    Returns None when no agreements are loaded (ease then leaves the agreement part out
+    instead of counting "no agreement").
+    """
+    try:
+        from tradewind.agreements.models import agreement_parties, agreements, group_members
+        from tradewind.agreements.queries import agreements_of
+    except ImportError:  # pragma: no cover - the tariff feature is optional
+        return None
+    if not conn.execute(select(func.count()).select_from(agreements)).scalar():
+        return None
+    via_by_agreement = {info.id: via for info, via in agreements_of(conn, origin, as_of)}
+    if not via_by_agreement:
+        return set()
+    parties: list[tuple[int, str]] = [
+        (int(r.agreement_id), r.party) for r in conn.execute(
+            select(agreement_parties.c.agreement_id, agreement_parties.c.party).where(
+                agreement_parties.c.agreement_id.in_(sorted(via_by_agreement)),
+                _in_force(agreement_parties.c.entry_date, agreement_parties.c.exit_date,
+                          as_of)))]
+    codes = sorted({party for _a, party in parties})
+    members: dict[str, set[str]] = {}
+    for r in conn.execute(select(group_members.c.group_code, group_members.c.member).where(
+            group_members.c.group_code.in_(codes),
+            _in_force(group_members.c.valid_from, group_members.c.valid_to, as_of))):
+        members.setdefault(r.group_code, set()).add(r.member)
+    partners: set[str] = set()
+    for agreement_id, party in parties:
+        if party == via_by_agreement[agreement_id]:
+            continue  # the origin's own side of the agreement
+        partners |= members.get(party, {party})
+    return partners - {origin}
+
+
+@dataclass(frozen=True)
+class Duties:
+    """Ad valorem duty (%) the origin faces and the import-weighted one its competitors face."""
+
+    origin: float
+    competitors: float
+    note: str = ""
+
+
+def _ad_valorem(rate: Any) -> float | None:
+    """The percentage of a Free or purely ad valorem duty; None for specific/compound ones."""
+    duty = getattr(rate, "duty", None)
+    value = getattr(duty, "ad_valorem_percent", None)
+    return None if value is None else float(value)
+
+
+def _best_rate(queries: Any, conn: Connection, destination: str, hs6: str, origin: str,
+               as_of: date) -> float | None:
+    """Lowest ad valorem MFN or preferential rate open to ``origin`` plus ad valorem
+    additional duties on it; None when the MFN rate is not a plain percentage.
+
+    With several national lines under one subheading the lowest MFN line is used (the
+    exporter picks the line its goods fall in; a simplification stated in the method doc).
+    """
+    mfn_rates = queries.mfn_rates(conn, destination, hs6, as_of)
+    mfn = [v for v in (_ad_valorem(r) for r in mfn_rates) if v is not None]
+    if not mfn or (len(mfn) < len(mfn_rates) and min(mfn) > 0):
+        return None
+    best = min(mfn)
+    if hasattr(queries, "preferential_rates"):
+        prefs = [v for v in (_ad_valorem(r) for r in queries.preferential_rates(
+            conn, destination, hs6, origin, as_of)) if v is not None]
+        if prefs:
+            best = min(best, *prefs)
+    if hasattr(queries, "additional_duties"):
+        for extra in queries.additional_duties(conn, destination, hs6, origin, as_of):
+            value = _ad_valorem(extra)
+            if value is not None:
+                best += value
+    return best
+
+
+_RATE_CACHE: dict[tuple[Any, ...], Any] = {}
+_RATE_CACHE_SIZE = 50_000
+
+
+def data_version(conn: Connection) -> tuple[Any, ...]:
+    """Changes whenever a dataset is imported or deleted (cache key for derived figures)."""
+    from tradewind.datasets.models import datasets
+
+    row = conn.execute(select(func.max(datasets.c.id), func.count(),
+                              func.max(datasets.c.imported_at)).select_from(datasets)).one()
+    return (conn.engine.url.render_as_string(hide_password=True), row[0], row[1], str(row[2]))
+
+
+_DERIVED: dict[tuple[Any, ...], Any] = {}
+_MISSING = object()
+
+
+def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()`` remembered until the data change (see :func:`data_version`).
+
+    Used for figures that do not depend on the product (GDP growth of every market, the
+    origin's agreement partners, provenance lists), which would otherwise be re-read on every
+    ranking.
+    """
+    full = (data_version(conn), *key)
+    found = _DERIVED.get(full, _MISSING)
+    if found is _MISSING:
+        if len(_DERIVED) >= 2_000:
+            _DERIVED.clear()
+        found = _DERIVED[full] = compute()
+    return found
+
+
+def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[str],
+               suppliers: Callable[[str], Sequence[tuple[str, float]]], as_of: date,
+               ) -> dict[str, Duties]:
+    """Duties per market where a schedule is loaded; markets without one are absent.
+
+    Competitors are the market's three largest suppliers other than the origin, weighted by
+    their imports.  Only ad valorem rates are used; specific duties make the market unknown.
+    """
+    try:
+        queries = import_module("tradewind.tariffs.queries")
+    except ImportError:
+        return {}
+    if not hasattr(queries, "mfn_rates"):
+        return {}
+    try:
+        from tradewind.tariffs.models import tariff_schedules
+        schedule_of = {e: e for e in conn.execute(
+            select(tariff_schedules.c.economy).distinct()).scalars()}
+    except Exception:  # the tariff tables may be absent in a partial install
+        log.debug("tariff schedules unavailable", exc_info=True)
+        return {}
+    if not schedule_of:
+        return {}
+    try:
+        from tradewind.agreements.models import group_members
+        for r in conn.execute(select(group_members.c.group_code, group_members.c.member).where(
+                group_members.c.group_code.in_(sorted(schedule_of)),
+                _in_force(group_members.c.valid_from, group_members.c.valid_to, as_of))):
+            schedule_of.setdefault(r.member, r.group_code)
+    except Exception:
+        log.debug("group members unavailable", exc_info=True)
+    # Members of a customs union share one schedule: look each (schedule, origin) up once,
+    # and remember it across requests until any dataset is imported or deleted.
+    version = data_version(conn)
+
+    def best(market: str, who: str) -> float | None:
+        key = (version, schedule_of[market], product, who, as_of)
+        found = _RATE_CACHE.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        if len(_RATE_CACHE) >= _RATE_CACHE_SIZE:
+            _RATE_CACHE.clear()
+        rate = _RATE_CACHE[key] = _best_rate(queries, conn, market, product, who, as_of)
+        return rate
+
+    out: dict[str, Duties] = {}
+    for market in markets:
+        if market not in schedule_of:
+            continue
+        try:
+            own = best(market, origin)
+            if own is None:
+                continue
+            rivals = [(s, v) for s, v in suppliers(market) if s != origin][:3]
+            weighted = 0.0
+            total = 0.0
+            for supplier, value in rivals:
+                rate = best(market, supplier)
+                if rate is None:
+                    continue
+                weighted += rate * value
+                total += value
+            if total <= 0:
+                continue
+            out[market] = Duties(own, weighted / total)
+        except Exception:  # a half-loaded schedule must not break the ranking: unknown instead
+            log.warning("duties for %s %s unavailable", market, product, exc_info=True)
+    return out

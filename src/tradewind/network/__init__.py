@@ -1,0 +1,1 @@
+"""The directory of organisations that help MSMEs trade (Trade4MSMEs Network and national bodies)."""

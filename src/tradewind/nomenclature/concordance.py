@@ -1,0 +1,366 @@
+"""Conversion of HS codes between editions (2022 ↔ 2017 ↔ 2012 ↔ 1992).
+
+Correspondence pairs come from the UNSD correlation tables (``tradewind import
+concordance``), stored in the direction of the file.  Both directions are answered from the
+same pairs.  When no table links two editions directly, the conversion composes through
+HS 2022 (or any loaded edition that links them) and says which path it used.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from tradewind.datasets.queries import Provenance, dataset_by_id, datasets_of_kind
+from tradewind.errors import InvalidCode, InvalidInput, NotFound
+from tradewind.nomenclature.codes import (
+    format_code,
+    nearest_codes,
+    normalize_code,
+    normalize_edition,
+)
+from tradewind.nomenclature.models import DEFAULT_EDITION, hs_correspondences
+from tradewind.nomenclature.queries import descriptions, edition_is_loaded, get_code
+
+RELATIONS = ("1:1", "1:n", "n:1", "n:n")
+PIVOT = DEFAULT_EDITION
+
+
+def relation_of(n_targets: int, n_sources: int) -> str:
+    """The relation of one pair from how many targets its source has and how many sources
+    its target has: 1:1, 1:n (a split), n:1 (a merger) or n:n."""
+    if n_targets <= 1 and n_sources <= 1:
+        return "1:1"
+    if n_sources <= 1:
+        return "1:n"
+    if n_targets <= 1:
+        return "n:1"
+    return "n:n"
+
+
+def reverse_relation(relation: str) -> str:
+    return {"1:n": "n:1", "n:1": "1:n"}.get(relation, relation)
+
+
+def invert(mapping: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Target → sorted sources."""
+    out: dict[str, set[str]] = {}
+    for source, targets in mapping.items():
+        for target in targets:
+            out.setdefault(target, set()).add(source)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def pair_relations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Relation of every (source, target) pair, computed from the pairs alone."""
+    pair_list = list(dict.fromkeys(pairs))
+    n_targets: dict[str, int] = {}
+    n_sources: dict[str, int] = {}
+    for source, target in pair_list:
+        n_targets[source] = n_targets.get(source, 0) + 1
+        n_sources[target] = n_sources.get(target, 0) + 1
+    return {(s, t): relation_of(n_targets[s], n_sources[t]) for s, t in pair_list}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One code in the other edition."""
+
+    code: str
+    relation: str
+    description: str | None = None
+    conversion: bool = False  # the pair (or every hop of it) is in UNSD's conversion table
+    via: tuple[str, ...] = ()  # codes of the intermediate edition (composed conversions)
+
+    @property
+    def display(self) -> str:
+        return format_code(self.code)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """The answer to "what is this code in that edition?" and how it was found."""
+
+    code: str
+    from_edition: str
+    to_edition: str
+    targets: list[Target]
+    path: list[str]  # editions traversed, e.g. ["HS2017", "HS2022", "HS2012"]
+    description: str | None = None
+    dataset_ids: list[int] = field(default_factory=list)
+
+    @property
+    def relation(self) -> str:
+        """The overall relation: the most tangled of the targets' relations ('none' if none)."""
+        if not self.targets:
+            return "none"
+        has_many_sources = any(t.relation in ("n:1", "n:n") for t in self.targets)
+        return relation_of(len(self.targets), 2 if has_many_sources else 1)
+
+    @property
+    def main_targets(self) -> list[Target]:
+        """Targets linked by UNSD's conversion table (all targets if none are)."""
+        main = [t for t in self.targets if t.conversion]
+        return main or self.targets
+
+    @property
+    def other_targets(self) -> list[Target]:
+        main = {t.code for t in self.main_targets}
+        return [t for t in self.targets if t.code not in main]
+
+    @property
+    def composed(self) -> bool:
+        return len(self.path) > 2
+
+    @property
+    def path_text(self) -> str:
+        return " → ".join(self.path)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "display": format_code(self.code),
+            "from_edition": self.from_edition, "to_edition": self.to_edition,
+            "description": self.description, "relation": self.relation,
+            "path": self.path, "composed": self.composed,
+            "targets": [{"code": t.code, "display": t.display, "relation": t.relation,
+                         "description": t.description, "conversion": t.conversion,
+                         "via": list(t.via)}
+                        for t in self.targets],
+            "dataset_ids": self.dataset_ids,
+        }
+
+
+def table_pairs(conn: Connection) -> dict[tuple[str, str], list[int]]:
+    """Edition pairs that have a correlation table loaded (file direction) → dataset ids.
+
+    Read from the provenance rows (edition "HS2022/HS2017"), which is far cheaper than
+    scanning the pairs."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for p in datasets_of_kind(conn, "concordance"):
+        a, _, b = p.edition.partition("/")
+        if a and b:
+            out.setdefault((a, b), []).append(p.id)
+    return out
+
+
+def linked_editions(conn: Connection) -> list[str]:
+    """Editions reachable through at least one correlation table."""
+    eds = {e for pair in table_pairs(conn) for e in pair}
+    return sorted(eds, reverse=True)
+
+
+def conversion_path(conn: Connection, from_edition: str, to_edition: str) -> list[str]:
+    """Editions to traverse: direct when a table exists, else through HS 2022 (or the shortest
+    chain of loaded tables).  Raises NotFound when the tables needed are not loaded."""
+    if from_edition == to_edition:
+        return [from_edition]
+    graph: dict[str, set[str]] = {}
+    for a, b in table_pairs(conn):
+        graph.setdefault(a, set()).add(b)
+        graph.setdefault(b, set()).add(a)
+    if to_edition in graph.get(from_edition, set()):
+        return [from_edition, to_edition]
+    if PIVOT in graph.get(from_edition, set()) and to_edition in graph.get(PIVOT, set()):
+        return [from_edition, PIVOT, to_edition]
+    previous: dict[str, str] = {from_edition: from_edition}
+    queue = deque([from_edition])
+    while queue:
+        here = queue.popleft()
+        for nxt in sorted(graph.get(here, set())):
+            if nxt not in previous:
+                previous[nxt] = here
+                queue.append(nxt)
+    if to_edition not in previous:
+        raise NotFound(f"No correlation tables link {from_edition} and {to_edition}; import "
+                       f"the UNSD tables with `tradewind import concordance FILE.xlsx`.")
+    chain = [to_edition]
+    while chain[-1] != from_edition:
+        chain.append(previous[chain[-1]])
+    return chain[::-1]
+
+
+def _direct(conn: Connection, from_edition: str, to_edition: str,
+            codes: Iterable[str] | None = None) -> dict[str, list[tuple[str, str, bool]]]:
+    """Source → [(target, relation, conversion)] for one hop, from either stored direction.
+
+    ``conversion`` says the pair is in UNSD's conversion table (newer → older code), in
+    whichever direction it is walked."""
+    c = hs_correspondences.c
+    code_list = sorted(set(codes)) if codes is not None else None
+    out: dict[str, list[tuple[str, str, bool]]] = {}
+    forward = select(c.from_code, c.to_code, c.relation, c.conversion).where(
+        c.from_edition == from_edition, c.to_edition == to_edition)
+    if code_list is not None:
+        forward = forward.where(c.from_code.in_(code_list))
+    for r in conn.execute(forward):
+        out.setdefault(r.from_code, []).append((r.to_code, r.relation, bool(r.conversion)))
+    backward = select(c.to_code, c.from_code, c.relation, c.conversion).where(
+        c.from_edition == to_edition, c.to_edition == from_edition)
+    if code_list is not None:
+        backward = backward.where(c.to_code.in_(code_list))
+    for b in conn.execute(backward):
+        out.setdefault(b.to_code, []).append(
+            (b.from_code, reverse_relation(b.relation), bool(b.conversion)))
+    for targets in out.values():
+        targets.sort()
+    return out
+
+
+def correspondence(conn: Connection, from_edition: str,
+                   to_edition: str) -> dict[str, list[str]]:
+    """Each 6-digit code of ``from_edition`` → its 6-digit codes in ``to_edition``.
+
+    Works in both directions and composes through HS 2022 when there is no direct table.
+    """
+    from_edition = normalize_edition(from_edition)
+    to_edition = normalize_edition(to_edition)
+    chain = conversion_path(conn, from_edition, to_edition)
+    if len(chain) == 1:
+        from tradewind.nomenclature.queries import edition_codes
+
+        return {code: [code] for code in edition_codes(conn, from_edition, level=6)}
+    mapping: dict[str, set[str]] = {
+        s: {t for t, _r, _c in ts} for s, ts in _direct(conn, chain[0], chain[1]).items()
+    }
+    for a, b in pairwise(chain[1:]):
+        hop = _direct(conn, a, b)
+        mapping = {s: {t2 for t in ts for t2, _r, _c in hop.get(t, [])}
+                   for s, ts in mapping.items()}
+    return {s: sorted(ts) for s, ts in mapping.items() if ts}
+
+
+def _in_tables(conn: Connection, code: str, edition: str) -> bool:
+    c = hs_correspondences.c
+    left = select(c.id).where(c.from_edition == edition, c.from_code == code).limit(1)
+    right = select(c.id).where(c.to_edition == edition, c.to_code == code).limit(1)
+    return (conn.execute(left).first() or conn.execute(right).first()) is not None
+
+
+def edition_codes_in_tables(conn: Connection, edition: str) -> list[str]:
+    """The codes of an edition that appear in any loaded correlation table."""
+    c = hs_correspondences.c
+    left = select(c.from_code).where(c.from_edition == edition)
+    right = select(c.to_code).where(c.to_edition == edition)
+    return sorted(set(conn.execute(left).scalars()) | set(conn.execute(right).scalars()))
+
+
+def convert(conn: Connection, code: str, from_edition: str,
+            to_edition: str) -> Conversion:
+    """The codes of ``to_edition`` that correspond to ``code`` of ``from_edition``.
+
+    Each target carries its relation (1:1, 1:n, n:1, n:n).  A code unknown in the source
+    edition raises :class:`InvalidCode` with the nearest valid codes.
+    """
+    from_edition = normalize_edition(from_edition)
+    to_edition = normalize_edition(to_edition)
+    digits = normalize_code(code, edition=from_edition)
+    if len(digits) != 6:
+        raise InvalidCode(code=code, edition=from_edition,
+                          reason="conversion between editions works on 6-digit subheadings")
+    chain = conversion_path(conn, from_edition, to_edition)
+    source_info = get_code(conn, digits, from_edition)
+    if source_info is None and not _in_tables(conn, digits, from_edition):
+        if edition_is_loaded(conn, from_edition):
+            from tradewind.nomenclature.queries import edition_codes
+
+            known = edition_codes(conn, from_edition, level=6)
+        else:
+            known = edition_codes_in_tables(conn, from_edition)
+        raise InvalidCode(code=code, edition=from_edition,
+                          reason="no such subheading in this edition",
+                          suggestions=[format_code(c) for c in nearest_codes(digits, known)])
+    description = source_info.description if source_info else None
+    loaded = table_pairs(conn) if len(chain) > 1 else {}
+    dataset_ids = sorted({i for a, b in pairwise(chain) for pair in ((a, b), (b, a))
+                          for i in loaded.get(pair, [])})
+    if len(chain) == 1:
+        targets = [Target(code=digits, relation="1:1", description=description, conversion=True)]
+        return Conversion(digits, from_edition, to_edition, targets, chain, description, [])
+    if len(chain) == 2:
+        hop = _direct(conn, chain[0], chain[1], [digits]).get(digits, [])
+        names = descriptions(conn, [t for t, _r, _c in hop], to_edition)
+        # UNSD's conversion choice first, then by code.
+        targets = [Target(code=t, relation=r, description=names.get(t), conversion=conv)
+                   for t, r, conv in sorted(hop, key=lambda h: (not h[2], h[0]))]
+        return Conversion(digits, from_edition, to_edition, targets, chain, description,
+                          dataset_ids)
+    # Composed: a relation depends on the whole composed mapping, so each target's sources
+    # are found by walking the chain backwards from that target (only the codes involved).
+    first = _direct(conn, chain[0], chain[1], [digits]).get(digits, [])
+    pivots = {p for p, _r, _c in first}
+    main_pivots = {p for p, _r, conv in first if conv}
+    via: dict[str, set[str]] = {}
+    main: set[str] = set()
+    second = _direct(conn, chain[1], chain[2], pivots) if len(chain) == 3 else {}
+    for pivot, hops in second.items():
+        for t, _r, conv in hops:
+            via.setdefault(t, set()).add(pivot)
+            if conv and pivot in main_pivots:
+                main.add(t)
+    target_codes = sorted(_walk(conn, chain, {digits}).get(digits, set()))
+    back = _walk(conn, chain[::-1], set(target_codes))
+    names = descriptions(conn, target_codes, to_edition)
+    # Tangled tables (e.g. e-waste, display modules) make composed answers long: codes linked
+    # by UNSD's conversion table on every hop come first, then the same code, the same
+    # heading, codes reached through more intermediate codes.
+    target_codes.sort(key=lambda t: (t not in main, t != digits, t[:4] != digits[:4],
+                                     -len(via.get(t, ())), t))
+    targets = [Target(code=t, relation=relation_of(len(target_codes), len(back.get(t, ()))),
+                      description=names.get(t), conversion=t in main,
+                      via=tuple(sorted(via.get(t, ()))))
+               for t in target_codes]
+    return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
+
+
+def _walk(conn: Connection, chain: list[str], codes: set[str]) -> dict[str, set[str]]:
+    """Each of ``codes`` (in ``chain[0]``) → its codes in ``chain[-1]``, hop by hop."""
+    mapping = {c: {c} for c in codes}
+    for a, b in pairwise(chain):
+        frontier = {x for xs in mapping.values() for x in xs}
+        hop = _direct(conn, a, b, frontier)
+        mapping = {s: {t for x in xs for t, _r, _c in hop.get(x, [])} for s, xs in mapping.items()}
+    return mapping
+
+
+def conversions_for(conn: Connection, code: str, from_edition: str = DEFAULT_EDITION,
+                    editions: Iterable[str] | None = None) -> list[Conversion]:
+    """Conversions of one code to every other linked edition (for the code page).
+
+    Editions that cannot be reached are skipped rather than raising.
+    """
+    wanted = editions if editions is not None else linked_editions(conn)
+    out = []
+    for edition in wanted:
+        if edition == from_edition:
+            continue
+        try:
+            out.append(convert(conn, code, from_edition, edition))
+        except (NotFound, InvalidCode):
+            continue
+    return out
+
+
+def concordance_provenance(conn: Connection, conversion: Conversion) -> list[Provenance]:
+    found = [dataset_by_id(conn, i) for i in conversion.dataset_ids]
+    return [p for p in found if p is not None]
+
+
+def delete_pairs(conn: Connection, from_edition: str, to_edition: str) -> None:
+    """Remove a loaded table (both stored directions) before re-importing it."""
+    c = hs_correspondences.c
+    conn.execute(hs_correspondences.delete().where(or_(
+        (c.from_edition == from_edition) & (c.to_edition == to_edition),
+        (c.from_edition == to_edition) & (c.to_edition == from_edition),
+    )))
+
+
+def check_editions(from_edition: str, to_edition: str) -> tuple[str, str]:
+    a, b = normalize_edition(from_edition), normalize_edition(to_edition)
+    if a == b:
+        raise InvalidInput(f"Both editions are {a}; choose two different editions.")
+    return a, b

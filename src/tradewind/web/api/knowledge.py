@@ -1,0 +1,62 @@
+"""API: guides, library and glossary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import Connection
+
+from tradewind.errors import InvalidInput, NotFound
+from tradewind.i18n import LANGUAGES
+from tradewind.knowledge import queries as q
+from tradewind.web.deps import get_conn
+
+router = APIRouter(tags=["guides, library, glossary"])
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+@router.get("/guides", summary="Guides in a language (English where a translation is missing)")
+def guides(lang: str = "en", audience: str | None = Query(None, pattern="^(business|policy)$"),
+           conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
+    out = []
+    for g in q.list_guides(conn, _lang(lang), audience):
+        d = g.as_dict()
+        d.pop("body")
+        out.append(d)
+    return out
+
+
+@router.get("/guides/{slug}", summary="One guide with its Markdown body")
+def guide(slug: str, lang: str = "en", conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    g = q.get_guide(conn, slug, _lang(lang))
+    if g is None:
+        raise NotFound(f"no guide {slug!r}")
+    return g.as_dict()
+
+
+@router.get("/library", summary="Library entries; filter by topic, type, organisation, language")
+def library(q_: str = Query("", alias="q", max_length=200), topic: str | None = None,
+            type: str | None = None, organisation: str | None = None,
+            language: str | None = None,
+            conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
+    return [e.as_dict() for e in q.search_library(conn, q_, topic, type, organisation, language)]
+
+
+@router.get("/glossary", summary="Glossary terms, A–Z, optionally matching q")
+def glossary(lang: str = "en", q_: str = Query("", alias="q", max_length=200),
+             conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
+    return [t.as_dict() for t in q.list_terms(conn, _lang(lang), q_)]
+
+
+@router.get("/glossary/{slug}", summary="One glossary term")
+def term(slug: str, lang: str = "en", conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    t = q.get_term(conn, slug, _lang(lang))
+    if t is None:
+        raise NotFound(f"no glossary term {slug!r}")
+    return t.as_dict()

@@ -1,0 +1,92 @@
+"""API: market finder rankings and trade statistics (JSON, with ``sample`` and provenance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import Connection
+
+from tradewind.markets import rank_markets, rank_products
+from tradewind.markets.present import (
+    note_texts,
+    parse_origin,
+    parse_weights,
+    parse_year,
+    require_product,
+)
+from tradewind.stats import queries as stats
+from tradewind.web.deps import get_conn
+
+router = APIRouter(tags=["markets"])
+
+
+
+
+@router.get("/markets/rank", summary="Rank every market for a product and an origin")
+def api_rank(product: str = Query(..., max_length=40, description="HS 2022 six-digit code"),
+             origin: str = Query(..., max_length=60, description="ISO3 code or name"),
+             w_supply: float | None = Query(None, ge=0, le=100),
+             w_demand: float | None = Query(None, ge=0, le=100),
+             w_access: float | None = Query(None, ge=0, le=100),
+             w_ease: float | None = Query(None, ge=0, le=100),
+             as_of: int | None = Query(None, ge=1900, le=2100, description="last year used"),
+             limit: int | None = Query(None, ge=1, le=500),
+             conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    choice = require_product(conn, product)
+    ranking = rank_markets(conn, choice.code, parse_origin(origin),
+                           parse_weights(w_supply, w_demand, w_access, w_ease),
+                           parse_year(as_of), limit=limit)
+    body = ranking.as_dict()
+    body["description"] = choice.description
+    body["note_texts"] = note_texts(ranking.notes)
+    return body
+
+
+@router.get("/markets/products", summary="Rank the products an origin could sell to a market")
+def api_products(market: str = Query(..., max_length=60), origin: str = Query(..., max_length=60),
+                 w_supply: float | None = Query(None, ge=0, le=100),
+                 w_demand: float | None = Query(None, ge=0, le=100),
+                 w_access: float | None = Query(None, ge=0, le=100),
+                 w_ease: float | None = Query(None, ge=0, le=100),
+                 as_of: int | None = Query(None, ge=1900, le=2100),
+                 limit: int = Query(50, ge=1, le=3000),
+                 conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    ranking = rank_products(conn, parse_origin(market, "market"), parse_origin(origin),
+                            parse_weights(w_supply, w_demand, w_access, w_ease),
+                            parse_year(as_of), limit=limit)
+    body = ranking.as_dict()
+    body["note_texts"] = note_texts(ranking.notes)
+    return body
+
+
+@router.get("/stats/product-market", summary="Imports of a product by a market, suppliers, shares")
+def api_product_market(product: str = Query(..., max_length=40),
+                       market: str = Query(..., max_length=60),
+                       origin: str | None = Query(None, max_length=60),
+                       as_of: int | None = Query(None, ge=1900, le=2100),
+                       top: int = Query(10, ge=1, le=300),
+                       conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    choice = require_product(conn, product)
+    pm = stats.product_market(conn, choice.code, parse_origin(market, "market"),
+                              parse_origin(origin) if origin else None, parse_year(as_of),
+                              top=top)
+    body = pm.as_dict()
+    body["description"] = choice.description
+    return body
+
+
+@router.get("/stats/origin/{iso3}", summary="An origin's export basket with RCA by product")
+def api_origin(iso3: str, year: int | None = Query(None, ge=1900, le=2100),
+               limit: int = Query(50, ge=1, le=6000),
+               order: str = Query("value", pattern="^(value|rca)$"),
+               conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    return stats.basket(conn, parse_origin(iso3[:60], "country"), year, limit,
+                        exports=True, order=order)
+
+
+@router.get("/stats/market/{iso3}", summary="A market's import basket by product")
+def api_market(iso3: str, year: int | None = Query(None, ge=1900, le=2100),
+               limit: int = Query(50, ge=1, le=6000),
+               conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    return stats.basket(conn, parse_origin(iso3[:60], "country"), year, limit, exports=False)

@@ -1,0 +1,203 @@
+"""API: market-access answer, landed cost, tariff lines, agreements, currency conversion.
+
+Every response built on tariff data carries ``sample`` and ``provenance``.  Query parameters
+are read as text and validated by the library, so bad input is a 4xx problem, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import Connection
+
+from tradewind.access import market_access
+from tradewind.access.answer import parse_product, resolve_economy
+from tradewind.access.requests import CostForm, parse_date, require
+from tradewind.agreements.queries import (
+    AgreementInfo,
+    agreements_between,
+    get_agreement,
+    list_agreements,
+    origin_rules_for,
+    parties_of,
+)
+from tradewind.costs.incoterms import INCOTERMS
+from tradewind.costs.service import landed_cost, parse_amount
+from tradewind.datasets.queries import dataset_by_id
+from tradewind.errors import InvalidInput, NotFound
+from tradewind.fx.rates import convert, known_currencies
+from tradewind.tariffs.queries import mfn_rates, quotas, schedule_provenance
+from tradewind.web.deps import get_conn
+
+router = APIRouter(tags=["tariffs"])
+
+
+def agreement_dict(info: AgreementInfo) -> dict[str, Any]:
+    return {
+        "id": info.id, "code": info.code, "name": info.name, "type": info.type,
+        "status": info.status, "coverage": info.coverage,
+        "signed_date": info.signed_date.isoformat() if info.signed_date else None,
+        "entry_into_force": info.entry_into_force.isoformat() if info.entry_into_force else None,
+        "end_date": info.end_date.isoformat() if info.end_date else None,
+        "wto_notified": info.wto_notified, "legal_text_url": info.legal_text_url or None,
+        "source": info.source,
+    }
+
+
+def _agreement_provenance(conn: Connection, infos: list[AgreementInfo]) -> list[dict[str, Any]]:
+    out = []
+    for dataset_id in sorted({i.dataset_id for i in infos if i.dataset_id is not None}):
+        found = dataset_by_id(conn, dataset_id)
+        if found is not None:
+            out.append(found.as_dict())
+    return out
+
+
+@router.get("/tariffs/access", summary="Market-access answer for a product, origin, "
+            "destination and date")
+def access(product: str = Query(..., max_length=40), origin: str = Query(..., max_length=60),
+           destination: str = Query(..., max_length=60),
+           date: str | None = Query(None, max_length=10),
+           conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    return market_access(conn, product, origin, destination, parse_date(date)).as_dict()
+
+
+@router.get("/tariffs/cost", summary="Landed cost, line by line with formulas")
+def cost(product: str = Query(..., max_length=40), origin: str = Query(..., max_length=60),
+         destination: str = Query(..., max_length=60),
+         incoterm: str = Query("FOB", max_length=20), value: str = Query(..., max_length=30),
+         currency: str = Query("USD", max_length=10),
+         freight: str | None = Query(None, max_length=30),
+         insurance: str | None = Query(None, max_length=30),
+         export_costs: str | None = Query(None, max_length=30),
+         quantity: str | None = Query(None, max_length=30),
+         unit: str | None = Query(None, max_length=20),
+         result_currency: str | None = Query(None, max_length=10),
+         date: str | None = Query(None, max_length=10),
+         line: str | None = Query(None, max_length=14,
+                                  description="national tariff line (default: the first)"),
+         preference: bool = Query(True, description="use the lowest preferential rate"),
+         other_label: list[str] = Query([]),
+         other_amount: list[str] = Query([]),
+         conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    form = CostForm(product=product, origin=origin, destination=destination, incoterm=incoterm,
+                    value=value, currency=currency, freight=freight, insurance=insurance,
+                    export_costs=export_costs, quantity=quantity, unit=unit,
+                    result_currency=result_currency, date=date,
+                    other_label=tuple(other_label), other_amount=tuple(other_amount),
+                    preference=preference)
+    result, answer = landed_cost(conn, form.inputs(), national_code=line)
+    body = result.as_dict()
+    body["provenance"] = [p.as_dict() for p in answer.provenance]
+    body["sample"] = result.is_sample or answer.is_sample
+    return body
+
+
+@router.get("/tariffs/incoterms", summary="The eleven Incoterms 2020 rules and what the "
+            "seller's price includes")
+def incoterms() -> list[dict[str, Any]]:
+    return [{"code": t.code, "name": t.name, "group": t.group, "sea_only": t.sea_only,
+             "export_clearance": t.export_clearance, "main_carriage": t.main_carriage,
+             "insurance": t.insurance, "to_destination": t.to_destination,
+             "unloading": t.unloading, "import_duties": t.import_duties}
+            for t in INCOTERMS.values()]
+
+
+@router.get("/tariffs/lines", summary="National tariff lines and MFN/quota rates under an HS6 code")
+def lines(destination: str = Query(..., max_length=60), hs6: str = Query(..., max_length=40),
+          as_of: str | None = Query(None, max_length=10),
+          conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    day = parse_date(as_of)
+    code = parse_product(hs6)
+    economy = resolve_economy(conn, destination)
+    schedules = schedule_provenance(conn, economy, day)
+    rows = []
+    for rate in mfn_rates(conn, economy, code, day) + quotas(conn, economy, code, None, day):
+        rows.append({"national_code": rate.national_code, "description": rate.description,
+                     "unit": rate.unit, "rate_type": rate.rate_type, "scheme": rate.scheme,
+                     "duty_text": rate.duty.text, "formatted": rate.duty.formatted(),
+                     "parse_ok": rate.duty.parse_ok,
+                     "quota_volume": rate.quota_volume, "quota_unit": rate.quota_unit,
+                     "valid_from": rate.valid_from.isoformat() if rate.valid_from else None,
+                     "valid_to": rate.valid_to.isoformat() if rate.valid_to else None})
+    used = schedules[0] if schedules else None
+    return {
+        "destination": economy, "hs6": code, "as_of": day.isoformat(),
+        "schedule": ({"id": used.schedule.id, "economy": used.schedule.economy,
+                      "name": used.schedule.name, "currency": used.schedule.currency}
+                     if used else None),
+        "lines": rows,
+        "sample": bool(used and used.provenance.is_sample),
+        "provenance": [used.provenance.as_dict()] if used else [],
+    }
+
+
+@router.get("/agreements", summary="Trade agreements, optionally those an economy takes part in")
+def agreements(economy: str | None = Query(None, max_length=60),
+               as_of: str | None = Query(None, max_length=10),
+               limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0),
+               conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    code = resolve_economy(conn, economy) if economy and economy.strip() else None
+    day = parse_date(as_of) if (as_of or code) else None
+    infos = list_agreements(conn, code, day, limit=limit, offset=offset)
+    return {"economy": code, "as_of": day.isoformat() if day else None,
+            "agreements": [agreement_dict(i) for i in infos],
+            "sample": any(i.source == "sample" for i in infos),
+            "provenance": _agreement_provenance(conn, infos)}
+
+
+@router.get("/agreements/between", summary="Agreements linking two economies on a date")
+def between(a: str = Query(..., max_length=60), b: str = Query(..., max_length=60),
+            as_of: str | None = Query(None, max_length=10),
+            conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    day = parse_date(as_of)
+    code_a, code_b = resolve_economy(conn, a), resolve_economy(conn, b)
+    links = agreements_between(conn, code_a, code_b, day)
+    infos = [link.agreement for link in links]
+    return {"a": code_a, "b": code_b, "as_of": day.isoformat(),
+            "agreements": [{**agreement_dict(link.agreement), "party_a": link.party_a,
+                            "party_b": link.party_b} for link in links],
+            "sample": any(i.source == "sample" for i in infos),
+            "provenance": _agreement_provenance(conn, infos)}
+
+
+@router.get("/agreements/{agreement_id}", summary="One agreement: parties, dates, origin rules")
+def agreement(agreement_id: int, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    info = get_agreement(conn, agreement_id)
+    if info is None:
+        raise NotFound(f"no agreement {agreement_id}")
+    rules = origin_rules_for(conn, agreement_id)
+    return {**agreement_dict(info),
+            "parties": [{"party": p.party,
+                         "entry_date": p.entry_date.isoformat() if p.entry_date else None,
+                         "exit_date": p.exit_date.isoformat() if p.exit_date else None}
+                        for p in parties_of(conn, agreement_id)],
+            "origin_rules": ({"general_rule": rules.general_rule, "cumulation": rules.cumulation,
+                              "proof_of_origin": rules.proof_of_origin,
+                              "legal_text_url": rules.legal_text_url, "notes": rules.notes}
+                             if rules else None),
+            "sample": info.source == "sample",
+            "provenance": _agreement_provenance(conn, [info])}
+
+
+@router.get("/fx/convert", summary="Convert an amount with the imported exchange rates")
+def fx_convert(amount: str = Query(..., max_length=30),
+               from_: str = Query(..., alias="from", max_length=10),
+               to: str = Query(..., max_length=10),
+               date: str | None = Query(None, max_length=10),
+               conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+    value = parse_amount(amount, "amount", required=True)
+    assert value is not None
+    if value < 0:
+        raise InvalidInput("amount cannot be negative")
+    result = convert(conn, value, require(from_, "from"), require(to, "to"), parse_date(date))
+    body = result.as_dict()
+    body["provenance"] = [p.as_dict() for i in result.dataset_ids
+                          if (p := dataset_by_id(conn, i)) is not None]
+    return body
+
+
+@router.get("/fx/currencies", summary="Currencies with imported exchange rates")
+def fx_currencies(conn: Connection = Depends(get_conn)) -> list[str]:
+    return known_currencies(conn)

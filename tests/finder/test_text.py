@@ -1,0 +1,46 @@
+"""Normalisation: plurals, inflection, quantities, packaging words and noise."""
+
+from __future__ import annotations
+
+from tradewind.finder.text import analyse, content_tokens, document_terms, expansions, stem
+
+
+def test_plurals_and_inflection_meet_their_singular() -> None:
+    assert stem("batteries") == stem("battery")
+    assert stem("knives") == stem("knife")
+    assert stem("roasted") == stem("roasting") == stem("roast")
+    assert analyse("Tomatoes") == analyse("tomato")
+    assert analyse("women's scarves") == analyse("woman scarf")
+
+
+def test_quantities_and_packaging_after_quantities_are_dropped() -> None:
+    assert content_tokens("Green lentils 1kg bags") == ["green", "lentils"]
+    assert content_tokens("pack of 12 pencils") == ["pencils"]
+    assert content_tokens("500ml bottles olive oil") == ["olive", "oil"]
+    assert content_tokens("x12 tins sardines") == ["sardines"]
+
+
+def test_packaging_words_alone_are_kept_as_products() -> None:
+    assert content_tokens("jute bags") == ["jute", "bags"]
+    assert content_tokens("glass bottles") == ["glass", "bottles"]
+
+
+def test_marketing_noise_is_dropped() -> None:
+    assert content_tokens("NEW Premium Quality genuine wallet free shipping") == ["wallet"]
+
+
+def test_accents_and_tshirt_spellings_are_folded() -> None:
+    assert analyse("crème") == analyse("creme")
+    assert analyse("T-shirt") == analyse("t shirt") == analyse("tshirts")
+
+
+def test_negated_words_in_nomenclature_text_are_set_apart() -> None:
+    positive, negated = document_terms("Tea; green, not fermented (excluding flavoured)")
+    assert stem("green") in positive and stem("tea") in positive
+    assert stem("ferment") in negated and stem("flavoured") in negated
+
+
+def test_fibre_names_expand_to_nomenclature_classes() -> None:
+    table = expansions()
+    assert stem("synthetic") in table[stem("polyester")]
+    assert stem("artificial") in table[stem("viscose")]
