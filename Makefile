@@ -22,7 +22,11 @@ run: init
 serve: $(STAMP)
 	$(BIN)/tradewind serve
 
-test: $(STAMP)
+# axe-core (from npm) powers the accessibility checks; without npm those tests skip.
+node_modules/axe-core/axe.min.js:
+	-command -v npm >/dev/null 2>&1 && npm install --no-save --no-package-lock --silent axe-core
+
+test: $(STAMP) node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -54,6 +54,12 @@ def test_plural_and_typo_queries(hs_db: Database) -> None:
     assert any("Spelling corrected" in n for n in result.notes)
 
 
+def test_vowel_dropped_abbreviations_are_expanded(hs_db: Database) -> None:
+    result = search_products(hs_db, "lthr hndbg")
+    assert result.corrections == {"lthr": "leather", "hndbg": "handbag"}
+    assert result.candidates[0].code == "420221"
+
+
 def test_brand_like_noise_and_packaging_are_ignored(hs_db: Database) -> None:
     plain = codes(hs_db, "green tea")[0]
     noisy = search_products(hs_db, "Zorbatek green tea 100 bags pack of 12")
@@ -103,3 +109,15 @@ def test_index_is_cached_and_synonyms_all_point_to_hs2022_codes(hs_db: Database)
     assert bad == []
     chapters = {code[:2] for _term, cs in load_synonyms() for code in cs}
     assert len(chapters) >= 90
+
+
+def test_synonym_file_has_no_duplicate_codes() -> None:
+    """YAML silently keeps the last of two equal keys: a duplicate would lose terms."""
+    import re
+    from collections import Counter
+
+    from tradewind.finder.index import SYNONYMS_FILE
+
+    keys = re.findall(r'^"(\d+)":', SYNONYMS_FILE.read_text(encoding="utf-8"), re.MULTILINE)
+    assert [k for k, n in Counter(keys).items() if n > 1] == []
+    assert len(keys) > 1000

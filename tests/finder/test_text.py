@@ -44,3 +44,9 @@ def test_fibre_names_expand_to_nomenclature_classes() -> None:
     table = expansions()
     assert stem("synthetic") in table[stem("polyester")]
     assert stem("artificial") in table[stem("viscose")]
+
+
+def test_consonant_skeleton() -> None:
+    from tradewind.finder.text import skeleton
+
+    assert skeleton("leather") == "lthr" and skeleton("cherry") == "chry"

@@ -12,7 +12,7 @@ from tradewind.bench.flows import render, run_bench
 
 @pytest.mark.slow
 def test_bench_flows_small(tmp_path: Path) -> None:
-    figures = run_bench(scale=0.001, years=1, work_dir=tmp_path / "bench",
+    figures = run_bench(scale=0.001, years=1, work_dir=tmp_path / "bench", products=600,
                         postgres_url=os.environ.get("TRADEWIND_TEST_DATABASE_URL") or None,
                         log=lambda _m: None)
     for key in ("scale", "rows_per_year", "sqlite_import", "postgresql_import", "pandas_to_sql",

@@ -88,3 +88,13 @@ def test_parse_years() -> None:
     assert parse_years("2021,2019") == [2019, 2021]
     with pytest.raises(ValueError):
         parse_years("soon")
+
+
+def test_msme_unit_values_are_plausible() -> None:
+    """Coffee around 4 USD/kg, jewellery in the thousands (SAMPLE duties use unit values)."""
+    world = make_world(1)
+    for hs6, low, high in ((90111, 2, 8), (711319, 1000, 4000)):
+        flows = product_flows(world, hs6, 500, [2021], seed=1)
+        v, q = flows.values[2021], flows.tonnes[2021]
+        known = ~np.isnan(q) & (q > 0) & (v > 0)
+        assert low < v[known].sum() / q[known].sum() < high

@@ -50,3 +50,12 @@ def test_sample_step_is_idempotent_and_optional(db: Database, tmp_path) -> None:
     init_sample_flows(db, settings, lambda _m: None)
     with db.connect() as conn:
         assert conn.execute(select(func.count()).select_from(flow_years)).scalar_one() == 0
+
+
+def test_queries_report_sample(hs_db: Database) -> None:
+    from tradewind.flows.queries import flow_datasets, flow_years_loaded, is_sample_flows
+
+    with hs_db.connect() as conn:
+        assert flow_years_loaded(conn) == SAMPLE_YEARS
+        assert is_sample_flows(conn)
+        assert [p.kind for p in flow_datasets(conn)] == ["flows"]

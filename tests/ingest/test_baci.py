@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from tests.flows.helpers import snapshot, with_hs2022, write_baci
 from tradewind.datasets.queries import datasets_of_kind
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.flows.economies import economy_id
 from tradewind.flows.models import flow_exports, flow_import_notes, trade_flows
 from tradewind.ingest.baci import import_baci
-from tests.flows.helpers import snapshot, with_hs2022, write_baci
 
 EXTRACT = "baci-sample/BACI_HS92_Y2021_extract_AFG_ZAF.csv"
 CODES = "baci-sample/country_codes_V202201.csv"
@@ -38,59 +38,43 @@ def _direct(path: Path) -> dict[str, object]:
     return {"rows": rows, "zaf_rows": zaf_rows, "zaf_value": zaf_value, "afg_value": afg_value}
 
 
-@pytest.fixture
-def real_import(db: Database, shared_data: Path):
+def test_real_extract(db: Database, shared_data: Path) -> None:
+    """One import of the real extract (the concordance workbook import is the slow part)."""
     from tradewind.ingest.hs_concordance import import_concordance
 
     with_hs2022(db)
     import_concordance(db, shared_data / WORKBOOK)
     result = import_baci(db, shared_data / EXTRACT, shared_data / CODES)
-    return db, result, _direct(shared_data / EXTRACT)
+    direct = _direct(shared_data / EXTRACT)
 
-
-def test_real_extract_counts_and_totals(real_import) -> None:
-    db, result, direct = real_import
+    # Counts and totals against a direct computation on the file with the csv module.
     assert result.rows_read == direct["rows"] == 71_192
+    assert direct["zaf_rows"] == 68_122  # South Africa's exports, before the HS 2022 split
     assert result.source_edition == "HS1992"
     assert result.years == [2021]
     with db.connect() as conn:
-        zaf = economy_id("ZAF")
-        total = conn.execute(select(text("sum(value_usd)")).select_from(trade_flows)
-                             .where(trade_flows.c.exporter == zaf)).scalar_one()
-        # Equal splits keep whole-USD totals exact, so the sum matches the file exactly.
-        assert int(total) == direct["zaf_value"]
+        zaf = conn.execute(select(text("sum(value_usd)")).select_from(trade_flows)
+                           .where(trade_flows.c.exporter == economy_id("ZAF"))).scalar_one()
         afg = conn.execute(select(text("sum(value_usd)")).select_from(flow_exports)
                            .where(flow_exports.c.exporter == economy_id("AFG"))).scalar_one()
-        assert int(afg) == direct["afg_value"]
-        assert result.value_usd == direct["zaf_value"] + direct["afg_value"]
-
-
-def test_real_extract_south_africa_row_count(real_import, shared_data: Path) -> None:
-    """South Africa's rows in the file, before the split into HS 2022 codes."""
-    _db, result, direct = real_import
-    assert direct["zaf_rows"] == 68_122
-    assert result.split_rows > 0
-    assert result.rows_loaded >= direct["rows"] - result.split_rows
-
-
-def test_real_extract_maps_to_hs2022(real_import) -> None:
-    db, result, _direct_figures = real_import
-    with db.connect() as conn:
         codes = {f"{c:06d}" for c in conn.execute(select(trade_flows.c.hs6).distinct()).scalars()}
         valid = set(conn.execute(text(
             "SELECT code FROM hs_codes WHERE edition = 'HS2022' AND level = 6")).scalars())
         notes = conn.execute(select(flow_import_notes.c.kind, flow_import_notes.c.code)).all()
+        provenance = datasets_of_kind(conn, "flows")[-1]
+    # Equal splits keep whole-USD totals exact, so the sums match the file exactly.
+    assert int(zaf) == direct["zaf_value"]
+    assert int(afg) == direct["afg_value"]
+    assert result.value_usd == direct["zaf_value"] + direct["afg_value"]
+
+    # Mapping to HS 2022: every stored code is an HS 2022 subheading; splits are recorded.
     assert codes <= valid
-    provenance = datasets_of_kind_flows(db)
+    assert result.split_rows > 0
+    assert result.rows_loaded > direct["rows"]
     assert "divided equally" in provenance.notes
     # The extract writes Italy as 380 while the code file lists 381: matched and reported.
     assert [u.code for u in result.reconciled_countries] == ["380"]
     assert ("reconciled_country", "380") in notes
-
-
-def datasets_of_kind_flows(db: Database):
-    with db.connect() as conn:
-        return datasets_of_kind(conn, "flows")[-1]
 
 
 def test_older_edition_without_concordance_names_the_command(db: Database,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.flows.helpers import snapshot, with_hs2022
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.flows.economies import economy_id
 from tradewind.flows.models import trade_flows
 from tradewind.ingest.comtrade import comtrade_fixture_header, import_comtrade
-from tests.flows.helpers import snapshot, with_hs2022
 
 NAMES = {"842": ("USA", "USA"), "404": ("KEN", "Kenya"), "0": ("W00", "World"),
          "251": ("FRA", "France"), "231": ("ETH", "Ethiopia"), "999": ("", "Atlantis")}
@@ -102,8 +102,8 @@ def test_older_classification_needs_concordance(db: Database, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(("rows", "line", "field", "problem"), [
-    ([row("842", "231", "090111", "10"), row("842", "231", "090111", "12")], 3, "cmdCode",
-     "duplicate row"),
+    ([row("842", "231", "090111", "10"), row("842", "404", "090111", "1"),
+      row("842", "231", "090111", "12")], 4, "cmdCode", "duplicate row.*lines 2, 4"),
     ([row("842", "231", "090111", "ten")], 2, "primaryValue", "not a number"),
     ([row("842", "231", "090111", "-5")], 2, "primaryValue", "negative"),
     ([row("842", "231", "090111", "5", freq="M")], 2, "freqCode", "monthly"),

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.flows.helpers import snapshot
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.flows.models import country_pairs
 from tradewind.ingest.geodist import import_geodist
-from tests.flows.helpers import snapshot
 
 HEADER = ("iso_o,iso_d,contig,comlang_off,comlang_ethno,colony,comcol,curcol,col45,smctry,"
           "dist,distcap,distw,distwces\n")

@@ -53,10 +53,11 @@ def recorded_response() -> dict[str, Any]:
         _measure("20000005", "305", "", "1011"),
         _measure("20000006", "277", "", "1011"),  # import control: not a duty
         _measure("20000007", "552", "", "CN"),
+        _measure("20000008", "103", "", "1080"),  # third-country duty for Jersey/Guernsey
     ]
     duties = {"20000001": "7.50 %", "20000002": "0.00 %", "20000003": "0.00 %",
               "20000004": "2.00 % + 12.00 GBP / 100 kg", "20000005": "20.00 %",
-              "20000006": "", "20000007": "35.00 %"}
+              "20000006": "", "20000007": "35.00 %", "20000008": "0.00 %"}
     included: list[dict[str, Any]] = [*measures, *(_duty(k, v) for k, v in duties.items())]
     included += [
         {"id": "103", "type": "measure_type", "attributes": {
@@ -78,6 +79,14 @@ def recorded_response() -> dict[str, Any]:
             "id": "1032", "description": "UK-Japan CEPA", "geographical_area_id": "1032"},
          "relationships": {"children_geographical_areas": {"data": [
              {"id": "JP", "type": "geographical_area"}]}}},
+        {"id": "1080", "type": "geographical_area", "attributes": {
+            "id": "1080", "description": "UK-CD Customs Union", "geographical_area_id": "1080"},
+         "relationships": {"children_geographical_areas": {"data": [
+             {"id": "JE", "type": "geographical_area"}, {"id": "GG", "type": "geographical_area"}]}}},
+        {"id": "JE", "type": "geographical_area", "attributes": {
+            "id": "JE", "description": "Jersey", "geographical_area_id": "JE"}},
+        {"id": "GG", "type": "geographical_area", "attributes": {
+            "id": "GG", "description": "Guernsey", "geographical_area_id": "GG"}},
         {"id": "JP", "type": "geographical_area", "attributes": {
             "id": "JP", "description": "Japan", "geographical_area_id": "JP"}},
         {"id": "KE", "type": "geographical_area", "attributes": {
@@ -119,7 +128,7 @@ def test_import_recorded_response(db: Database, tmp_path: Path) -> None:
     folder.mkdir()
     _save(folder / "0901210000.json", recorded_response())
     result = import_uk_tariff(db, [folder])
-    assert (result.commodities, result.rates, result.taxes) == (1, 5, 1)
+    assert (result.commodities, result.rates, result.taxes) == (1, 7, 1)
     assert result.skipped == {"277 Import prohibition": 1}
     day = date(2024, 6, 1)
     with db.connect() as conn:
@@ -128,6 +137,9 @@ def test_import_recorded_response(db: Database, tmp_path: Path) -> None:
         japan = q.preferential_rates(conn, "GBR", "090121", "JPN", day)
         assert [(r.scheme, r.duty.formatted()) for r in japan] == [("UK-Japan CEPA", "0%")]
         assert q.preferential_rates(conn, "GBR", "090121", "USA", day) == []
+        # A third-country duty limited to the Channel Islands never replaces the MFN rate.
+        assert [(r.scheme, r.duty.formatted()) for r in q.preferential_rates(
+            conn, "GBR", "090121", "JEY", day)] == [("UK-CD Customs Union", "0%")]
         brazil = q.quotas(conn, "GBR", "090121", "BRA", day)
         assert [(r.quota_volume, r.quota_unit, r.duty.formatted()) for r in brazil] == [
             (5000.0, "Kilogram (kg)", "2% + 12 GBP/100 kg")]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.flows.helpers import snapshot
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.flows.models import indicator_aggregates, indicators
 from tradewind.ingest.worldbank import GDP, POPULATION, import_worldbank
-from tests.flows.helpers import snapshot
 
 HEADER = "Country Name,Country Code,Year,Value\n"
 

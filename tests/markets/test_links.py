@@ -18,9 +18,9 @@ from tradewind.markets import links
 
 
 def _agreement(conn: object, ident: int, name: str, status: str, start: date | None,
-               parties: list[str]) -> None:
+               parties: list[str], kind: str = "free trade area") -> None:
     conn.execute(insert(agreements).values(  # type: ignore[attr-defined]
-        id=ident, code=f"test:{ident}", name=name, type="free trade area", status=status,
+        id=ident, code=f"test:{ident}", name=name, type=kind, status=status,
         coverage="goods", signed_date=None, entry_into_force=start, end_date=None,
         wto_notified=False, legal_text_url="", source="csv", notes="", dataset_id=None))
     conn.execute(insert(agreement_parties), [  # type: ignore[attr-defined]
@@ -46,9 +46,12 @@ def test_agreement_partners(db: Database) -> None:
         _agreement(conn, 2, "EAC", "in force", date(2000, 7, 7), ["KEN", "UGA", "TZA"])
         _agreement(conn, 3, "Kenya-USA (signed only)", "signed", None, ["KEN", "USA"])
         _agreement(conn, 4, "Future", "in force", date(2030, 1, 1), ["KEN", "JPN"])
+        _agreement(conn, 5, "AGOA", "in force", date(2000, 10, 1), ["USA", "KEN", "GHA"],
+                   kind="unilateral preference")
     with db.connect() as conn:
         # Group parties are expanded to members on the date; signed-only and future
-        # agreements do not count; GBR left the EU at the end of 2020.
+        # agreements and one-way preference schemes (AGOA) do not count; GBR left the EU at
+        # the end of 2020.
         assert links.agreement_partners(conn, "KEN", date(2023, 6, 1)) == {
             "DEU", "FRA", "UGA", "TZA"}
         assert "GBR" in links.agreement_partners(conn, "KEN", date(2019, 6, 1))  # type: ignore[operator]
@@ -114,3 +117,24 @@ def test_cached_figures_are_recomputed_when_data_change(db: Database) -> None:
         record_dataset(conn, kind="flows", name="new", source="s", licence="l", edition="e")
     with db.connect() as conn:
         assert links.cached(conn, ("test-key",), compute) == 2  # a new dataset: recomputed
+
+
+def test_ad_valorem_equivalent_of_specific_duties(db: Database) -> None:
+    """4.4 US cents per kg on goods worth 4.40 USD/kg: 44 USD on 1 000 kg worth 4 400 USD = 1 %.
+
+    A duty in euros needs an exchange rate: none is loaded in this database, so the AVE is
+    unknown (None), never guessed; so is any specific duty without a unit value.
+    """
+    from types import SimpleNamespace
+
+    from tradewind.tariffs.duty import parse_duty
+
+    day = date(2024, 1, 1)
+    cents = SimpleNamespace(duty=parse_duty("4.4¢/kg"))
+    euros = SimpleNamespace(duty=parse_duty("€ 12.80/100 kg/net"))
+    plain = SimpleNamespace(duty=parse_duty("6.8%"))
+    with db.connect() as conn:
+        assert links._percent(conn, cents, links.Pricing(4.4, day)) == pytest.approx(1.0)
+        assert links._percent(conn, cents, links.Pricing(None, day)) is None
+        assert links._percent(conn, euros, links.Pricing(3.0, day)) is None
+        assert links._percent(conn, plain, links.Pricing(None, day)) == pytest.approx(6.8)

@@ -57,6 +57,9 @@ D = Decimal
     ("10¢/1,000 pins + 3.5%",
      Sum((Specific(D("0.1"), "USD", "pcs", D(1000), "pins"), AdValorem(D("3.5"))))),
     ("23.7Â¢/pf.liter", Sum((Specific(D("0.237"), "USD", "pf_l"),))),
+    ("28.74 GBP / l alc. 100%", Sum((Specific(D("28.74"), "GBP", "l_alc"),))),
+    ("0.00 % + 55.00 GBP / 100 kg / net drained wt",
+     Sum((AdValorem(D(0)), Specific(D(55), "GBP", "kg", D(100), "net drained wt")))),
     ("12.00 % + 33.40 GBP / 100 kg",
      Sum((AdValorem(D(12)), Specific(D("33.4"), "GBP", "kg", D(100))))),
 ])
@@ -161,7 +164,8 @@ amounts = st.decimals(min_value=D("0.001"), max_value=D(9999), places=3,
                       allow_nan=False, allow_infinity=False)
 percents = st.decimals(min_value=D(0), max_value=D(500), places=2, allow_nan=False,
                        allow_infinity=False)
-units = st.sampled_from(["kg", "l", "pcs", "doz", "t", "m2", "pair", "g", "hl", "pf_l"])
+units = st.sampled_from(["kg", "l", "pcs", "doz", "t", "m2", "pair", "g", "hl", "pf_l",
+                         "l_alc", "bbl", "gross", "jewel"])
 currencies = st.sampled_from(["USD", "EUR", "GBP", "JPY"])
 qualifiers = st.sampled_from(["", "net", "drained weight", "total sugars"])
 

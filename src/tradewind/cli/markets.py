@@ -42,6 +42,12 @@ def _sample_line(ranking_or_pm: Any) -> str:
             if ranking_or_pm.is_sample else "")
 
 
+def _sources(provenance: list[Any]) -> list[str]:
+    """One line per dataset; SAMPLE ones say so (once, even when their name says it too)."""
+    return [f"Source: {'SAMPLE ' if p.is_sample and 'SAMPLE' not in p.name else ''}{p.name} "
+            f"({p.licence})" for p in provenance]
+
+
 def _render_ranking(ranking: Ranking) -> str:
     lines = [_sample_line(ranking).rstrip()] if ranking.is_sample else []
     if ranking.kind == "markets":
@@ -62,8 +68,7 @@ def _render_ranking(ranking: Ranking) -> str:
             f"{_pct(c['demand'].raw.get('import_growth')):>7} {short_number(r.actual):>8} "
             f"{short_number(r.untapped):>9}  {r.label[:40]}")
     lines += [f"Note: {n}" for n in note_texts(ranking.notes)]
-    lines += [f"Source: {'SAMPLE ' if p.is_sample else ''}{p.name} ({p.licence})"
-              for p in ranking.provenance]
+    lines += _sources(ranking.provenance)
     return "\n".join(lines)
 
 
@@ -128,8 +133,7 @@ def _render_pm(pm: stats.ProductMarket) -> str:
     lines.append(f"Top suppliers {pm.year} ({pm.supplier_count} in all):")
     for i, s in enumerate(pm.suppliers, 1):
         lines.append(f"{i:>3}. {s.iso3}  {s.value_usd:>14,.0f}  {s.share * 100:5.1f}%")
-    lines += [f"Source: {'SAMPLE ' if p.is_sample else ''}{p.name} ({p.licence})"
-              for p in pm.provenance]
+    lines += _sources(pm.provenance)
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ from tradewind.finder.text import (
     expansions,
     is_quantity,
     raw_tokens,
+    skeleton,
     stem,
     weighted_tokens,
 )
@@ -32,7 +33,7 @@ TYPO_MIN_LEN = 5
 K_SAT = 1.2  # saturation of a word's field weight
 LEN_PENALTY = 0.035  # prefer subheadings whose text the query covers
 PHRASE_BONUS = 0.8  # a whole synonym phrase found in the query
-HEAD_FEEDBACK = 0.35  # share of the heading's pooled evidence added to its subheadings
+HEAD_FEEDBACK = 0.6  # share of the heading's pooled evidence added to its subheadings
 CHAP_FEEDBACK = 0.15
 EXPAND = True
 POSITION_DECAY = 0.03  # later words in long titles weigh a little less
@@ -40,6 +41,8 @@ POSITION_FLOOR = 0.5
 PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
 PART_WORDS = frozenset({"part", "spare", "compon", "accessori", "replac", "repair", "kit"})
 CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
+ABBREVIATIONS = True
+HEAD_DOC_WEIGHT = 1.0  # weight of heading documents in the heading evidence
 RESIDUAL_BONUS = 0.0  # share of the top score given to "n.e.c."/"other" subheadings
 DIVERSIFY_HEADINGS = 5  # ambiguous queries: this many distinct headings first
 AMBIGUOUS_BELOW = 0.5
@@ -132,6 +135,15 @@ def _correct(index: FinderIndex, word: str) -> str | None:
     return best[2] if best else None
 
 
+def _expand_abbreviation(index: FinderIndex, word: str) -> str | None:
+    """A vowel-dropped abbreviation ("bdy", "wsh", "chrry") → its most frequent word."""
+    if not ABBREVIATIONS or len(word) < 3 or not word.isalpha():
+        return None
+    if sum(ch in "aeiou" for ch in word) > 1:
+        return None
+    return index.skeletons.get(skeleton(word))
+
+
 @dataclass
 class _Parsed:
     stems: list[str]
@@ -151,7 +163,7 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
         weight *= max(POSITION_FLOOR, 1.0 - POSITION_DECAY * pos)
         st = stem(tok)
         if st not in index.postings and st not in index.synonyms_by_stem:
-            fixed = _correct(index, tok)
+            fixed = _correct(index, tok) or _expand_abbreviation(index, tok)
             if not fixed:
                 ignored.append(tok)
                 continue
@@ -250,6 +262,15 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     for h, best in head_best.items():
         head_ev[h] = best
         chap_ev[h[:2]] = max(chap_ev[h[:2]], best)
+    if HEAD_DOC_WEIGHT:
+        # Heading documents (heading + all its subheadings' words): coverage of the query.
+        hscore: dict[str, float] = defaultdict(float)
+        for s in qset:
+            w = index.head_idf.get(s, 0.0) * parsed.weights.get(s, 1.0)
+            for h in index.head_postings.get(s, ()):
+                hscore[h] += w
+        for h in head_ev:
+            head_ev[h] += HEAD_DOC_WEIGHT * hscore.get(h, 0.0)
     final = {doc: sc + HEAD_FEEDBACK * head_ev[index.codes[doc][:4]]
              + CHAP_FEEDBACK * chap_ev[index.codes[doc][:2]] for doc, sc in pool}
     if RESIDUAL_BONUS:
@@ -301,7 +322,7 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     notes = []
     if parsed.corrections:
         fixed = ", ".join(f"“{a}” → “{b}”" for a, b in parsed.corrections.items())
-        notes.append(f"Spelling corrected: {fixed}.")
+        notes.append(f"Spelling corrected or abbreviation expanded: {fixed}.")
     if ambiguous:
         notes.append("This description could fit several kinds of product; "
                      "the main alternatives are shown first.")

@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy import Connection, func, select
 
 from tradewind.db import Database
-from tradewind.finder.text import analyse, document_terms, raw_tokens, stem
+from tradewind.finder.text import analyse, document_terms, raw_tokens, skeleton, stem
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_sections
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
@@ -62,10 +62,14 @@ class FinderIndex:
     sub_len: list[int] = field(default_factory=list)
     residual: set[int] = field(default_factory=set)  # "n.e.c." / "other" subheadings
     parts: set[int] = field(default_factory=set)  # "parts" subheadings
+    # Heading documents: the heading's text plus all its subheadings' text (stem sets).
+    head_postings: dict[str, set[str]] = field(default_factory=dict)  # stem → headings
+    head_idf: dict[str, float] = field(default_factory=dict)
     synonyms: list[Synonym] = field(default_factory=list)
     synonyms_by_stem: dict[str, list[int]] = field(default_factory=dict)
     vocabulary: dict[str, str] = field(default_factory=dict)  # surface word → stem
     vocab_by_len: dict[int, list[str]] = field(default_factory=dict)
+    skeletons: dict[str, str] = field(default_factory=dict)  # consonant skeleton → word
     signature: str = ""
     build_seconds: float = 0.0
     reference_count: int = 0
@@ -202,6 +206,18 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex
         for s, w in weights.items():
             index.postings.setdefault(s, {})[doc] = w
             df[s] += 1
+    head_docs: dict[str, set[str]] = defaultdict(set)
+    for doc, code in enumerate(index.codes):
+        pos, _neg = document_terms(by_code[code].description)
+        head_docs[code[:4]].update(pos)
+        head_docs[code[:4]].update(syn_fields.get(doc, set()))
+    for head, terms in head_docs.items():
+        terms.update(level_terms.get(head, set()))
+        for s in terms:
+            index.head_postings.setdefault(s, set()).add(head)
+    nh = len(head_docs) or 1
+    index.head_idf = {s: math.log(1.0 + nh / (len(hs) + 0.5))
+                      for s, hs in index.head_postings.items()}
     n = len(index.codes) or 1
     index.idf = {s: math.log(1.0 + n / (d + 0.5)) for s, d in df.items()}
 
@@ -215,6 +231,17 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex
                     index.vocabulary[tok] = st
     for word in index.vocabulary:
         index.vocab_by_len.setdefault(len(word), []).append(word)
+    # Vowel-dropped abbreviations of parcel and till lines ("bdy wsh" = body wash): map
+    # each consonant skeleton to its most frequent word.
+    best_df: dict[str, int] = {}
+    for word, st in index.vocabulary.items():
+        sk = skeleton(word)
+        if len(sk) < 3:
+            continue
+        df_word = len(index.postings.get(st, ()))
+        if df_word > best_df.get(sk, -1):
+            best_df[sk] = df_word
+            index.skeletons[sk] = word
     index.build_seconds = time.perf_counter() - started
     return index
 

@@ -221,3 +221,16 @@ def expansions() -> dict[str, tuple[str, ...]]:
         if targets:
             out[src] = targets
     return out
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def skeleton(word: str) -> str:
+    """Consonants of a word with doubled letters collapsed: "cherry" → "chry", "body" → "bdy"."""
+    out: list[str] = []
+    for ch in word:
+        if ch in _VOWELS or (out and out[-1] == ch):
+            continue
+        out.append(ch)
+    return "".join(out)

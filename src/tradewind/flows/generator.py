@@ -85,6 +85,15 @@ PRODUCT_ORIGINS = {
     2106: ["USA", "DEU", "NLD", "FRA", "CHN"],
 }
 
+# Typical unit values (USD per kg) by HS heading for the MSME products, so SAMPLE unit values
+# (and ad valorem equivalents of specific duties) look plausible; others are drawn at random.
+PRODUCT_PRICES = {
+    901: 4.0, 902: 5.0, 1801: 3.0, 6109: 20.0, 6104: 25.0, 6203: 25.0, 4202: 40.0,
+    6403: 30.0, 7113: 2000.0, 3304: 30.0, 9403: 5.0, 9401: 8.0, 8518: 25.0, 801: 7.0,
+    904: 5.0, 1701: 0.5, 2008: 2.0, 804: 2.5, 803: 0.8, 2204: 4.0, 306: 9.0, 1604: 6.0,
+    713: 1.0, 6301: 8.0, 6911: 5.0, 4421: 3.0, 3924: 4.0, 2106: 6.0,
+}
+
 
 @dataclass(frozen=True)
 class World:
@@ -192,7 +201,8 @@ def product_flows(world: World, hs6: int, rows: int, years: list[int],
     imp_idx = top % n
     base = flat[top] / flat[top].sum()
     world_value = np.exp(rng.normal(12.5, 1.8))  # thousand USD in the first year
-    unit_value = np.exp(rng.normal(1.0, 1.5))  # thousand USD per tonne
+    unit_value = np.exp(rng.normal(1.0, 1.5))  # thousand USD per tonne (= USD per kg)
+    unit_value = PRODUCT_PRICES.get(hs6 // 100, unit_value)
     exp_growth = rng.normal(0.03, 0.08, n)
     imp_growth = rng.normal(0.03, 0.06, n)
     values: dict[int, np.ndarray] = {}

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,7 @@ import numpy as np
 from sqlalchemy import Connection, insert, select, text
 
 from tradewind.datasets.models import datasets
+from tradewind.db import Database
 from tradewind.flows.economies import all_economies
 from tradewind.flows.models import economies, flow_years
 
@@ -65,6 +68,31 @@ class LoadStats:
     staged_rows: int = 0
     flow_rows: int = 0
     value_usd: int = 0
+
+
+@contextmanager
+def import_transaction(db: Database) -> Iterator[Connection]:
+    """ONE transaction for a whole import, like ``db.transaction()`` (commit on success,
+    rollback on any error), with SQLite's temporary storage on disk meanwhile.
+
+    The application's connections keep ``temp_store=MEMORY``; for a bulk load that would
+    hold SQLite's statement journal and sort spill in RAM (≈ 500 MB more for 11 M rows).
+    The pragma cannot change inside a transaction, so it is set before BEGIN and restored
+    after COMMIT/ROLLBACK on the same connection.
+    """
+    if not db.is_sqlite:
+        with db.transaction() as conn:
+            yield conn
+        return
+    with db.connect() as conn:
+        conn.exec_driver_sql("PRAGMA temp_store=FILE")
+        conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
+            conn.commit()
 
 
 def ensure_economies(conn: Connection) -> None:

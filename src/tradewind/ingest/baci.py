@@ -30,7 +30,12 @@ from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.flows.economies import economy_id, from_un_numeric
 from tradewind.flows.hsmap import SPLIT_RULE, HsMapper, build_mapper
-from tradewind.flows.load import MISSING_QUANTITY, FlowChunk, FlowLoader
+from tradewind.flows.load import (
+    MISSING_QUANTITY,
+    FlowChunk,
+    FlowLoader,
+    import_transaction,
+)
 from tradewind.flows.models import flow_import_notes
 
 HEADER = ["t", "i", "j", "k", "v", "q"]
@@ -313,7 +318,7 @@ def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
                            "pass it explicitly (--edition HS1992)", file=str(flows_path))
     codes = read_country_codes(country_codes_path)
     loader: FlowLoader | None = None
-    with db.transaction() as conn:
+    with import_transaction(db) as conn:
         try:
             from tradewind.nomenclature.codes import normalize_edition
 

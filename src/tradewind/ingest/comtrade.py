@@ -22,6 +22,7 @@ What is kept (documented in docs/data-import.md):
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,7 +36,12 @@ from tradewind.errors import ImportFailed
 from tradewind.flows.csvread import parse_float, read_rows
 from tradewind.flows.economies import economy_id, from_un_numeric
 from tradewind.flows.hsmap import HsMapper, build_mapper
-from tradewind.flows.load import MISSING_QUANTITY, FlowChunk, FlowLoader
+from tradewind.flows.load import (
+    MISSING_QUANTITY,
+    FlowChunk,
+    FlowLoader,
+    import_transaction,
+)
 from tradewind.ingest.baci import FlowImportResult, UnmatchedCountry, record_notes
 
 REQUIRED = ["reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
@@ -57,6 +63,34 @@ def _year(row: dict[str, str], path: Path, line: int) -> int:
                        field="refYear")
 
 
+def _key(year: int, reporter: int, partner: int, cmd: int) -> int:
+    return (((year - 1900) * 1000 + reporter) * 1000 + partner) * 1_000_000 + cmd
+
+
+def _check_duplicates(path: Path, keys: array[int]) -> None:
+    """Refuse a file that gives one (year, reporter, partner, commodity) twice, naming both
+    lines (found by re-reading the file, on this error path only)."""
+    if not keys:
+        return
+    ordered = np.sort(np.frombuffer(keys, dtype=np.int64))
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if not same.size:
+        return
+    wanted = int(ordered[same[0]])
+    lines = []
+    for line, row in read_rows(path, REQUIRED):
+        try:
+            key = _key(int(row.get("refYear", "") or row.get("period", "")[:4]),
+                       int(row["reporterCode"]), int(row["partnerCode"]), int(row["cmdCode"]))
+        except ValueError:
+            continue
+        if key == wanted:
+            lines.append(line)
+    raise ImportFailed(f"duplicate row: same year, reporter, partner and commodity on lines "
+                       f"{', '.join(map(str, lines))}", file=str(path),
+                       line=lines[-1] if lines else None, field="cmdCode")
+
+
 def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str | None = None,
                     is_sample: bool = False, progress: Callable[[int], None] | None = None
                     ) -> FlowImportResult:
@@ -66,7 +100,7 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
     if flow not in ("M", "X"):
         raise ImportFailed(f"flow must be M (imports) or X (exports), not {flow!r}")
     loader: FlowLoader | None = None
-    with db.transaction() as conn:
+    with import_transaction(db) as conn:
         try:
             dataset_id = record_dataset(
                 conn, kind="flows", name=f"UN Comtrade ({path.name})",
@@ -79,7 +113,7 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                                 source_edition="HS2022")
             unmatched: dict[str, UnmatchedCountry] = {}
             skipped: dict[str, int] = {}
-            seen: dict[tuple[int, int, int, int], int] = {}
+            keys = array("q")  # 8 bytes a row: duplicates are found at the end, by sorting
             batches: dict[str, list[list[int]]] = {}
             rows_read = 0
             editions: set[str] = set()
@@ -156,12 +190,8 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                                      field="netWgt", allow_blank=True)
                 reporter, partner = (economy_id(c) for c in codes if c is not None)
                 importer, exporter = (reporter, partner) if flow == "M" else (partner, reporter)
-                key = (year, int(row["reporterCode"]), int(row["partnerCode"]), int(cmd))
-                if key in seen:
-                    raise ImportFailed(
-                        f"duplicate row: same year, reporter, partner and commodity as line "
-                        f"{seen[key]}", file=str(path), line=line, field="cmdCode")
-                seen[key] = line
+                keys.append(_key(year, int(row["reporterCode"]), int(row["partnerCode"]),
+                                 int(cmd)))
                 cols = batches.setdefault(ed, [[], [], [], [], [], []])
                 for target, item in zip(cols, (year, importer, exporter, int(cmd),
                                                round(value),
@@ -172,6 +202,7 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                     flush(ed)
             for ed in list(batches):
                 flush(ed)
+            _check_duplicates(path, keys)
             if loader.stats.staged_rows == 0:
                 raise ImportFailed(f"no six-digit {'import' if flow == 'M' else 'export'} flows "
                                    f"between two countries in the file (skipped: {skipped})",

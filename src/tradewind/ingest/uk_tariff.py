@@ -21,7 +21,9 @@ Measure types used (others are counted and skipped):
 * 305 VAT, 306 excise → domestic taxes.
 
 Geographical groups are expanded to their member countries (minus excluded countries);
-``1011`` ERGA OMNES means every origin.  All files go into one GBR schedule (UK Global
+``1011`` ERGA OMNES without exclusions means every origin.  A third-country duty restricted
+to some origins (group 1080 Channel Islands, or ERGA OMNES with exclusions) is stored as a
+preference for those origins so that it never replaces the general MFN rate.  All files go into one GBR schedule (UK Global
 Tariff, GBP), replacing the previous UK API import.  Atomic.
 """
 
@@ -132,8 +134,8 @@ def _origins(doc: _Doc, measure: dict[str, Any]) -> list[str | None] | None:
     area_id = str((area.get("attributes") or {}).get("geographical_area_id") or area["id"])
     excluded = {str((e.get("attributes") or {}).get("geographical_area_id") or e["id"])
                 for e in doc.related(measure, "excluded_countries")}
-    if area_id == ERGA_OMNES:
-        return [None] if not excluded else None
+    if area_id == ERGA_OMNES and not excluded:
+        return [None]
     iso3 = _iso3(area_id)
     if iso3:
         return [iso3]
@@ -218,6 +220,10 @@ def _parse(path: Path) -> dict[str, Any]:
             skipped["MFN measures with additional codes"] += 1
             continue
         origins = _origins(doc, measure)
+        if rate_type == "mfn" and origins != [None]:
+            # a third-country duty for some origins only (e.g. 1080 Channel Islands, or
+            # ERGA OMNES with exclusions) works as a preference for those origins
+            rate_type = "preferential"
         if origins is None:
             skipped["measures for areas whose members are not listed"] += 1
             continue

@@ -13,20 +13,29 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 SAFE_URL = re.compile(r"^(https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
+# Site paths that are the same in every language (files, API) or already carry a language.
+UNPREFIXED = re.compile(r"^/(static|api|en|fr|es)(/|$|\?|#)")
 SKIP_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class _SafeLinks(Treeprocessor):
-    """Drops link targets and images that are not plain web or site addresses."""
+    """Drops link targets and images that are not plain web or site addresses; site links
+    keep the reader's language prefix (a French reader stays on /fr/ pages)."""
+
+    def __init__(self, md: markdown.Markdown, prefix: str = "") -> None:
+        super().__init__(md)
+        self.prefix = prefix
 
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
             if el.tag == "a":
-                href = el.get("href", "")
-                if not SAFE_URL.match(href.strip()):
+                href = el.get("href", "").strip()
+                if not SAFE_URL.match(href):
                     el.attrib.pop("href", None)
                 elif href.startswith("http"):
                     el.set("rel", "noopener nofollow")
+                elif self.prefix and href.startswith("/") and not UNPREFIXED.match(href):
+                    el.set("href", self.prefix + href)
             if el.tag == "img":
                 el.tag = "span"
                 alt = el.get("alt", "")
@@ -112,7 +121,7 @@ class _SafeExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "tw_safe_links", 1)
+        md.treeprocessors.register(_SafeLinks(md, self.prefix), "tw_safe_links", 1)
         md.treeprocessors.register(_GlossaryLinker(md, self.terms, self.prefix),
                                    "tw_glossary", 0)
 

@@ -20,12 +20,14 @@ from tradewind.knowledge.models import (
 )
 
 AUDIENCES = ("business", "policy")
-LIBRARY_TYPES = ("guide", "report", "tool", "database", "course", "handbook", "toolkit",
-                 "portal", "standard", "legal text")
-LIBRARY_TOPICS = ("trade in goods", "services", "e-commerce", "trade finance",
-                  "standards and SPS/TBT", "trade facilitation", "rules of origin",
-                  "regional trade agreements", "intellectual property", "sustainability",
-                  "market research", "customs", "women in trade", "MSME policy")
+# Marked with N_ so the catalogue carries them; stored in English, translated when shown.
+LIBRARY_TYPES = (N_("guide"), N_("report"), N_("tool"), N_("database"), N_("course"),
+                 N_("handbook"), N_("toolkit"), N_("portal"), N_("standard"), N_("legal text"))
+LIBRARY_TOPICS = (N_("trade in goods"), N_("services"), N_("e-commerce"), N_("trade finance"),
+                  N_("standards and SPS/TBT"), N_("trade facilitation"), N_("rules of origin"),
+                  N_("regional trade agreements"), N_("intellectual property"),
+                  N_("sustainability"), N_("market research"), N_("customs"),
+                  N_("women in trade"), N_("MSME policy"))
 LANG_CODES = tuple(LANGUAGES)
 
 

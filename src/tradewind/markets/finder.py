@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select, text
@@ -23,6 +24,7 @@ from tradewind.flows.models import (
     flow_world,
     trade_flows,
 )
+from tradewind.i18n import current_language
 from tradewind.markets import links
 from tradewind.markets.scoring import (
     DEFAULT_WEIGHTS,
@@ -111,10 +113,17 @@ def _growth(conn: Connection, indicator: str, years: list[int]) -> dict[str, flo
     return out
 
 
-def _provenance(conn: Connection, years: list[int]) -> list[Provenance]:
+def _provenance(conn: Connection, years: list[int],
+                version: tuple[Any, ...] | None = None) -> list[Provenance]:
     """Datasets behind a ranking: the flow years, indicators and geography (cached)."""
     return links.cached(conn, ("provenance", tuple(years)),  # type: ignore[no-any-return]
-                        lambda: q.flow_provenance(conn, years) + q.indicator_provenance(conn))
+                        lambda: q.flow_provenance(conn, years) + q.indicator_provenance(conn),
+                        version)
+
+
+@lru_cache(maxsize=2048)
+def _country_label(iso3: str, lang: str) -> str:
+    return country_name(iso3, lang)
 
 
 def _supply(conn: Connection, hs6: int, oid: int | None, years: list[int],
@@ -163,12 +172,15 @@ def rank_markets(conn: Connection, product: str, origin: str,
     oid = ids.get(origin)
 
     imports: dict[str, dict[int, float]] = {}
+    unit_values: dict[str, float] = {}
     for r in conn.execute(select(flow_imports.c.importer, flow_imports.c.year,
-                                 flow_imports.c.value_usd)
+                                 flow_imports.c.value_usd, flow_imports.c.quantity)
                           .where(flow_imports.c.hs6 == hs6, flow_imports.c.year.in_(years))):
         iso3 = codes.get(int(r.importer))
         if iso3 and iso3 != origin:
             imports.setdefault(iso3, {})[int(r.year)] = float(r.value_usd)
+            if int(r.year) == year and r.quantity:
+                unit_values[iso3] = float(r.value_usd) / float(r.quantity)
     if not imports:
         raise NotFound(f"no market imported {code} in {years[0]}–{year} in the loaded data")
 
@@ -186,19 +198,22 @@ def rank_markets(conn: Connection, product: str, origin: str,
             flow_world.c.hs6 == hs6, flow_world.c.year.in_(years)))}
     supply = _supply(conn, hs6, oid, years, world)
 
+    version = links.data_version(conn)
     gdp: dict[str, float] = links.cached(conn, ("growth", q.GDP, year),
-                                         lambda: _growth(conn, q.GDP, years))
+                                         lambda: _growth(conn, q.GDP, years), version)
     pop: dict[str, float] = links.cached(conn, ("growth", q.POPULATION, year),
-                                         lambda: _growth(conn, q.POPULATION, years))
-    pairs = q.pairs_from(conn, origin)
+                                         lambda: _growth(conn, q.POPULATION, years), version)
+    pairs: dict[str, dict[str, Any]] = links.cached(
+        conn, ("pairs", origin), lambda: q.pairs_from(conn, origin), version)
     partners: set[str] | None = links.cached(
-        conn, ("partners", origin, when), lambda: links.agreement_partners(conn, origin, when))
+        conn, ("partners", origin, when), lambda: links.agreement_partners(conn, origin, when),
+        version)
     markets = sorted(imports)
 
     def suppliers_of(market: str) -> list[tuple[str, float]]:
         return [(s.iso3, s.value_usd) for s in q.top_suppliers(conn, code, market, year, 4)]
 
-    duties = links.duties_for(conn, code, origin, markets, suppliers_of, when)
+    duties = links.duties_for(conn, code, origin, markets, suppliers_of, when, unit_values)
 
     inputs = []
     for m in markets:
@@ -217,10 +232,11 @@ def rank_markets(conn: Connection, product: str, origin: str,
             common_language=None if pair is None else pair["common_language"],
             agreement=None if partners is None else (m in partners)))
     rows = score_markets(supply, inputs, weights)
+    lang = current_language.get()
     for scored in rows:
-        scored.label = country_name(scored.key)
+        scored.label = _country_label(scored.key, lang)
     notes = _notes(bool(duties), partners is not None, bool(pairs), bool(gdp or pop), supply)
-    provenance = _provenance(conn, years)
+    provenance = _provenance(conn, years, version)
     return Ranking(kind="markets", product=code, origin=origin, market=None, year=year,
                    years=years, weights=weights.as_dict(),
                    rows=rows if limit is None else rows[:limit], supply=supply,
@@ -339,5 +355,5 @@ def rank_products(conn: Connection, market: str, origin: str,
                    access_known=False, agreements_known=partners is not None,
                    geography_known=pair is not None, indicators_known=gdp is not None
                    or pop is not None, provenance=provenance,
-                   notes=_notes(False, partners is not None, pair is not None,
-                                gdp is not None or pop is not None, None))
+                   notes=["access-not-used", *_notes(True, partners is not None, pair is not None,
+                                                     gdp is not None or pop is not None, None)])

@@ -13,10 +13,13 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
+
+from tradewind.errors import TradewindError
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +28,26 @@ def _in_force(start: Any, end: Any, as_of: date) -> Any:
     return and_(or_(start.is_(None), start <= as_of), or_(end.is_(None), end >= as_of))
 
 
+ONE_WAY = ("unilateral", "non-reciprocal", "nonreciprocal", "gsp")
+
+
+def is_one_way(kind: str) -> bool:
+    """Unilateral preference schemes (GSP, AGOA, DCTS…) list the grantor and the beneficiaries
+    as parties without telling which is which; beneficiaries are not in an agreement with one
+    another, so these schemes do not count for ease of trade (their lower duties count in
+    market access)."""
+    text = (kind or "").lower()
+    return any(word in text for word in ONE_WAY)
+
+
 def agreement_partners(conn: Connection, origin: str, as_of: date) -> set[str] | None:
     """ISO3 codes of every economy sharing an agreement in force with ``origin`` on ``as_of``.
 
     Uses TARIFFS' ``agreements_of`` (the origin's agreements in force, directly or through a
     group) and then reads the other parties of those agreements in one query, expanding
     groups (e.g. "EUN") to their members on that date.  As in ``agreements_between``, two
-    members of the same group are not linked by that group's own external agreements.
-    Returns None when no agreements are loaded (ease then leaves the agreement part out
+    members of the same group are not linked by that group's own external agreements, and
+    one-way preference schemes are skipped (:func:`is_one_way`).  Returns None when no agreements are loaded (ease then leaves the agreement part out
     instead of counting "no agreement").
     """
     try:
@@ -42,7 +57,8 @@ def agreement_partners(conn: Connection, origin: str, as_of: date) -> set[str] |
         return None
     if not conn.execute(select(func.count()).select_from(agreements)).scalar():
         return None
-    via_by_agreement = {info.id: via for info, via in agreements_of(conn, origin, as_of)}
+    via_by_agreement = {info.id: via for info, via in agreements_of(conn, origin, as_of)
+                        if not is_one_way(info.type)}
     if not via_by_agreement:
         return set()
     parties: list[tuple[int, str]] = [
@@ -81,27 +97,68 @@ def _ad_valorem(rate: Any) -> float | None:
     return None if value is None else float(value)
 
 
+@dataclass(frozen=True)
+class Pricing:
+    """What an ad valorem equivalent needs: the market's import unit value and the date."""
+
+    unit_value_usd_per_kg: float | None
+    as_of: date
+
+
+def _percent(conn: Connection, rate: Any, pricing: Pricing) -> float | None:
+    """Ad valorem percentage, or the ad valorem equivalent (AVE) of a specific or compound
+    duty at the market's import unit value: duty on 1 000 kg worth 1 000 × unit value USD,
+    as a percentage of that value.  Per-kg duties only (other units stay unknown); foreign
+    currencies through the imported exchange rates (no rate → unknown, never guessed)."""
+    plain = _ad_valorem(rate)
+    if plain is not None:
+        return plain
+    uv = pricing.unit_value_usd_per_kg
+    duty = getattr(rate, "duty", None)
+    if not uv or uv <= 0 or duty is None or not getattr(duty, "parse_ok", False):
+        return None
+    try:
+        from tradewind.fx.rates import convert
+        from tradewind.tariffs.duty import Money, compute_duty
+    except ImportError:  # pragma: no cover - optional features
+        return None
+    value = Decimal(str(uv)) * 1000
+
+    def converter(amount: Decimal, source: str, target: str) -> Decimal:
+        return convert(conn, amount, source, target, pricing.as_of).converted
+
+    try:
+        owed = compute_duty(duty, Money(value, "USD"), {"kg": Decimal(1000)}, converter)
+    except TradewindError:  # no exchange rate: unknown
+        return None
+    if owed.amount is None:
+        return None
+    return float(owed.amount / value * 100)
+
+
 def _best_rate(queries: Any, conn: Connection, destination: str, hs6: str, origin: str,
-               as_of: date) -> float | None:
-    """Lowest ad valorem MFN or preferential rate open to ``origin`` plus ad valorem
-    additional duties on it; None when the MFN rate is not a plain percentage.
+               pricing: Pricing) -> float | None:
+    """Lowest MFN or preferential rate open to ``origin`` (ad valorem or its equivalent) plus
+    the additional duties on it; None when the MFN rate cannot be expressed as a percentage.
 
     With several national lines under one subheading the lowest MFN line is used (the
     exporter picks the line its goods fall in; a simplification stated in the method doc).
     """
-    mfn_rates = queries.mfn_rates(conn, destination, hs6, as_of)
-    mfn = [v for v in (_ad_valorem(r) for r in mfn_rates) if v is not None]
-    if not mfn or (len(mfn) < len(mfn_rates) and min(mfn) > 0):
+    as_of = pricing.as_of
+    mfn = [v for v in (_percent(conn, r, pricing)
+                       for r in queries.mfn_rates(conn, destination, hs6, as_of))
+           if v is not None]
+    if not mfn:
         return None
     best = min(mfn)
     if hasattr(queries, "preferential_rates"):
-        prefs = [v for v in (_ad_valorem(r) for r in queries.preferential_rates(
+        prefs = [v for v in (_percent(conn, r, pricing) for r in queries.preferential_rates(
             conn, destination, hs6, origin, as_of)) if v is not None]
         if prefs:
             best = min(best, *prefs)
     if hasattr(queries, "additional_duties"):
         for extra in queries.additional_duties(conn, destination, hs6, origin, as_of):
-            value = _ad_valorem(extra)
+            value = _percent(conn, extra, pricing)
             if value is not None:
                 best += value
     return best
@@ -124,14 +181,15 @@ _DERIVED: dict[tuple[Any, ...], Any] = {}
 _MISSING = object()
 
 
-def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[], Any],
+           version: tuple[Any, ...] | None = None) -> Any:
     """``compute()`` remembered until the data change (see :func:`data_version`).
 
     Used for figures that do not depend on the product (GDP growth of every market, the
     origin's agreement partners, provenance lists), which would otherwise be re-read on every
-    ranking.
+    ranking.  Pass ``version`` when making several calls in one request.
     """
-    full = (data_version(conn), *key)
+    full = (version or data_version(conn), *key)
     found = _DERIVED.get(full, _MISSING)
     if found is _MISSING:
         if len(_DERIVED) >= 2_000:
@@ -142,12 +200,14 @@ def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[], Any]) -
 
 def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[str],
                suppliers: Callable[[str], Sequence[tuple[str, float]]], as_of: date,
-               ) -> dict[str, Duties]:
+               unit_values: dict[str, float] | None = None) -> dict[str, Duties]:
     """Duties per market where a schedule is loaded; markets without one are absent.
 
     Competitors are the market's three largest suppliers other than the origin, weighted by
-    their imports.  Only ad valorem rates are used; specific duties make the market unknown.
+    their imports.  Specific duties count through their ad valorem equivalent at the
+    market's import unit value (``unit_values``: ISO3 → USD/kg); without it they are unknown.
     """
+    unit_values = unit_values or {}
     try:
         queries = import_module("tradewind.tariffs.queries")
     except ImportError:
@@ -176,13 +236,16 @@ def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[st
     version = data_version(conn)
 
     def best(market: str, who: str) -> float | None:
-        key = (version, schedule_of[market], product, who, as_of)
+        pricing = Pricing(unit_values.get(market), as_of)
+        uv = None if pricing.unit_value_usd_per_kg is None else round(
+            pricing.unit_value_usd_per_kg, 6)
+        key = (version, schedule_of[market], product, who, as_of, uv)
         found = _RATE_CACHE.get(key, _MISSING)
         if found is not _MISSING:
-            return found  # type: ignore[return-value]
+            return found  # type: ignore[no-any-return]
         if len(_RATE_CACHE) >= _RATE_CACHE_SIZE:
             _RATE_CACHE.clear()
-        rate = _RATE_CACHE[key] = _best_rate(queries, conn, market, product, who, as_of)
+        rate = _RATE_CACHE[key] = _best_rate(queries, conn, market, product, who, pricing)
         return rate
 
     out: dict[str, Duties] = {}

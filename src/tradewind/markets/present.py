@@ -23,6 +23,9 @@ from tradewind.stats.queries import BasketItem, ProductMarket, parse_product
 NOTES: dict[str, str] = {
     "access-unknown": N_("Market access is unknown: no tariff data are loaded for these "
                          "markets, so it is left out of the score (it is never guessed)."),
+    "access-not-used": N_("Market access is not used in this list yet (it needs one tariff "
+                          "look-up per product): it is shown as unknown and left out of the "
+                          "score."),
     "agreements-unknown": N_("Trade agreements are not loaded, so ease of trade uses "
                              "distance, contiguity and common language only."),
     "geography-unknown": N_("Distances and common languages are not loaded, so ease of "

@@ -7,23 +7,25 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import hs_code_flags
 
-# flag → (short name, what it means for a small exporter).  Texts are translated when shown.
+# flag → (short name, what it means for a small exporter).  Marked with N_ so that the
+# catalogue extracts them; translated when shown.
 FLAG_TEXTS: dict[str, tuple[str, str]] = {
-    "EUDR": ("EU Deforestation Regulation",
-             "Selling this product in the EU may require proof that it was not grown or made "
+    "EUDR": (N_("EU Deforestation Regulation"),
+             N_("Selling this product in the EU may require proof that it was not grown or made "
              "on land deforested after 2020 (a due-diligence statement with the plot's "
-             "location)."),
-    "EUTR": ("EU Timber Regulation",
-             "Wood and wood products placed on the EU market must come from legal harvests; "
-             "EU buyers will ask where the timber was cut."),
-    "CBAM": ("EU Carbon Border Adjustment Mechanism",
-             "EU importers of this product report the greenhouse gases emitted in making it, "
-             "and will pay for them; expect buyers to ask for emissions data."),
-    "PPWR": ("EU Packaging and Packaging Waste Regulation",
-             "Packaging of goods sold in the EU must meet EU rules on recyclability, "
-             "labelling and minimum recycled content."),
+             "location).")),
+    "EUTR": (N_("EU Timber Regulation"),
+             N_("Wood and wood products placed on the EU market must come from legal harvests; "
+             "EU buyers will ask where the timber was cut.")),
+    "CBAM": (N_("EU Carbon Border Adjustment Mechanism"),
+             N_("EU importers of this product report the greenhouse gases emitted in making it, "
+             "and will pay for them; expect buyers to ask for emissions data.")),
+    "PPWR": (N_("EU Packaging and Packaging Waste Regulation"),
+             N_("Packaging of goods sold in the EU must meet EU rules on recyclability, "
+             "labelling and minimum recycled content.")),
 }
 
 

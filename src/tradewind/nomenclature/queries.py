@@ -9,6 +9,7 @@ from sqlalchemy import Connection, case, func, select
 
 from tradewind.datasets.queries import Provenance, datasets_of_kind
 from tradewind.errors import InvalidCode, NotFound
+from tradewind.i18n import gettext as _
 from tradewind.nomenclature.codes import (
     format_code,
     leading_digits,
@@ -36,7 +37,9 @@ class CodeInfo:
     @property
     def display(self) -> str:
         """"0901.21" for a subheading, "0901" for a heading, "Section II" for a section."""
-        return f"Section {self.code}" if self.level == 0 else format_code(self.code)
+        if self.level == 0:
+            return _("Section %(number)s", number=self.code)
+        return format_code(self.code)
 
     @property
     def kind(self) -> str:

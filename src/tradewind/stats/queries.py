@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
+from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import Provenance, dataset_by_id
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.flows.economies import all_economies
@@ -69,9 +71,10 @@ def require_years(conn: Connection) -> list[int]:
     return years
 
 
-def last_year(conn: Connection, as_of: int | None = None) -> int:
+def last_year(conn: Connection, as_of: int | None = None,
+              years: list[int] | None = None) -> int:
     """The latest loaded year ≤ ``as_of`` (the latest of all when ``as_of`` is None)."""
-    years = require_years(conn)
+    years = years if years else require_years(conn)
     if as_of is None:
         return years[-1]
     usable = [y for y in years if y <= as_of]
@@ -83,8 +86,9 @@ def last_year(conn: Connection, as_of: int | None = None) -> int:
 
 def window(conn: Connection, as_of: int | None = None, span: int = GROWTH_SPAN) -> list[int]:
     """Loaded years in the growth window ending at :func:`last_year` (at most span+1 years)."""
-    end = last_year(conn, as_of)
-    return [y for y in available_years(conn) if end - span <= y <= end]
+    years = require_years(conn)
+    end = last_year(conn, as_of, years)
+    return [y for y in years if end - span <= y <= end]
 
 
 @lru_cache(maxsize=1)
@@ -114,11 +118,21 @@ def economy_id(conn: Connection, iso3: str) -> int | None:
 
 def flow_provenance(conn: Connection, years: Iterable[int] | None = None) -> list[Provenance]:
     """Datasets behind the given years of flows (all loaded years when None)."""
-    query = select(flow_years.c.dataset_id).distinct()
+    ids = select(flow_years.c.dataset_id)
     if years is not None:
-        query = query.where(flow_years.c.year.in_(list(years)))
-    found = [dataset_by_id(conn, int(i)) for i in conn.execute(query).scalars()]
-    return [p for p in found if p is not None]
+        ids = ids.where(flow_years.c.year.in_(list(years)))
+    rows = conn.execute(select(datasets).where(datasets.c.id.in_(ids)).order_by(datasets.c.id))
+    return [_provenance(r) for r in rows]
+
+
+def _provenance(row: Any) -> Provenance:
+    """A provenance row read in bulk (one query for every dataset behind a page)."""
+    imported_at = row.imported_at
+    if imported_at.tzinfo is None:
+        imported_at = imported_at.replace(tzinfo=UTC)
+    return Provenance(id=row.id, kind=row.kind, name=row.name, source=row.source,
+                      licence=row.licence, edition=row.edition, imported_at=imported_at,
+                      is_sample=bool(row.is_sample), row_count=row.row_count, notes=row.notes)
 
 
 def indicator_provenance(conn: Connection) -> list[Provenance]:

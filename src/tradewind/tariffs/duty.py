@@ -164,6 +164,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "m2": ("area", Decimal(1)),
     "m": ("length", Decimal(1)),
     "pf_l": ("proof_volume", Decimal(1)),  # proof liter: depends on strength, never converted
+    "l_alc": ("alcohol_volume", Decimal(1)),  # litre of pure alcohol (100% vol)
     "jewel": ("jewel", Decimal(1)),
     "kwh": ("energy", Decimal(1)),
     "carat": ("carat", Decimal(1)),
@@ -186,7 +187,9 @@ _UNIT_ALIASES: dict[str, str] = {
     "m2": "m2", "m²": "m2", "sq m": "m2", "square meter": "m2", "square metre": "m2",
     "m": "m", "meter": "m", "metre": "m",
     "pf_l": "pf_l", "pf.liter": "pf_l", "pf. liter": "pf_l", "pf liter": "pf_l",
-    "proof liter": "pf_l", "proof litre": "pf_l", "pf.l": "pf_l", "l alc": "pf_l",
+    "proof liter": "pf_l", "proof litre": "pf_l", "pf.l": "pf_l",
+    "l_alc": "l_alc", "l alc": "l_alc", "l alc.": "l_alc", "l alc. 100%": "l_alc", "l alc 100%": "l_alc",
+    "lpa": "l_alc", "litre of pure alcohol": "l_alc", "liter of pure alcohol": "l_alc",
     "jewel": "jewel", "jewels": "jewel",
     "kwh": "kwh", "carat": "carat", "ct": "carat",
 }
@@ -303,7 +306,8 @@ def _parse_per_unit(rest: str) -> tuple[Decimal, str, str]:
         raise _ParseError("missing unit")
     if len(parts) > 1:
         extra = " ".join(parts[1:]).lower()
-        if extra not in ("net", "gross", "net drained weight", "br", "dry", "eq", "alc"):
+        if extra not in ("net", "gross", "net drained weight", "net drained wt", "br", "dry",
+                         "eq", "alc", "net dry", "dry matter"):
             raise _ParseError(f"unknown unit suffix {extra!r}")
         qualifier = (extra + (" " + qualifier if qualifier else "")).strip()
     unit_text = parts[0]

@@ -50,7 +50,7 @@ def api_products(market: str = Query(..., max_length=60), origin: str = Query(..
                  w_access: float | None = Query(None, ge=0, le=100),
                  w_ease: float | None = Query(None, ge=0, le=100),
                  as_of: int | None = Query(None, ge=1900, le=2100),
-                 limit: int = Query(50, ge=1, le=3000),
+                 limit: int = Query(50, ge=1, le=1000),
                  conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     ranking = rank_products(conn, parse_origin(market, "market"), parse_origin(origin),
                             parse_weights(w_supply, w_demand, w_access, w_ease),

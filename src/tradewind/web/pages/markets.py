@@ -74,7 +74,7 @@ def _query(**params: Any) -> str:
 def _sources_notes(provenance: list[Any]) -> list[str]:
     lines = []
     for p in provenance:
-        prefix = "SAMPLE — " if p.is_sample else ""
+        prefix = "SAMPLE — " if p.is_sample and "SAMPLE" not in p.name else ""
         lines.append(f"{prefix}{p.name}: {p.source} (licence {p.licence}; edition {p.edition})")
     return lines
 
