@@ -10,8 +10,13 @@ from sqlalchemy import select
 
 from tradewind.access import market_access
 from tradewind.access.answer import parse_product, resolve_economy
-from tradewind.access.queries import trade_facts
-from tradewind.agreements.queries import agreements_between, is_wto_member
+from tradewind.agreements.queries import (
+    agreements_between,
+    get_agreement,
+    is_wto_member,
+    origin_rules_for,
+    product_rules,
+)
 from tradewind.db import Database
 from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.nomenclature.models import hs_codes
@@ -91,8 +96,8 @@ def test_economies_resolve_countries_and_groups(hs_db: Database) -> None:
             resolve_economy(conn, "Atlantis")
 
 
-def test_prepared_queries_agree_with_the_named_queries(hs_db: Database) -> None:
-    """``trade_facts`` is a faster path: it must return what the reference queries return."""
+def test_one_question_bundle_agrees_with_the_named_queries(hs_db: Database) -> None:
+    """``rates_for`` (the answer's path) must return what the separate named queries return."""
     rnd = random.Random(7)
     with hs_db.connect() as conn:
         codes = [r[0] for r in conn.execute(select(hs_codes.c.code).where(hs_codes.c.level == 6))]
@@ -104,7 +109,7 @@ def test_prepared_queries_agree_with_the_named_queries(hs_db: Database) -> None:
             trips.append((rnd.choice(codes), o, d))
         for hs6, origin, destination in trips:
             for day in (date(2020, 6, 1), DAY):
-                facts = trade_facts(conn, hs6, origin, destination, day)
+                facts = ref.rates_for(conn, destination, hs6, origin, day)
                 schedule = ref.schedule_for(conn, destination, day)
                 assert facts.schedule == schedule
                 assert facts.mfn == ref.mfn_rates(conn, destination, hs6, day)
@@ -119,5 +124,13 @@ def test_prepared_queries_agree_with_the_named_queries(hs_db: Database) -> None:
                 assert sorted((x.agreement.id, x.party_a, x.party_b) for x in facts.links) == \
                     sorted((x.agreement.id, x.party_a, x.party_b) for x in links)
                 for economy in (origin, destination):
-                    member = economy in facts.wto and facts.wto[economy] <= day
-                    assert member == is_wto_member(conn, economy, day)
+                    assert facts.is_wto_member(economy) == is_wto_member(conn, economy, day)
+                named = {r.agreement_id for r in facts.preferential + facts.quotas
+                         if r.agreement_id is not None}
+                assert set(facts.agreements) == named
+                for agreement_id, info in facts.agreements.items():
+                    assert info == get_agreement(conn, agreement_id)
+                    assert facts.origin_rules.get(agreement_id) == origin_rules_for(
+                        conn, agreement_id)
+                    assert facts.product_rules.get(agreement_id, []) == product_rules(
+                        conn, agreement_id, hs6)

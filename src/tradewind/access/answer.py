@@ -16,11 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tradewind.access.queries import is_group, trade_facts
-from tradewind.agreements.queries import (
-    AgreementInfo,
-    AgreementLink,
-)
+from tradewind.agreements.queries import AgreementInfo, AgreementLink, is_group
 from tradewind.countries.reference import country_name, resolve_country
 from tradewind.datasets.queries import Provenance
 from tradewind.errors import InvalidCode, InvalidInput
@@ -35,6 +31,7 @@ from tradewind.tariffs.queries import (
     ScheduleInfo,
     TariffRate,
     ValuationBasis,
+    rates_for,
 )
 
 #: A schedule imported longer ago than this is flagged as possibly out of date.
@@ -334,7 +331,7 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
     if origin_code == destination_code:
         raise InvalidInput("the origin and the destination are the same economy")
 
-    facts = trade_facts(conn, hs6, origin_code, destination_code, day)
+    facts = rates_for(conn, destination_code, hs6, origin_code, day)
     if facts.hs_description is None:
         raise InvalidCode(code=product, edition=EDITION, reason="no such subheading")
     schedule = facts.schedule
@@ -372,12 +369,12 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
             proof_of_origin=rules.proof_of_origin if rules else "",
             legal_text_url=(rules.legal_text_url if rules and rules.legal_text_url
                             else info.legal_text_url),
-            product_rules=facts.product_rules.get(agreement_id, [])))
+            product_rules=[r.rule_text for r in facts.product_rules.get(agreement_id, [])]))
 
     links = facts.links
     without = [link for link in links if link.agreement.id not in agreement_ids]
-    origin_wto = origin_code in facts.wto and facts.wto[origin_code] <= day
-    destination_wto = destination_code in facts.wto and facts.wto[destination_code] <= day
+    origin_wto = facts.is_wto_member(origin_code)
+    destination_wto = facts.is_wto_member(destination_code)
     in_eu = "EUN" in (destination_code, *facts.destination_groups) or (
         schedule is not None and schedule.economy == "EUN")
     requirements = _requirements(hs6, facts.hs_flags if in_eu else [], conditions)

@@ -7,11 +7,12 @@ on that date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, or_, select
 
 from tradewind.agreements.models import (
     agreement_parties,
@@ -24,12 +25,13 @@ from tradewind.agreements.models import (
 )
 
 
-def _today(as_of: date | None) -> date:
+def today(as_of: date | None) -> date:
+    """The date a query is about: ``as_of``, else today."""
     return as_of or date.today()
 
 
-def _valid(col_from, col_to, as_of):  # type: ignore[no-untyped-def]
-    """SQL condition: ``as_of`` within [from, to] (NULL = open)."""
+def valid_on(col_from: Any, col_to: Any, as_of: Any) -> ColumnElement[bool]:
+    """SQL condition: ``as_of`` within [from, to] (NULL = open).  Shared by the tariff queries."""
     return and_(or_(col_from.is_(None), col_from <= as_of),
                 or_(col_to.is_(None), col_to >= as_of))
 
@@ -119,20 +121,20 @@ def _agreement(row) -> AgreementInfo:  # type: ignore[no-untyped-def]
 _DAY: Any = bindparam("day")
 _GROUPS = select(group_members.c.group_code).where(
     group_members.c.member == bindparam("economy"),
-    _valid(group_members.c.valid_from, group_members.c.valid_to, _DAY))
+    valid_on(group_members.c.valid_from, group_members.c.valid_to, _DAY))
 _CUSTOMS_UNIONS = (
     select(group_members.c.group_code)
     .join(economy_groups, economy_groups.c.code == group_members.c.group_code)
     .where(group_members.c.member == bindparam("economy"),
            economy_groups.c.customs_union.is_(True),
-           _valid(group_members.c.valid_from, group_members.c.valid_to, _DAY)))
+           valid_on(group_members.c.valid_from, group_members.c.valid_to, _DAY)))
 
 
 _MEMBERSHIPS = (
     select(group_members.c.member, group_members.c.group_code, economy_groups.c.customs_union)
     .join(economy_groups, economy_groups.c.code == group_members.c.group_code)
     .where(group_members.c.member.in_(bindparam("economies", expanding=True)),
-           _valid(group_members.c.valid_from, group_members.c.valid_to, _DAY)))
+           valid_on(group_members.c.valid_from, group_members.c.valid_to, _DAY)))
 
 
 def memberships(conn: Connection, economies: list[str],
@@ -140,7 +142,7 @@ def memberships(conn: Connection, economies: list[str],
     """Groups of several economies on ``as_of`` in one query: economy → [(group, is CU)]."""
     out: dict[str, list[tuple[str, bool]]] = {e: [] for e in economies}
     for member, group, customs_union in conn.execute(
-            _MEMBERSHIPS, {"economies": list(economies), "day": _today(as_of)}):
+            _MEMBERSHIPS, {"economies": list(economies), "day": today(as_of)}):
         out[member].append((group, bool(customs_union)))
     for groups in out.values():
         groups.sort()
@@ -149,28 +151,36 @@ def memberships(conn: Connection, economies: list[str],
 
 def groups_of(conn: Connection, economy: str, as_of: date | None = None) -> list[str]:
     """Group codes ``economy`` belongs to on ``as_of`` (e.g. FRA → ["EUN"])."""
-    rows = conn.execute(_GROUPS, {"economy": economy, "day": _today(as_of)})
+    rows = conn.execute(_GROUPS, {"economy": economy, "day": today(as_of)})
     return sorted({r[0] for r in rows})
 
 
 def customs_unions_of(conn: Connection, economy: str, as_of: date | None = None) -> list[str]:
     """Customs unions whose common schedule ``economy`` applies on ``as_of``."""
-    rows = conn.execute(_CUSTOMS_UNIONS, {"economy": economy, "day": _today(as_of)})
+    rows = conn.execute(_CUSTOMS_UNIONS, {"economy": economy, "day": today(as_of)})
     return sorted({r[0] for r in rows})
 
 
 def members_of(conn: Connection, group: str, as_of: date | None = None) -> list[str]:
-    day = _today(as_of)
+    day = today(as_of)
     rows = conn.execute(
         select(group_members.c.member).where(
             group_members.c.group_code == group,
-            _valid(group_members.c.valid_from, group_members.c.valid_to, day)))
+            valid_on(group_members.c.valid_from, group_members.c.valid_to, day)))
     return sorted({r[0] for r in rows})
 
 
 def economy_codes(conn: Connection, economy: str, as_of: date | None = None) -> list[str]:
     """``economy`` itself followed by every group it belongs to on ``as_of``."""
     return [economy, *groups_of(conn, economy, as_of)]
+
+
+_IS_GROUP = select(economy_groups.c.code).where(economy_groups.c.code == bindparam("code"))
+
+
+def is_group(conn: Connection, code: str) -> bool:
+    """True when ``code`` is an economy group (EUN, ...) rather than a country."""
+    return conn.execute(_IS_GROUP, {"code": code}).first() is not None
 
 
 def list_groups(conn: Connection) -> list[GroupInfo]:
@@ -200,25 +210,62 @@ _QUALIFYING = (
     .join(agreements, agreements.c.id == agreement_parties.c.agreement_id)
     .where(agreement_parties.c.agreement_id.in_(bindparam("ids", expanding=True)),
            agreement_parties.c.party.in_(bindparam("codes", expanding=True)), _in_force(_DAY),
-           _valid(agreement_parties.c.entry_date, agreement_parties.c.exit_date, _DAY)))
+           valid_on(agreement_parties.c.entry_date, agreement_parties.c.exit_date, _DAY)))
+
+
+_AGREEMENTS_OF = (
+    select(agreements, agreement_parties.c.party.label("via"))
+    .join(agreement_parties, agreement_parties.c.agreement_id == agreements.c.id)
+    .where(agreement_parties.c.party.in_(bindparam("codes", expanding=True)), _in_force(_DAY),
+           valid_on(agreement_parties.c.entry_date, agreement_parties.c.exit_date, _DAY))
+    .order_by(agreements.c.entry_into_force, agreements.c.id))
+
+#: agreement id → (agreement, party code through which the economy takes part)
+Participation = dict[int, tuple[AgreementInfo, str]]
+
+
+def codes_from(groups: Mapping[str, Sequence[tuple[str, bool]]], economy: str) -> list[str]:
+    """``economy`` followed by its groups, from a :func:`memberships` result."""
+    return [economy, *dict.fromkeys(g for g, _cu in groups.get(economy, ()))]
+
+
+def participations(conn: Connection, codes: Mapping[str, Sequence[str]],
+                   as_of: date | None = None) -> dict[str, Participation]:
+    """Agreements in force on ``as_of`` for several economies at once (one query).
+
+    ``codes`` maps each economy to itself and its groups (:func:`economy_codes`); for each,
+    the agreements it takes part in, ordered by entry into force, with the party used
+    (the economy itself preferred over a group).
+    """
+    wanted = sorted({c for own in codes.values() for c in own})
+    rows = conn.execute(_AGREEMENTS_OF, {"codes": wanted, "day": today(as_of)}).all() \
+        if wanted else []
+    infos: dict[int, AgreementInfo] = {}
+    out: dict[str, Participation] = {}
+    for economy, own in codes.items():
+        own_set = set(own)
+        seen: Participation = {}
+        for r in rows:
+            if r.via in own_set and (r.id not in seen or r.via == economy):
+                info = infos.get(r.id) or infos.setdefault(r.id, _agreement(r))
+                seen[r.id] = (info, r.via)
+        out[economy] = seen
+    return out
+
+
+def links_between(side_a: Participation, side_b: Participation) -> list[AgreementLink]:
+    """Agreements both sides take part in, through distinct parties (``b``'s order)."""
+    return [AgreementLink(info, side_a[agreement_id][1], via_b)
+            for agreement_id, (info, via_b) in side_b.items()
+            if agreement_id in side_a and side_a[agreement_id][1] != via_b]
 
 
 def agreements_of(conn: Connection, economy: str, as_of: date | None = None) -> \
         list[tuple[AgreementInfo, str]]:
     """Agreements in force on ``as_of`` that ``economy`` takes part in, with the party used."""
-    day = _today(as_of)
-    codes = economy_codes(conn, economy, day)
-    rows = conn.execute(
-        select(agreements, agreement_parties.c.party.label("via"))
-        .join(agreement_parties, agreement_parties.c.agreement_id == agreements.c.id)
-        .where(agreement_parties.c.party.in_(codes), _in_force(day),
-               _valid(agreement_parties.c.entry_date, agreement_parties.c.exit_date, day))
-        .order_by(agreements.c.entry_into_force, agreements.c.id)).all()
-    seen: dict[int, tuple[AgreementInfo, str]] = {}
-    for r in rows:
-        if r.id not in seen or r.via == economy:
-            seen[r.id] = (_agreement(r), r.via)
-    return list(seen.values())
+    day = today(as_of)
+    side = participations(conn, {economy: economy_codes(conn, economy, day)}, day)[economy]
+    return list(side.values())
 
 
 def agreements_between(conn: Connection, a: str, b: str,
@@ -228,17 +275,12 @@ def agreements_between(conn: Connection, a: str, b: str,
     Each takes part directly or through a group it belongs to on that date; two members of
     the same group are not linked by that group's external agreements.
     """
-    day = _today(as_of)
+    day = today(as_of)
     if a == b:
         return []
-    side_a = {info.id: (info, via) for info, via in agreements_of(conn, a, day)}
-    links = []
-    for info, via_b in agreements_of(conn, b, day):
-        if info.id in side_a:
-            via_a = side_a[info.id][1]
-            if via_a != via_b:
-                links.append(AgreementLink(info, via_a, via_b))
-    return links
+    groups = memberships(conn, [a, b], day)
+    sides = participations(conn, {a: codes_from(groups, a), b: codes_from(groups, b)}, day)
+    return links_between(sides[a], sides[b])
 
 
 def get_agreement(conn: Connection, agreement_id: int) -> AgreementInfo | None:
@@ -272,14 +314,14 @@ def parties_of(conn: Connection, agreement_id: int) -> list[Party]:
 def is_party(conn: Connection, agreement_id: int, economy: str,
              as_of: date | None = None) -> str | None:
     """The party code through which ``economy`` takes part on ``as_of`` (None if not)."""
-    day = _today(as_of)
+    day = today(as_of)
     codes = economy_codes(conn, economy, day)
     row = conn.execute(
         select(agreement_parties.c.party)
         .join(agreements, agreements.c.id == agreement_parties.c.agreement_id)
         .where(agreement_parties.c.agreement_id == agreement_id,
                agreement_parties.c.party.in_(codes), _in_force(day),
-               _valid(agreement_parties.c.entry_date, agreement_parties.c.exit_date, day))
+               valid_on(agreement_parties.c.entry_date, agreement_parties.c.exit_date, day))
     ).first()
     return str(row[0]) if row else None
 
@@ -292,7 +334,7 @@ def qualifying_parties(conn: Connection, agreement_ids: list[int], codes: list[s
     if not agreement_ids or not codes:
         return {}
     rows = conn.execute(_QUALIFYING, {"ids": sorted(set(agreement_ids)), "codes": list(codes),
-                                      "day": _today(as_of)})
+                                      "day": today(as_of)})
     out: dict[int, str] = {}
     for agreement_id, party in rows:
         if agreement_id not in out or party == codes[0]:
@@ -300,23 +342,47 @@ def qualifying_parties(conn: Connection, agreement_ids: list[int], codes: list[s
     return out
 
 
-def origin_rules_for(conn: Connection, agreement_id: int) -> OriginRules | None:
-    row = conn.execute(select(origin_rules).where(
-        origin_rules.c.agreement_id == agreement_id)).first()
-    if row is None:
-        return None
+_RULES_OF = select(origin_rules).where(
+    origin_rules.c.agreement_id.in_(bindparam("ids", expanding=True)))
+_PRODUCT_RULES_OF = (
+    select(product_specific_rules)
+    .where(product_specific_rules.c.agreement_id.in_(bindparam("ids", expanding=True)),
+           product_specific_rules.c.hs_code.in_(bindparam("prefixes", expanding=True)))
+    .order_by(product_specific_rules.c.hs_code))
+
+
+def _prefixes(hs_code: str) -> list[str]:
+    return sorted({hs_code[:n] for n in (2, 4, 6, 8, 10) if len(hs_code) >= n})
+
+
+def _origin_rules(row: Any) -> OriginRules:
     return OriginRules(row.agreement_id, row.general_rule, row.cumulation, row.proof_of_origin,
                        row.legal_text_url, row.notes)
 
 
+def rules_of(conn: Connection, agreement_ids: Sequence[int], hs_code: str) -> \
+        tuple[dict[int, OriginRules], dict[int, list[ProductRule]]]:
+    """Origin rules and product-specific rules of several agreements (two queries at most)."""
+    if not agreement_ids:
+        return {}, {}
+    ids = sorted(set(agreement_ids))
+    general = {r.agreement_id: _origin_rules(r) for r in conn.execute(_RULES_OF, {"ids": ids})}
+    specific: dict[int, list[ProductRule]] = {}
+    for r in conn.execute(_PRODUCT_RULES_OF, {"ids": ids, "prefixes": _prefixes(hs_code)}):
+        specific.setdefault(r.agreement_id, []).append(
+            ProductRule(r.agreement_id, r.hs_code, r.rule_text))
+    return general, specific
+
+
+def origin_rules_for(conn: Connection, agreement_id: int) -> OriginRules | None:
+    row = conn.execute(select(origin_rules).where(
+        origin_rules.c.agreement_id == agreement_id)).first()
+    return _origin_rules(row) if row is not None else None
+
+
 def product_rules(conn: Connection, agreement_id: int, hs_code: str) -> list[ProductRule]:
     """Product-specific rules for ``hs_code`` (the chapter, heading and subheading rules)."""
-    prefixes = {hs_code[:n] for n in (2, 4, 6, 8, 10) if len(hs_code) >= n}
-    rows = conn.execute(select(product_specific_rules).where(
-        product_specific_rules.c.agreement_id == agreement_id,
-        product_specific_rules.c.hs_code.in_(prefixes),
-    ).order_by(product_specific_rules.c.hs_code))
-    return [ProductRule(r.agreement_id, r.hs_code, r.rule_text) for r in rows]
+    return rules_of(conn, [agreement_id], hs_code)[1].get(agreement_id, [])
 
 
 # ---------------------------------------------------------------------------------------
@@ -331,11 +397,11 @@ def wto_membership(conn: Connection, economy: str) -> WtoMembership | None:
 def is_wto_member(conn: Connection, economy: str, as_of: date | None = None) -> bool:
     """True when ``economy`` is a WTO member on ``as_of`` (membership date in the repo data)."""
     member = wto_membership(conn, economy)
-    return member is not None and member.accession_date <= _today(as_of)
+    return member is not None and member.accession_date <= today(as_of)
 
 
 def list_wto_members(conn: Connection, as_of: date | None = None) -> list[WtoMembership]:
-    day = _today(as_of)
+    day = today(as_of)
     rows = conn.execute(select(wto_members).where(wto_members.c.accession_date <= day)
                         .order_by(wto_members.c.economy))
     return [WtoMembership(r.economy, r.name, r.accession_date) for r in rows]

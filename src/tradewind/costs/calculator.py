@@ -253,30 +253,29 @@ def compute_landed_cost(inputs: CostInputs, basis: CostBasis, convert: Converter
                           goods_formula, kind="cost"))
 
     # --- costs the buyer adds under this Incoterm -------------------------------------------
+    def buyer_cost(key: str, label: str, amount: Decimal | None, missing: str) -> Decimal:
+        """A cost the buyer adds; when not given it counts as zero, with a warning."""
+        if amount is None:
+            warnings.append(missing)
+            lines.append(CostLine(key, label, Decimal(0), _("not given"), kind="cost"))
+            return Decimal(0)
+        converted, formula = in_result(amount)
+        lines.append(CostLine(key, label, converted, formula, kind="cost"))
+        return converted
+
     export_costs = Decimal(0)
     if term.buyer_adds_export_costs:
-        if inputs.export_costs is None:
-            warnings.append(_("EXW: export clearance and loading costs were not given and are "
-                              "counted as zero."))
-            lines.append(CostLine("export_costs", _("Export clearance and loading"), Decimal(0),
-                                  _("not given"), kind="cost"))
-        else:
-            export_costs, formula = in_result(inputs.export_costs)
-            lines.append(CostLine("export_costs", _("Export clearance and loading"),
-                                  export_costs, formula, kind="cost"))
+        export_costs = buyer_cost(
+            "export_costs", _("Export clearance and loading"), inputs.export_costs,
+            _("EXW: export clearance and loading costs were not given and are counted as "
+              "zero."))
 
     freight_added = Decimal(0)
     freight_included: Decimal | None = None
     if term.buyer_adds_freight:
-        if inputs.freight is None:
-            warnings.append(_("Freight was not given and is counted as zero: the landed cost "
-                              "is understated."))
-            lines.append(CostLine("freight", _("Freight to the destination"), Decimal(0),
-                                  _("not given"), kind="cost"))
-        else:
-            freight_added, formula = in_result(inputs.freight)
-            lines.append(CostLine("freight", _("Freight to the destination"), freight_added,
-                                  formula, kind="cost"))
+        freight_added = buyer_cost(
+            "freight", _("Freight to the destination"), inputs.freight,
+            _("Freight was not given and is counted as zero: the landed cost is understated."))
     elif inputs.freight is not None:
         freight_included, formula = in_result(inputs.freight)
         lines.append(CostLine("freight", _("Freight (included in the %(term)s price)",

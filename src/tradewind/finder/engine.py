@@ -42,6 +42,7 @@ PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
 PART_WORDS = frozenset({"part", "spare", "compon", "accessori", "replac", "repair", "kit"})
 CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
 ABBREVIATIONS = True
+SUBSUME = False  # longest synonym match wins (measured: no gain, off)
 HEAD_DOC_WEIGHT = 1.0  # weight of heading documents in the heading evidence
 RESIDUAL_BONUS = 0.0  # share of the top score given to "n.e.c."/"other" subheadings
 DIVERSIFY_HEADINGS = 5  # ambiguous queries: this many distinct headings first
@@ -119,7 +120,7 @@ def _correct(index: FinderIndex, word: str) -> str | None:
     """The nomenclature word a misspelt query word most likely meant, if any is close."""
     if len(word) < TYPO_MIN_LEN or not word.isalpha():
         return None
-    max_dist = 1 if len(word) < 9 else 2
+    max_dist = 1 if len(word) < 10 else 2
     best: tuple[int, float, str] | None = None
     for length in range(len(word) - max_dist, len(word) + max_dist + 1):
         for cand in index.vocab_by_len.get(length, ()):
@@ -139,7 +140,7 @@ def _expand_abbreviation(index: FinderIndex, word: str) -> str | None:
     """A vowel-dropped abbreviation ("bdy", "wsh", "chrry") → its most frequent word."""
     if not ABBREVIATIONS or len(word) < 3 or not word.isalpha():
         return None
-    if sum(ch in "aeiou" for ch in word) > 1:
+    if any(ch in "aeiou" for ch in word):  # real words ("grid") are not abbreviations
         return None
     return index.skeletons.get(skeleton(word))
 
@@ -151,6 +152,7 @@ class _Parsed:
     ignored: list[str]
     weights: dict[str, float] = field(default_factory=dict)  # stem → query weight
     n_words: int = 0  # distinct stems typed (before expansion)
+    typed: frozenset[str] = frozenset()  # stems typed (expansions excluded)
 
 
 def parse_query(index: FinderIndex, query: str) -> _Parsed:
@@ -172,7 +174,8 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
             weight *= CORRECTED_WEIGHT
         stems.append(st)
         weights[st] = max(weights.get(st, 0.0), weight)
-    n_words = len(set(stems))
+    typed = frozenset(stems)
+    n_words = len(typed)
     if EXPAND:
         table = expansions()
         for st in list(dict.fromkeys(stems)):
@@ -180,7 +183,7 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
                 if extra in index.postings and extra not in weights:
                     weights[extra] = weights[st] * QUERY_EXPANSION_WEIGHT
                     stems.append(extra)
-    return _Parsed(stems, corrections, ignored, weights, n_words)
+    return _Parsed(stems, corrections, ignored, weights, n_words, typed)
 
 
 def _softmax_shares(scores: dict[str, float], temperature: float) -> dict[str, float]:
@@ -227,26 +230,30 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
         if not wants_parts and doc in index.parts:
             scores[doc] *= PARTS_FACTOR
 
-    # Whole synonym phrases found in the query.
-    qstems = set(qset)
+    # Whole synonym phrases found in the query; a phrase inside a longer matched phrase
+    # ("phone" inside "phone case") gives way to it, as in a dictionary's longest match.
+    qstems = parsed.typed  # class words added by expansion do not complete phrases
     syn_hits: dict[int, list[int]] = defaultdict(list)
-    seen: set[int] = set()
+    found: dict[int, frozenset[str]] = {}
     for s in qset:
         for si in index.synonyms_by_stem.get(s, ()):
-            if si in seen:
-                continue
-            seen.add(si)
-            syn = index.synonyms[si]
-            if not set(syn.stems) <= qstems:
-                continue
-            strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) for t in set(syn.stems))
-            strength *= 1.0 + 0.25 * (len(set(syn.stems)) - 1)
-            for code in syn.codes:
-                docs = [index.doc_of[code]] if len(code) == 6 else index.children.get(code, [])
-                share = 1.0 if len(code) == 6 else (0.8 if len(code) == 4 else 0.45)
-                for doc in docs:
-                    scores[doc] += strength * share
-                    syn_hits[doc].append(si)
+            if si not in found:
+                stems_of = frozenset(index.synonyms[si].stems)
+                if stems_of <= qstems:
+                    found[si] = stems_of
+    phrases = set(found.values())
+    for si, stems_of in found.items():
+        if SUBSUME and any(stems_of < other for other in phrases):
+            continue
+        syn = index.synonyms[si]
+        strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) for t in stems_of)
+        strength *= 1.0 + 0.25 * (len(stems_of) - 1)
+        for code in syn.codes:
+            docs = [index.doc_of[code]] if len(code) == 6 else index.children.get(code, [])
+            share = 1.0 if len(code) == 6 else (0.8 if len(code) == 4 else 0.45)
+            for doc in docs:
+                scores[doc] += strength * share
+                syn_hits[doc].append(si)
 
     if not scores:
         return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=q,

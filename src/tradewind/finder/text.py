@@ -37,6 +37,13 @@ STOPWORDS = frozenset(["a", "an", "the", "and", "or", "of", "for", "with", "with
 # Colours, number words and selling adjectives common in shop titles.
 STOPWORDS = STOPWORDS | frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "hundred", "multicolor", "multicolour", "colorful", "colourful", "daily", "popular", "generic", "universal", "professional", "portable", "trend", "trendy", "trending", "arrival", "arrivals", "vintage", "classic", "casual", "cute", "fancy", "elegant", "simple", "modern", "unisex", "adult", "adults"])
 
+# Words that look like noise in shop titles but name products here ("phone case",
+# "gift box", "hand tools", "natural rubber", "tank top") stay in the query; the
+# ambiguous ones count little on their own (see LOW_WEIGHT_WORDS) but still complete
+# synonym phrases.
+STOPWORDS = STOPWORDS - frozenset(["case", "cases", "box", "boxes", "carton", "cartons", "hand",
+                                   "natural", "top"])
+
 # Packaging words dropped only right after a quantity ("1kg bags", "12 bottles"):
 # on their own they can be the product itself (bags, bottles, boxes).
 PACKAGING = frozenset(["bag", "bags", "bottle", "bottles", "jar", "jars", "can", "cans", "tin", "tins", "box", "boxes", "carton", "cartons", "pack", "packs", "packet", "packets", "sachet", "sachets", "pouch", "pouches", "tube", "tubes", "roll", "rolls", "sack", "sacks", "tray", "trays", "pcs", "pieces", "piece", "units", "unit", "pairs", "pair", "sets", "set", "tubs", "tub", "case", "cases", "bundle", "bundles"])
@@ -124,7 +131,8 @@ def content_tokens(text: str) -> list[str]:
 CONTEXT_WEIGHT = 0.4
 # Colours rarely decide a code but sometimes do (green tea, white sugar): they count little.
 LOW_WEIGHT = 0.3
-LOW_WEIGHT_WORDS = frozenset(["black", "white", "red", "blue", "green", "yellow", "pink", "purple", "beige", "navy", "khaki", "brown", "gray", "orange"])
+LOW_WEIGHT_WORDS = frozenset(["case", "cases", "box", "boxes", "carton", "cartons", "top", "hand", "natural",
+                              "black", "white", "red", "blue", "green", "yellow", "pink", "purple", "beige", "navy", "khaki", "brown", "gray", "orange"])
 CONTEXT_MARKERS = frozenset(["for", "used", "use", "uses", "designed", "intended", "suitable", "compatible", "fits", "fit", "fitting", "replacement", "replace", "replaces", "applicable", "purpose", "purposes", "ideal", "perfect"])
 
 

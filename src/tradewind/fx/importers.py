@@ -248,26 +248,23 @@ def _store(db: Database, rows: list[_Row], *, name: str, source: str, licence: s
                           last_date=last, currencies=len({r.currency for r in rows}))
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+
+
 def import_ecb_xml(db: Database, path: Path) -> FxImportResult:
     """Import an ECB ``eurofxref-daily.xml`` or ``eurofxref-hist.xml`` file."""
-    file = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file ({exc.strerror})", file=file) from None
-    rows = parse_ecb_xml(data, file)
+    rows = parse_ecb_xml(_read(path), str(path))
     return _store(db, rows, name=f"ECB euro reference rates ({path.name})", source=ECB_SOURCE,
                   licence=ECB_LICENCE)
 
 
 def import_fx_csv(db: Database, path: Path, *, source: str = "", licence: str = "") -> FxImportResult:
     """Import a plain CSV of rates (see the module docstring for the accepted headers)."""
-    file = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file ({exc.strerror})", file=file) from None
-    rows = parse_fx_csv(data, file)
+    rows = parse_fx_csv(_read(path), str(path))
     return _store(db, rows, name=f"Exchange rates ({path.name})",
                   source=source or f"operator file {path.name}",
                   licence=licence or "as supplied by the operator")

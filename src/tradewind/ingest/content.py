@@ -25,6 +25,7 @@ from tradewind.i18n import LANGUAGES
 from tradewind.ingest.network_csv import parse_network_csv
 from tradewind.knowledge import queries as knowledge
 from tradewind.knowledge.fields import Spec, clean
+from tradewind.knowledge.translations import pop_translations
 from tradewind.network import queries as network
 from tradewind.settings import Settings
 from tradewind.workinggroup import queries as wg
@@ -90,6 +91,18 @@ def _validated(spec: Spec, raw: dict[str, Any], file: str, index: int) -> dict[s
         name, problem = next(iter(errors.items()))
         raise ImportFailed(f"{where}: {problem}", file=file, field=name)
     return values
+
+
+def _translated(raw: dict[str, Any], names: tuple[str, ...], file: str, index: int
+                ) -> dict[str, Any]:
+    """An entry with its ``translations`` block turned into ``<field>_<lang>`` fields."""
+    entry = dict(raw)
+    problem = pop_translations(entry, names)
+    if problem:
+        label = entry.get("slug") or entry.get("year") or ""
+        where = f"entry {index}" + (f" ({label})" if label else "")
+        raise ImportFailed(f"{where}: {problem}", file=file, field="translations")
+    return entry
 
 
 def _unique(batch: Batch, file: str) -> None:
@@ -181,28 +194,33 @@ def read_content(root: Path = CONTENT_DIR, strict: bool = True
                 v["see_also"] = [s for s in v["see_also"] if s in slugs]
     batches.append(glossary)
 
-    simple: list[tuple[str, str, Spec, Callable[[dict[str, Any]], str], Reader, Saver]] = [
+    # (kind, file, spec, key, reader, saver, fields that may carry fr/es translations)
+    simple: list[tuple[str, str, Spec, Callable[[dict[str, Any]], str], Reader, Saver,
+                       tuple[str, ...]]] = [
         ("library", "library.yaml", knowledge.LIBRARY_SPEC, lambda v: v["slug"],
-         knowledge.library_values, knowledge.save_library_entry),
+         knowledge.library_values, knowledge.save_library_entry, ("title", "summary")),
         ("champions", "champions.yaml", champions.EDITION_SPEC, lambda v: str(v["year"]),
-         champions.edition_values, champions.save_edition),
+         champions.edition_values, champions.save_edition, ("title", "theme", "summary")),
         ("members", "working_group/members.yaml", wg.MEMBER_SPEC, lambda v: v["economy"],
-         wg.member_values, wg.save_member),
+         wg.member_values, wg.save_member, ()),
         ("recommendations", "working_group/recommendations.yaml", wg.RECOMMENDATION_SPEC,
-         lambda v: v["slug"], wg.recommendation_values, wg.save_recommendation),
+         lambda v: v["slug"], wg.recommendation_values, wg.save_recommendation,
+         ("title", "summary")),
         ("events", "working_group/events.yaml", wg.EVENT_SPEC, lambda v: v["slug"],
-         wg.event_values, wg.save_event),
+         wg.event_values, wg.save_event, ("title", "agenda")),
         ("tracker", "working_group/tracker.yaml", wg.TRACKER_SPEC,
          lambda v: f"{v['economy']}/{v['recommendation']}", wg.tracker_values,
-         wg.save_tracker_entry),
+         wg.save_tracker_entry, ()),
     ]
-    for kind, rel, spec, key, reader, saver in simple:
+    for kind, rel, spec, key, reader, saver, translated in simple:
         batch = Batch(kind, key, reader, saver)
         path = root / rel
         if path.is_file():
             try:
-                batch.records = [_validated(spec, raw, rel, i)
-                                 for i, raw in enumerate(_yaml_list(path, root), start=1)]
+                batch.records = [
+                    _validated(spec, _translated(raw, translated, rel, i) if translated
+                               else raw, rel, i)
+                    for i, raw in enumerate(_yaml_list(path, root), start=1)]
                 _unique(batch, rel)
             except ImportFailed as exc:
                 batch.records = []

@@ -18,10 +18,19 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.knowledge.fields import clean
-from tradewind.network.queries import ORGANISATION_SPEC, all_organisations, save_organisation
+from tradewind.network.queries import (
+    ORGANISATION_SPEC,
+    all_organisations,
+    organisation_translations_by_name,
+    save_organisation,
+)
 
 HEADER = ("name", "acronym", "kind", "countries", "services", "languages", "website", "email",
           "phone", "description", "trade4msmes_partner")
+# Optional trailing columns: the description in French and Spanish.  Files without them
+# (the original format) still import; the export always writes them.
+OPTIONAL = ("description_fr", "description_es")
+FULL_HEADER = HEADER + OPTIONAL
 
 
 def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
@@ -39,9 +48,10 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         raise ImportFailed(f"unreadable CSV header: {exc}", file=file, line=1) from exc
-    if tuple(header) != HEADER:
+    extras = tuple(header[len(HEADER):])
+    if tuple(header[:len(HEADER)]) != HEADER or not _optional_ok(extras):
         missing = [h for h in HEADER if h not in header]
-        extra = [h for h in header if h not in HEADER]
+        extra = [h for h in header if h not in FULL_HEADER]
         detail = []
         if missing:
             detail.append("missing column(s) " + ", ".join(missing))
@@ -50,7 +60,9 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
         if not detail:
             detail.append("columns in the wrong order")
         raise ImportFailed("wrong header: " + "; ".join(detail) + ". Expected: "
-                           + ",".join(HEADER), file=file, line=1)
+                           + ",".join(HEADER) + " (then optionally " + ",".join(OPTIONAL)
+                           + ")", file=file, line=1)
+    columns = tuple(header)
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     try:
@@ -58,10 +70,10 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
             line = reader.line_num
             if not any(c.strip() for c in cells):
                 continue
-            if len(cells) != len(HEADER):
-                raise ImportFailed(f"expected {len(HEADER)} fields, found {len(cells)} "
+            if len(cells) != len(columns):
+                raise ImportFailed(f"expected {len(columns)} fields, found {len(cells)} "
                                    "(truncated line or unquoted comma?)", file=file, line=line)
-            raw = dict(zip(HEADER, cells, strict=True))
+            raw = dict(zip(columns, cells, strict=True))
             values, errors = clean(ORGANISATION_SPEC, raw)
             if errors:
                 name, problem = next(iter(errors.items()))
@@ -77,6 +89,12 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
         raise ImportFailed(f"malformed CSV: {exc} (truncated file?)", file=file,
                            line=reader.line_num) from exc
     return rows
+
+
+def _optional_ok(extras: tuple[str, ...]) -> bool:
+    """Trailing columns are optional ones, each at most once, in the documented order."""
+    return (len(set(extras)) == len(extras) and all(e in OPTIONAL for e in extras)
+            and list(extras) == sorted(extras, key=OPTIONAL.index))
 
 
 def import_network(db: Database, path: Path, actor: str = "import",
@@ -99,9 +117,12 @@ def export_network_csv(conn: Connection) -> str:
     """The directory in the import format (round-trips through :func:`import_network`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(FULL_HEADER)
+    translations = organisation_translations_by_name(conn)
     for o in all_organisations(conn):
+        tr = translations.get(o.name, {})
         writer.writerow([o.name, o.acronym, o.kind, ";".join(o.countries), ";".join(o.services),
                          ";".join(o.languages), o.website, o.email, o.phone, o.description,
-                         "yes" if o.trade4msmes_partner else "no"])
+                         "yes" if o.trade4msmes_partner else "no", tr.get("fr", ""),
+                         tr.get("es", "")])
     return out.getvalue()

@@ -22,7 +22,16 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class FieldError(ValueError):
-    """A value that does not fit its field; the message is shown next to the field."""
+    """A value that does not fit its field; the message is shown next to the field.
+
+    ``message`` is kept apart from its ``variables`` so a form shows it translated
+    (``"at most %(max)d characters"`` is one catalogue entry whatever the limit).
+    """
+
+    def __init__(self, message: str, **variables: object) -> None:
+        super().__init__(message % variables if variables else message)
+        self.message = message
+        self.variables = variables
 
 
 @dataclass(frozen=True)
@@ -105,9 +114,9 @@ def parse_value(f: Field, value: Any) -> Any:
             raise FieldError(N_("this field is required"))
         return None if f.kind in {"int", "date", "datetime"} else ""
     if f.kind not in {"textarea", "markdown"} and len(text) > f.max_len:
-        raise FieldError(f"at most {f.max_len} characters")
+        raise FieldError(N_("at most %(max)d characters"), max=f.max_len)
     if len(text) > 100_000:
-        raise FieldError("too long")
+        raise FieldError(N_("too long"))
     if f.kind == "int":
         try:
             return int(text)
@@ -181,7 +190,8 @@ def clean(spec: Spec, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str,
         try:
             values[f.name] = parse_value(f, raw.get(f.name))
         except FieldError as exc:
-            errors[f.name] = gettext(str(exc))  # fixed messages are in the catalogues
+            # fixed messages are in the catalogues
+            errors[f.name] = gettext(exc.message, **exc.variables)
     if spec.extra_check:
         spec.extra_check(values, errors)
     return values, errors

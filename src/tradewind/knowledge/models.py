@@ -76,3 +76,16 @@ glossary_translations = Table(
     Column("definition", Text, nullable=False),
     UniqueConstraint("term_id", "lang", name="uq_glossary_translations_term_id_lang"),
 )
+
+# French and Spanish versions of a library entry (English lives in library_entries).
+library_translations = Table(
+    "library_translations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("library_entries.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("summary", Text, nullable=False),
+    UniqueConstraint("entry_id", "lang", name="uq_library_translations_entry_id_lang"),
+)

@@ -17,6 +17,13 @@ from tradewind.knowledge.models import (
     glossary_translations,
     guides,
     library_entries,
+    library_translations,
+)
+from tradewind.knowledge.translations import (
+    completeness_check,
+    flat_translations,
+    read_translations,
+    write_translations,
 )
 
 AUDIENCES = ("business", "policy")
@@ -63,7 +70,12 @@ LIBRARY_SPEC = Spec("library", N_("Library entry"), (
     Field("url", N_("Web address"), "url", max_len=500),
     Field("year", N_("Year"), "int", required=False),
     Field("summary", N_("Summary"), "textarea"),
-))
+    Field("title_fr", N_("Title in French"), required=False),
+    Field("summary_fr", N_("Summary in French"), "textarea", required=False),
+    Field("title_es", N_("Title in Spanish"), required=False),
+    Field("summary_es", N_("Summary in Spanish"), "textarea", required=False),
+), completeness_check(("title", "summary")))
+LIBRARY_TRANSLATED = ("title", "summary")
 
 GLOSSARY_SPEC = Spec("glossary", N_("Glossary term"), (
     Field("slug", N_("Slug (web address)"), "slug", max_len=100),
@@ -187,20 +199,31 @@ class LibraryEntry:
     url: str
     year: int | None
     summary: str
+    translated: bool = True  # False when English stands in for the page's language
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _entry(row: Any) -> LibraryEntry:
+def _entry(row: Any, tr: dict[int, dict[str, Any]] | None = None, lang: str = "en"
+           ) -> LibraryEntry:
     m = row._mapping
-    return LibraryEntry(m["slug"], m["title"], m["organisation"], m["type"], list(m["topics"]),
-                        list(m["languages"]), m["url"], m["year"], m["summary"])
+    title, summary, translated = m["title"], m["summary"], lang == "en"
+    if tr and m["id"] in tr:
+        title, summary, translated = tr[m["id"]]["title"], tr[m["id"]]["summary"], True
+    return LibraryEntry(m["slug"], title, m["organisation"], m["type"], list(m["topics"]),
+                        list(m["languages"]), m["url"], m["year"], summary, translated)
 
 
 def library_values(conn: Connection, slug: str) -> dict[str, Any] | None:
     row = conn.execute(select(library_entries).where(library_entries.c.slug == slug)).first()
-    return _entry(row).as_dict() if row is not None else None
+    if row is None:
+        return None
+    values = _entry(row).as_dict()
+    values.pop("translated")
+    values.update(flat_translations(conn, library_translations, "entry_id", row.id,
+                                    LIBRARY_TRANSLATED))
+    return values
 
 
 def save_library_entry(conn: Connection, values: dict[str, Any], actor: str) -> str:
@@ -208,11 +231,26 @@ def save_library_entry(conn: Connection, values: dict[str, Any], actor: str) -> 
                                       "languages", "url", "year", "summary")}
     row.update(updated_at=_now(), updated_by=actor)
     where = library_entries.c.slug == row["slug"]
-    if conn.execute(select(library_entries.c.id).where(where)).first():
+    existing = conn.execute(select(library_entries.c.id).where(where)).first()
+    if existing:
+        entry_id = existing[0]
         conn.execute(update(library_entries).where(where).values(**row))
     else:
-        conn.execute(insert(library_entries).values(**row))
+        pk = conn.execute(insert(library_entries).values(**row)).inserted_primary_key
+        assert pk is not None
+        entry_id = pk[0]
+    write_translations(conn, library_translations, "entry_id", entry_id, values,
+                       LIBRARY_TRANSLATED, LIBRARY_TRANSLATED)
     return str(row["slug"])
+
+
+def get_library_entry(conn: Connection, slug: str, lang: str = "en") -> LibraryEntry | None:
+    """One entry in ``lang`` (English, marked untranslated, where a translation is missing)."""
+    row = conn.execute(select(library_entries).where(library_entries.c.slug == slug)).first()
+    if row is None:
+        return None
+    return _entry(row, read_translations(conn, library_translations, "entry_id", lang,
+                                         [row.id]), lang)
 
 
 def _words(text: str) -> list[str]:
@@ -221,8 +259,11 @@ def _words(text: str) -> list[str]:
 
 def search_library(conn: Connection, q: str = "", topic: str | None = None,
                    type: str | None = None, organisation: str | None = None,
-                   language: str | None = None) -> list[LibraryEntry]:
+                   language: str | None = None, lang: str = "en") -> list[LibraryEntry]:
     """Entries matching every word of ``q`` (title, organisation, summary, topics) and filters.
+
+    Entries come back in ``lang`` where translated; words match the English text and the
+    ``lang`` text, so a French reader finds an entry by its French or its English title.
 
     The library holds hundreds of entries at most, so matching runs in Python over one
     indexed scan; the SQL stays portable between SQLite and PostgreSQL.
@@ -233,23 +274,25 @@ def search_library(conn: Connection, q: str = "", topic: str | None = None,
     if organisation:
         query = query.where(func.lower(library_entries.c.organisation) == organisation.lower())
     words = _words(q)
+    tr = read_translations(conn, library_translations, "entry_id", lang)
     scored: list[tuple[int, LibraryEntry]] = []
     for row in conn.execute(query):
-        e = _entry(row)
+        english = _entry(row)
+        e = _entry(row, tr, lang)
         if topic and topic not in e.topics:
             continue
         if language and language not in e.languages:
             continue
         score = 0
         if words:
-            title = e.title.lower()
-            haystack = " ".join([title, e.organisation.lower(), e.summary.lower(), e.type,
-                                 " ".join(e.topics).lower()])
+            title = f"{e.title} {english.title}".lower()
+            haystack = " ".join([title, e.organisation.lower(), e.summary.lower(),
+                                 english.summary.lower(), e.type, " ".join(e.topics).lower()])
             if not all(w in haystack for w in words):
                 continue
             score = sum(3 if w in title else 1 for w in words)
         scored.append((score, e))
-    scored.sort(key=lambda p: -p[0])
+    scored.sort(key=lambda p: (-p[0], p[1].title.lower()))
     return [e for _, e in scored]
 
 

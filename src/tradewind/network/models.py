@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from tradewind.db import metadata
@@ -50,4 +51,17 @@ organisation_services = Table(
            primary_key=True),
     Column("service", String(60), primary_key=True),
     Index("ix_organisation_services_service", "service"),
+)
+
+# French and Spanish descriptions (CSV columns description_fr, description_es).
+organisation_translations = Table(
+    "organisation_translations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisations.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("description", Text, nullable=False),
+    UniqueConstraint("organisation_id", "lang",
+                     name="uq_organisation_translations_organisation_id_lang"),
 )

@@ -15,7 +15,18 @@ from tradewind.countries.reference import country_name
 from tradewind.i18n import LANGUAGES
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
-from tradewind.network.models import organisation_countries, organisation_services, organisations
+from tradewind.knowledge.translations import (
+    completeness_check,
+    flat_translations,
+    read_translations,
+    write_translations,
+)
+from tradewind.network.models import (
+    organisation_countries,
+    organisation_services,
+    organisation_translations,
+    organisations,
+)
 
 KINDS = (N_("international organisation"), N_("chamber of commerce"), N_("trade promotion agency"),
          N_("SME agency"), N_("export credit agency"), N_("development bank"), N_("business association"),
@@ -101,7 +112,10 @@ ORGANISATION_SPEC = Spec("organisation", N_("Organisation"), (
     Field("phone", N_("Phone"), required=False, max_len=60),
     Field("description", N_("Description"), "textarea"),
     Field("trade4msmes_partner", N_("Trade4MSMEs Network partner"), "bool", required=False),
-))
+    Field("description_fr", N_("Description in French"), "textarea", required=False),
+    Field("description_es", N_("Description in Spanish"), "textarea", required=False),
+), completeness_check(("description",)))
+ORGANISATION_TRANSLATED = ("description",)
 
 
 @dataclass(frozen=True)
@@ -118,15 +132,20 @@ class Organisation:
     phone: str
     description: str
     trade4msmes_partner: bool
+    translated: bool = True  # False when the English description stands in
+    english_description: str = ""  # for word search in either language
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
-        d.pop("id")
+        for k in ("id", "translated", "english_description"):
+            d.pop(k)
         return d
 
 
-def _load(conn: Connection, rows: list[Any]) -> list[Organisation]:
+def _load(conn: Connection, rows: list[Any], lang: str = "en") -> list[Organisation]:
     ids = [r.id for r in rows]
+    tr = read_translations(conn, organisation_translations, "organisation_id", lang, ids) \
+        if ids else {}
     countries: dict[int, list[str]] = {i: [] for i in ids}
     services: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
@@ -140,9 +159,12 @@ def _load(conn: Connection, rows: list[Any]) -> list[Organisation]:
     out = []
     for r in rows:
         svc = sorted(services[r.id], key=lambda s: SERVICES.index(s) if s in SERVICES else 99)
+        t = tr.get(r.id)
         out.append(Organisation(r.id, r.name, r.acronym, r.kind, countries[r.id], svc,
                                 list(r.languages), r.website, r.email, r.phone,
-                                r.description, bool(r.trade4msmes_partner)))
+                                t["description"] if t else r.description,
+                                bool(r.trade4msmes_partner), lang == "en" or t is not None,
+                                r.description))
     return out
 
 
@@ -178,12 +200,19 @@ def save_organisation(conn: Connection, values: dict[str, Any], actor: str,
     if values.get("services"):
         conn.execute(insert(organisation_services),
                      [{"organisation_id": org_id, "service": s} for s in values["services"]])
+    write_translations(conn, organisation_translations, "organisation_id", org_id, values,
+                       ORGANISATION_TRANSLATED, ORGANISATION_TRANSLATED)
     return str(row["name"])
 
 
 def organisation_values(conn: Connection, name: str) -> dict[str, Any] | None:
     rows = list(conn.execute(select(organisations).where(organisations.c.name == name)))
-    return _load(conn, rows)[0].as_dict() if rows else None
+    if not rows:
+        return None
+    values = _load(conn, rows)[0].as_dict()
+    values.update(flat_translations(conn, organisation_translations, "organisation_id",
+                                    rows[0].id, ORGANISATION_TRANSLATED))
+    return values
 
 
 def organisation_names(conn: Connection) -> set[str]:
@@ -244,7 +273,7 @@ def parse_need(text: str, lang: str = "en") -> Need:
 
 def search_organisations(conn: Connection, country: str | None = None,
                          service: str | None = None, q: str = "", kind: str | None = None,
-                         partners_only: bool = False) -> list[Organisation]:
+                         partners_only: bool = False, lang: str = "en") -> list[Organisation]:
     """Organisations serving ``country`` (or the whole world) and offering ``service``.
 
     National organisations come before global ones; ``q`` matches name, acronym and
@@ -263,19 +292,33 @@ def search_organisations(conn: Connection, country: str | None = None,
         query = query.where(organisations.c.kind == kind)
     if partners_only:
         query = query.where(organisations.c.trade4msmes_partner.is_(True))
-    orgs = _load(conn, list(conn.execute(query)))
+    orgs = _load(conn, list(conn.execute(query)), lang)
     words = [w for w in re.findall(r"\w+", q.lower()) if len(w) > 1]
     if words:
         orgs = [o for o in orgs if all(
-            w in f"{o.name} {o.acronym} {o.description} {o.kind} {' '.join(o.services)}"
+            w in f"{o.name} {o.acronym} {o.description} {o.english_description} {o.kind} "
+                 f"{' '.join(o.services)}"
             .lower() for w in words)]
     if country:
         orgs.sort(key=lambda o: WORLD in o.countries)
     return orgs
 
 
-def all_organisations(conn: Connection) -> list[Organisation]:
-    return _load(conn, list(conn.execute(select(organisations).order_by(organisations.c.name))))
+def all_organisations(conn: Connection, lang: str = "en") -> list[Organisation]:
+    return _load(conn, list(conn.execute(select(organisations).order_by(organisations.c.name))),
+                 lang)
+
+
+def organisation_translations_by_name(conn: Connection) -> dict[str, dict[str, str]]:
+    """``{name: {lang: description}}`` for the CSV export."""
+    rows = conn.execute(select(organisations.c.name, organisation_translations.c.lang,
+                               organisation_translations.c.description)
+                        .join(organisation_translations,
+                              organisation_translations.c.organisation_id == organisations.c.id))
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        out.setdefault(r.name, {})[r.lang] = r.description
+    return out
 
 
 def served_countries(conn: Connection) -> list[str]:

@@ -86,10 +86,10 @@ def site_search(db: Database, conn: Connection, q: str, lang: str, limit: int = 
                                   for t in knowledge.list_terms(conn, lang, q)[:limit]]
     results.groups["library"] = [Hit(e.title, e.url, f"{e.organisation} · {e.summary[:200]}",
                                      external=True)
-                                 for e in knowledge.search_library(conn, q)[:limit]]
+                                 for e in knowledge.search_library(conn, q, lang=lang)[:limit]]
     results.groups["organisations"] = [
         Hit(o.name + (f" ({o.acronym})" if o.acronym else ""),
             f"/network?q={quote_plus(o.name)}", o.description[:200])
-        for o in search_organisations(conn, q=q)[:limit]]
+        for o in search_organisations(conn, q=q, lang=lang)[:limit]]
     results.groups["hs"] = _hs_hits(db, conn, q, limit)
     return results

@@ -8,32 +8,58 @@ recently imported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, or_, select
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
+from tradewind.agreements.models import economy_groups, group_members, wto_members
 from tradewind.agreements.queries import (
+    AgreementInfo,
+    AgreementLink,
+    OriginRules,
+    ProductRule,
+    codes_from,
     customs_unions_of,
     economy_codes,
-    memberships,
+    links_between,
+    participations,
     qualifying_parties,
+    rules_of,
+    today,
+    valid_on,
 )
 from tradewind.datasets.models import datasets
-from tradewind.datasets.queries import Provenance, dataset_by_id
+from tradewind.datasets.queries import Provenance, _row_to_provenance
+from tradewind.nomenclature.models import hs_code_flags, hs_codes
 from tradewind.tariffs.duty import Duty
 from tradewind.tariffs.models import (
-    RATE_TYPES,
+    additional_duties as additional_duties_table,
+)
+from tradewind.tariffs.models import (
     additional_duty_origins,
     additional_duty_products,
     tariff_lines,
     tariff_rates,
     tariff_schedules,
     valuation_bases,
-)
-from tradewind.tariffs.models import (
-    additional_duties as additional_duties_table,
 )
 from tradewind.tariffs.models import (
     domestic_taxes as domestic_taxes_table,
@@ -57,13 +83,6 @@ FOB_ECONOMIES: dict[str, str] = {
 }
 
 
-def _today(as_of: date | None) -> date:
-    return as_of or date.today()
-
-
-def _valid(col_from, col_to, as_of):  # type: ignore[no-untyped-def]
-    return and_(or_(col_from.is_(None), col_from <= as_of),
-                or_(col_to.is_(None), col_to >= as_of))
 
 
 # ---------------------------------------------------------------------------------------
@@ -184,11 +203,14 @@ class ValuationBasis:
 
 
 _DAY: Any = bindparam("day")
+# The schedule's dataset (provenance) comes with it: no second query for the answer.
 _SCHEDULES = (
-    select(tariff_schedules, datasets.c.is_sample, datasets.c.imported_at)
+    select(tariff_schedules, datasets.c.kind, datasets.c.name.label("dataset_name"),
+           datasets.c.source, datasets.c.licence, datasets.c.edition, datasets.c.is_sample,
+           datasets.c.imported_at, datasets.c.row_count, datasets.c.notes)
     .join(datasets, datasets.c.id == tariff_schedules.c.dataset_id)
     .where(tariff_schedules.c.economy.in_(bindparam("economies", expanding=True)),
-           _valid(tariff_schedules.c.valid_from, tariff_schedules.c.valid_to, _DAY)))
+           valid_on(tariff_schedules.c.valid_from, tariff_schedules.c.valid_to, _DAY)))
 
 
 def _schedule_rows(conn: Connection, economies: list[str], as_of: date) -> list[Any]:
@@ -207,6 +229,14 @@ def _schedule_info(row: Any) -> ScheduleInfo:
         is_sample=bool(row.is_sample))
 
 
+def _schedule_dataset(row: Any) -> Provenance:
+    """The provenance columns read with a schedule row (see ``_SCHEDULES``)."""
+    return _row_to_provenance(SimpleNamespace(
+        id=row.dataset_id, kind=row.kind, name=row.dataset_name, source=row.source,
+        licence=row.licence, edition=row.edition, imported_at=row.imported_at,
+        is_sample=row.is_sample, row_count=row.row_count, notes=row.notes))
+
+
 def destination_economies(conn: Connection, destination: str,
                           as_of: date | None = None) -> list[str]:
     """``destination`` followed by the customs unions whose schedule it applies."""
@@ -216,20 +246,15 @@ def destination_economies(conn: Connection, destination: str,
 def schedule_for(conn: Connection, destination: str,
                  as_of: date | None = None) -> ScheduleInfo | None:
     """The schedule that applies to imports into ``destination`` on ``as_of`` (None: none)."""
-    rows = _schedule_rows(conn, destination_economies(conn, destination, as_of), _today(as_of))
+    rows = _schedule_rows(conn, destination_economies(conn, destination, as_of), today(as_of))
     return _schedule_info(rows[0]) if rows else None
 
 
 def schedule_provenance(conn: Connection, destination: str,
                         as_of: date | None = None) -> list[ScheduleProvenance]:
     """Every schedule available for ``destination``, the one used first, with provenance."""
-    rows = _schedule_rows(conn, destination_economies(conn, destination, as_of), _today(as_of))
-    out = []
-    for row in rows:
-        provenance = dataset_by_id(conn, row.dataset_id)
-        if provenance is not None:
-            out.append(ScheduleProvenance(_schedule_info(row), provenance))
-    return out
+    rows = _schedule_rows(conn, destination_economies(conn, destination, as_of), today(as_of))
+    return [ScheduleProvenance(_schedule_info(row), _schedule_dataset(row)) for row in rows]
 
 
 def list_schedules(conn: Connection) -> list[ScheduleInfo]:
@@ -246,31 +271,71 @@ def list_schedules(conn: Connection) -> list[ScheduleInfo]:
 
 def _rate(row: Any, economy: str, via: str | None = None) -> TariffRate:
     return TariffRate(
-        id=row.id, schedule_id=row.schedule_id, economy=economy,
+        id=row.rate_id, schedule_id=row.schedule_id, economy=economy,
         national_code=row.national_code, hs6=row.hs6, description=row.description,
         unit=row.unit, rate_type=row.rate_type, scheme=row.scheme,
         agreement_id=row.agreement_id, origin=row.origin,
         duty=Duty.from_json(row.duty_text, row.duty_json), quota_volume=row.quota_volume,
-        quota_unit=row.quota_unit, valid_from=row.valid_from, valid_to=row.valid_to,
+        quota_unit=row.quota_unit, valid_from=row.rate_from, valid_to=row.rate_to,
         dataset_id=row.dataset_id, via=via)
 
 
+# The columns :func:`_rate` reads (the rate's own id and dates relabelled so that they can sit
+# next to a schedule's in one row).
+_RATE_COLUMNS = (
+    tariff_rates.c.id.label("rate_id"), tariff_rates.c.schedule_id, tariff_rates.c.hs6,
+    tariff_rates.c.rate_type, tariff_rates.c.scheme, tariff_rates.c.agreement_id,
+    tariff_rates.c.origin, tariff_rates.c.duty_text, tariff_rates.c.duty_json,
+    tariff_rates.c.quota_volume, tariff_rates.c.quota_unit,
+    tariff_rates.c.valid_from.label("rate_from"), tariff_rates.c.valid_to.label("rate_to"),
+    tariff_lines.c.national_code, tariff_lines.c.description, tariff_lines.c.unit)
+_RATE_LINES = tariff_rates.join(tariff_lines, tariff_lines.c.id == tariff_rates.c.line_id)
+_RATE_VALID = and_(valid_on(tariff_rates.c.valid_from, tariff_rates.c.valid_to, _DAY),
+                   valid_on(tariff_lines.c.valid_from, tariff_lines.c.valid_to, _DAY))
+
 _RATES = (
-    select(tariff_rates.c.id, tariff_rates.c.schedule_id, tariff_rates.c.hs6,
-           tariff_rates.c.rate_type, tariff_rates.c.scheme, tariff_rates.c.agreement_id,
-           tariff_rates.c.origin, tariff_rates.c.duty_text, tariff_rates.c.duty_json,
-           tariff_rates.c.quota_volume, tariff_rates.c.quota_unit,
-           tariff_rates.c.valid_from, tariff_rates.c.valid_to,
-           tariff_lines.c.national_code, tariff_lines.c.description, tariff_lines.c.unit,
-           tariff_schedules.c.dataset_id)
-    .join(tariff_lines, tariff_lines.c.id == tariff_rates.c.line_id)
+    select(*_RATE_COLUMNS, tariff_schedules.c.dataset_id)
+    .select_from(_RATE_LINES)
     .join(tariff_schedules, tariff_schedules.c.id == tariff_rates.c.schedule_id)
     .where(tariff_rates.c.schedule_id == bindparam("schedule_id"),
            tariff_rates.c.hs6 == bindparam("hs6"),
-           tariff_rates.c.rate_type.in_(bindparam("types", expanding=True)),
-           _valid(tariff_rates.c.valid_from, tariff_rates.c.valid_to, _DAY),
-           _valid(tariff_lines.c.valid_from, tariff_lines.c.valid_to, _DAY))
+           tariff_rates.c.rate_type.in_(bindparam("types", expanding=True)), _RATE_VALID)
     .order_by(tariff_lines.c.national_code, tariff_rates.c.id))
+
+# The schedule that applies (same order as :func:`_schedule_rows`: the destination's own
+# before a customs union's, real before SAMPLE, newest import first) and all its rates for
+# one hs6, in one statement: one row per rate, or one row with NULL rate columns.  The rates
+# and lines are outer-joined one after the other (a nested join makes SQLite scan every
+# rate); a rate whose line is not valid on the day comes with NULL line columns and is
+# dropped by :func:`_schedule_and_rates`.
+_BEST_SCHEDULE = (
+    _SCHEDULES.order_by(
+        case((tariff_schedules.c.economy == bindparam("destination"), 0), else_=1),
+        tariff_schedules.c.economy, datasets.c.is_sample, datasets.c.imported_at.desc(),
+        tariff_schedules.c.id.desc())
+    .limit(1).subquery("best"))
+_SCHEDULE_RATES = (
+    select(_BEST_SCHEDULE, *_RATE_COLUMNS)
+    .select_from(
+        _BEST_SCHEDULE
+        .outerjoin(tariff_rates, and_(
+            tariff_rates.c.schedule_id == _BEST_SCHEDULE.c.id,
+            tariff_rates.c.hs6 == bindparam("hs6"),
+            valid_on(tariff_rates.c.valid_from, tariff_rates.c.valid_to, _DAY)))
+        .outerjoin(tariff_lines, and_(
+            tariff_lines.c.id == tariff_rates.c.line_id,
+            valid_on(tariff_lines.c.valid_from, tariff_lines.c.valid_to, _DAY))))
+    .order_by(tariff_lines.c.national_code, tariff_rates.c.id))
+
+
+def _schedule_and_rates(conn: Connection, economies: list[str], destination: str, hs6: str,
+                        day: date) -> tuple[Any, list[Any]]:
+    """The schedule row that applies (None: none) and its valid rate rows for ``hs6``."""
+    rows = conn.execute(_SCHEDULE_RATES, {"economies": economies, "day": day,
+                                          "destination": destination, "hs6": hs6}).all()
+    if not rows:
+        return None, []
+    return rows[0], [r for r in rows if r.rate_id is not None and r.national_code is not None]
 
 
 def _rates(conn: Connection, schedule: ScheduleInfo, hs6: str, rate_types: tuple[str, ...],
@@ -282,14 +347,14 @@ def _rates(conn: Connection, schedule: ScheduleInfo, hs6: str, rate_types: tuple
 def tariff_lines_for(conn: Connection, destination: str, hs6: str,
                      as_of: date | None = None) -> list[TariffLine]:
     """National lines under ``hs6`` in the destination's schedule on ``as_of``."""
-    day = _today(as_of)
+    day = today(as_of)
     schedule = schedule_for(conn, destination, day)
     if schedule is None:
         return []
     rows = conn.execute(
         select(tariff_lines).where(
             tariff_lines.c.schedule_id == schedule.id, tariff_lines.c.hs6 == hs6,
-            _valid(tariff_lines.c.valid_from, tariff_lines.c.valid_to, day))
+            valid_on(tariff_lines.c.valid_from, tariff_lines.c.valid_to, day))
         .order_by(tariff_lines.c.national_code))
     return [TariffLine(r.id, r.schedule_id, r.national_code, r.hs6, r.description, r.unit,
                        r.valid_from, r.valid_to) for r in rows]
@@ -298,7 +363,7 @@ def tariff_lines_for(conn: Connection, destination: str, hs6: str,
 def mfn_rates(conn: Connection, destination: str, hs6: str, as_of: date | None = None, *,
               schedule: ScheduleInfo | None = None) -> list[TariffRate]:
     """MFN applied rates of every national line under ``hs6`` (empty: no schedule/line)."""
-    day = _today(as_of)
+    day = today(as_of)
     schedule = _resolve(conn, destination, day, schedule)
     if schedule is None:
         return []
@@ -348,7 +413,7 @@ def preferential_rates(conn: Connection, destination: str, hs6: str, origin: str
     agreement (directly or through a group) on that date and the agreement is in force.
     ``schedule``/``origin_codes`` may be passed to skip their lookups.
     """
-    day = _today(as_of)
+    day = today(as_of)
     schedule = _resolve(conn, destination, day, schedule)
     if schedule is None:
         return []
@@ -365,7 +430,7 @@ def quotas(conn: Connection, destination: str, hs6: str, origin: str | None = No
 
     ``origin=None`` returns every quota rate on the line.
     """
-    day = _today(as_of)
+    day = today(as_of)
     schedule = _resolve(conn, destination, day, schedule)
     if schedule is None:
         return []
@@ -380,19 +445,25 @@ def quotas(conn: Connection, destination: str, hs6: str, origin: str | None = No
 def _line_additional(row: Any, economy: str) -> AdditionalDuty:
     """An ``additional`` rate stored on a tariff line, as an :class:`AdditionalDuty`."""
     return AdditionalDuty(
-        id=-row.id, economy=economy, heading=row.scheme or row.national_code,
+        id=-row.rate_id, economy=economy, heading=row.scheme or row.national_code,
         authority=row.scheme, description=row.description,
         duty=Duty.from_json(row.duty_text, row.duty_json),
         origin_mode="only" if row.origin else "all", product_scope="listed",
-        product_codes=(row.national_code,), valid_from=row.valid_from,
-        valid_to=row.valid_to, dataset_id=row.dataset_id)
+        product_codes=(row.national_code,), valid_from=row.rate_from,
+        valid_to=row.rate_to, dataset_id=row.dataset_id)
 
 
 _T = additional_duties_table
+# The measures that apply, each with the national codes it lists under the hs6 (one row per
+# code, or one row with a NULL code), in one statement.
+_LISTED = additional_duty_products.alias("listed")
 _MEASURES = (
-    select(_T).where(
+    select(_T, _LISTED.c.product_code)
+    .select_from(_T.outerjoin(_LISTED, and_(_LISTED.c.duty_id == _T.c.id,
+                                            _LISTED.c.hs6 == bindparam("hs6"))))
+    .where(
         _T.c.economy.in_(bindparam("economies", expanding=True)),
-        _valid(_T.c.valid_from, _T.c.valid_to, _DAY),
+        valid_on(_T.c.valid_from, _T.c.valid_to, _DAY),
         or_(_T.c.product_scope == "all",
             exists().where(additional_duty_products.c.duty_id == _T.c.id,
                            additional_duty_products.c.hs6 == bindparam("hs6"))),
@@ -405,11 +476,7 @@ _MEASURES = (
                  ~exists().where(additional_duty_origins.c.duty_id == _T.c.id,
                                  additional_duty_origins.c.origin.in_(
                                      bindparam("codes2", expanding=True))))))
-    .order_by(_T.c.heading))
-_MEASURE_CODES = (
-    select(additional_duty_products.c.duty_id, additional_duty_products.c.product_code)
-    .where(additional_duty_products.c.duty_id.in_(bindparam("ids", expanding=True)),
-           additional_duty_products.c.hs6 == bindparam("hs6")))
+    .order_by(_T.c.heading, _T.c.id))
 
 
 def _measure_duties(conn: Connection, economies: list[str], hs6: str, origin_codes: list[str],
@@ -417,18 +484,18 @@ def _measure_duties(conn: Connection, economies: list[str], hs6: str, origin_cod
     rows = conn.execute(_MEASURES, {"economies": list(economies), "hs6": hs6,
                                     "codes": list(origin_codes), "codes2": list(origin_codes),
                                     "day": day}).all()
-    if not rows:
-        return []
+    first: dict[int, Any] = {}
     codes: dict[int, list[str]] = {}
-    for duty_id, code in conn.execute(_MEASURE_CODES, {"ids": [r.id for r in rows],
-                                                       "hs6": hs6}):
-        codes.setdefault(duty_id, []).append(code)
+    for r in rows:
+        first.setdefault(r.id, r)
+        if r.product_code is not None:
+            codes.setdefault(r.id, []).append(r.product_code)
     return [AdditionalDuty(
         id=r.id, economy=r.economy, heading=r.heading, authority=r.authority,
         description=r.description, duty=Duty.from_json(r.duty_text, r.duty_json),
         origin_mode=r.origin_mode, product_scope=r.product_scope,
         product_codes=tuple(sorted(codes.get(r.id, []))), valid_from=r.valid_from,
-        valid_to=r.valid_to, dataset_id=r.dataset_id) for r in rows]
+        valid_to=r.valid_to, dataset_id=r.dataset_id) for r in first.values()]
 
 
 def additional_duties(conn: Connection, destination: str, hs6: str, origin: str,
@@ -439,7 +506,7 @@ def additional_duties(conn: Connection, destination: str, hs6: str, origin: str,
 
     Also includes ``additional`` rate rows stored on tariff lines (WITS/CSV/UK imports).
     """
-    day = _today(as_of)
+    day = today(as_of)
     economies = destination_codes or destination_economies(conn, destination, day)
     codes = origin_codes or economy_codes(conn, origin, day)
     out = _measure_duties(conn, economies, hs6, codes, day)
@@ -454,7 +521,7 @@ def additional_duties(conn: Connection, destination: str, hs6: str, origin: str,
 
 _TAXES = select(domestic_taxes_table).where(
     domestic_taxes_table.c.economy == bindparam("economy"),
-    _valid(domestic_taxes_table.c.valid_from, domestic_taxes_table.c.valid_to, _DAY))
+    valid_on(domestic_taxes_table.c.valid_from, domestic_taxes_table.c.valid_to, _DAY))
 _VALUATION = select(valuation_bases).where(valuation_bases.c.economy == bindparam("economy"))
 
 
@@ -465,7 +532,7 @@ def domestic_taxes(conn: Connection, destination: str, hs6: str,
     Ordered by kind, then the most specific HS prefix first (a product-specific VAT rate
     comes before the standard rate, which has no prefix).
     """
-    rows = conn.execute(_TAXES, {"economy": destination, "day": _today(as_of)}).all()
+    rows = conn.execute(_TAXES, {"economy": destination, "day": today(as_of)}).all()
     matching = [r for r in rows if r.hs_prefix is None or hs6.startswith(r.hs_prefix)
                 or r.hs_prefix.startswith(hs6)]
     matching.sort(key=lambda r: (r.kind, -len(r.hs_prefix or ""), r.id))
@@ -478,13 +545,89 @@ def domestic_taxes(conn: Connection, destination: str, hs6: str,
 
 def valuation_basis(conn: Connection, destination: str, as_of: date | None = None, *,
                     schedule: ScheduleInfo | None = None) -> ValuationBasis:
-    """CIF or FOB for ``destination``: imported data, else the schedule, else the default list."""
+    """CIF or FOB for ``destination``: imported data, else the default list, else the
+    schedule, else CIF."""
     row = conn.execute(_VALUATION, {"economy": destination}).first()
-    if row is not None:
-        return ValuationBasis(destination, row.basis, "data", row.note)
+    imported = (row.basis, row.note) if row is not None else None
+    if imported is None and destination not in FOB_ECONOMIES:
+        schedule = _resolve(conn, destination, today(as_of), schedule)
+    return _basis(destination, imported, schedule)
+
+
+# ---------------------------------------------------------------------------------------
+# Everything for one (destination, hs6, origin, date) in as few statements as possible
+
+
+_NULL_TEXT = cast(null(), Text)
+_NULL_BOOL = cast(null(), Boolean)
+_NULL_DATE = cast(null(), Date)
+HS_EDITION = "HS2022"
+
+# One round trip for the small facts of a question: group memberships of both economies (g),
+# their WTO accession dates (w), the destination's valuation basis (v), the HS code's
+# description (h) and its EU regulation flags (f).  Columns: kind, a, b, flag, day, text.
+_CONTEXT = union_all(
+    select(literal("g").label("kind"), group_members.c.member.label("a"),
+           group_members.c.group_code.label("b"), economy_groups.c.customs_union.label("flag"),
+           _NULL_DATE.label("day"), _NULL_TEXT.label("text"))
+    .join(economy_groups, economy_groups.c.code == group_members.c.group_code)
+    .where(group_members.c.member.in_(bindparam("members", expanding=True)),
+           valid_on(group_members.c.valid_from, group_members.c.valid_to, _DAY)),
+    select(literal("w"), wto_members.c.economy, _NULL_TEXT, _NULL_BOOL,
+           wto_members.c.accession_date, _NULL_TEXT)
+    .where(wto_members.c.economy.in_(bindparam("members", expanding=True))),
+    select(literal("v"), valuation_bases.c.economy, valuation_bases.c.basis, _NULL_BOOL,
+           _NULL_DATE, valuation_bases.c.note)
+    .where(valuation_bases.c.economy == bindparam("destination")),
+    select(literal("h"), hs_codes.c.code, _NULL_TEXT, _NULL_BOOL, _NULL_DATE,
+           hs_codes.c.description)
+    .where(hs_codes.c.edition == HS_EDITION, hs_codes.c.code == bindparam("hs6")),
+    select(literal("f"), hs_code_flags.c.code, hs_code_flags.c.flag, _NULL_BOOL, _NULL_DATE,
+           _NULL_TEXT)
+    .where(hs_code_flags.c.edition == HS_EDITION, hs_code_flags.c.code == bindparam("hs6")),
+)
+_DATASETS = select(datasets).where(datasets.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@dataclass(frozen=True)
+class _Context:
+    groups: dict[str, list[tuple[str, bool]]]
+    wto: dict[str, date]
+    valuation: tuple[str, str] | None  # (basis, note) imported for the destination
+    hs_description: str | None
+    hs_flags: list[str]
+
+
+def _context(conn: Connection, destination: str, hs6: str, origin: str, day: date) -> _Context:
+    groups: dict[str, list[tuple[str, bool]]] = {origin: [], destination: []}
+    wto: dict[str, date] = {}
+    valuation: tuple[str, str] | None = None
+    description: str | None = None
+    flags: list[str] = []
+    for r in conn.execute(_CONTEXT, {"day": day, "members": [origin, destination],
+                                     "destination": destination, "hs6": hs6}):
+        if r.kind == "g":
+            groups[r.a].append((r.b, bool(r.flag)))
+        elif r.kind == "w":
+            wto[r.a] = r.day
+        elif r.kind == "v":
+            valuation = (r.b, r.text)
+        elif r.kind == "h":
+            description = r.text
+        else:
+            flags.append(r.b)
+    for found in groups.values():
+        found.sort()
+    return _Context(groups, wto, valuation, description, flags)
+
+
+def _basis(destination: str, imported: tuple[str, str] | None,
+           schedule: ScheduleInfo | None) -> ValuationBasis:
+    """CIF or FOB: imported data, else the default list, else the schedule, else CIF."""
+    if imported is not None:
+        return ValuationBasis(destination, imported[0], "data", imported[1])
     if destination in FOB_ECONOMIES:
         return ValuationBasis(destination, "FOB", "default", FOB_ECONOMIES[destination])
-    schedule = _resolve(conn, destination, _today(as_of), schedule)
     if schedule is not None and schedule.valuation_basis in ("CIF", "FOB"):
         return ValuationBasis(destination, schedule.valuation_basis, "schedule",
                               f"as recorded with the {schedule.name} schedule")
@@ -493,13 +636,9 @@ def valuation_basis(conn: Connection, destination: str, as_of: date | None = Non
                           "to the place of importation")
 
 
-# ---------------------------------------------------------------------------------------
-# Everything for one (destination, hs6, origin, date) in as few statements as possible
-
-
 @dataclass(frozen=True)
 class RatesBundle:
-    """All rates and taxes the market-access answer needs, fetched together."""
+    """Everything one market-access question needs, fetched together (see :func:`rates_for`)."""
 
     destination: str
     hs6: str
@@ -514,42 +653,76 @@ class RatesBundle:
     additional: list[AdditionalDuty]  # Chapter 99-style measures and additional line rates
     taxes: list[DomesticTax]
     valuation: ValuationBasis
+    destination_groups: tuple[str, ...] = ()  # every group of the destination (not only CUs)
+    #: agreements named by the preferences/quotas the origin may use, with their rules
+    agreements: dict[int, AgreementInfo] = field(default_factory=dict)
+    origin_rules: dict[int, OriginRules] = field(default_factory=dict)
+    product_rules: dict[int, list[ProductRule]] = field(default_factory=dict)
+    links: list[AgreementLink] = field(default_factory=list)  # agreements linking the two
+    wto: dict[str, date] = field(default_factory=dict)  # accession dates of both economies
+    hs_description: str | None = None  # None: the code is not in HS 2022
+    hs_flags: list[str] = field(default_factory=list)
+    #: datasets behind the figures, the schedule's first
+    provenance: list[Provenance] = field(default_factory=list)
+
+    def is_wto_member(self, economy: str) -> bool:
+        return economy in self.wto and self.wto[economy] <= self.as_of
 
 
 def rates_for(conn: Connection, destination: str, hs6: str, origin: str,
-              as_of: date | None = None, *, schedule: ScheduleInfo | None = None) -> RatesBundle:
-    """MFN, preferences, quotas, additional duties, taxes and valuation basis in one go.
+              as_of: date | None = None) -> RatesBundle:
+    """MFN, preferences, quotas, additional duties, taxes, valuation basis, the agreements
+    and their rules, WTO membership and the HS description, for one question.
 
-    Same rules as the separate queries, but the schedule and the groups are looked up once,
-    every rate type of (schedule, hs6) comes from one query and the agreement parties of all
-    preferences are checked in one query.
+    Same rules as the separate named queries (``tests/access/test_answer.py`` checks it),
+    in about six statements built once at import: the small facts in one union, the
+    schedule with its provenance, every rate type of (schedule, hs6) at once, the agreements
+    of both economies at once (which also say through which party the origin qualifies),
+    the additional measures and the taxes.
     """
-    day = _today(as_of)
-    groups = memberships(conn, [destination, origin], day)
-    destination_codes = [destination, *(g for g, cu in groups[destination] if cu)]
-    origin_codes = [origin, *dict.fromkeys(g for g, _cu in groups[origin])]
-    if schedule is None:
-        rows = _schedule_rows(conn, destination_codes, day)
-        schedule = _schedule_info(rows[0]) if rows else None
+    day = today(as_of)
+    ctx = _context(conn, destination, hs6, origin, day)
+    destination_codes = [destination, *(g for g, cu in ctx.groups[destination] if cu)]
+    origin_codes = codes_from(ctx.groups, origin)
+    row, rate_rows = _schedule_and_rates(conn, destination_codes, destination, hs6, day)
+    schedule = _schedule_info(row) if row is not None else None
+    provenance = [_schedule_dataset(row)] if row is not None else []
+
+    sides = participations(conn, {origin: origin_codes,
+                                  destination: codes_from(ctx.groups, destination)}, day)
+    parties = {agreement_id: via for agreement_id, (_info, via) in sides[origin].items()}
     mfn: list[TariffRate] = []
     preferential: list[TariffRate] = []
     quota_rates: list[TariffRate] = []
     additional = _measure_duties(conn, destination_codes, hs6, origin_codes, day)
     if schedule is not None:
-        rows = _rates(conn, schedule, hs6, RATE_TYPES, day)
-        mfn = [_rate(r, schedule.economy) for r in rows if r.rate_type == "mfn"]
-        others = [r for r in rows if r.rate_type != "mfn"]
-        parties = _parties_for(conn, others, origin_codes, day)
+        mfn = [_rate(r, schedule.economy) for r in rate_rows if r.rate_type == "mfn"]
+        others = [r for r in rate_rows if r.rate_type != "mfn"]
         for row, via in _qualifying(others, origin_codes, parties):
             if row.rate_type == "preferential":
                 preferential.append(_rate(row, schedule.economy, via))
             elif row.rate_type == "additional":
                 additional.append(_line_additional(row, schedule.economy))
-            else:
+            elif row.rate_type in ("quota_in", "quota_out"):
                 quota_rates.append(_rate(row, schedule.economy, via))
+    used = sorted({r.agreement_id for r in preferential + quota_rates
+                   if r.agreement_id is not None})
+    general, specific = rules_of(conn, used, hs6)
+    taxes = domestic_taxes(conn, destination, hs6, day)
+
+    infos = {agreement_id: sides[origin][agreement_id][0] for agreement_id in used}
+    others_ids = ({a.dataset_id for a in additional} | {t.dataset_id for t in taxes}
+                  | {i.dataset_id for i in infos.values() if i.dataset_id is not None}) \
+        - {p.id for p in provenance}
+    if others_ids:
+        provenance += [_row_to_provenance(r)
+                       for r in conn.execute(_DATASETS, {"ids": sorted(others_ids)})]
     return RatesBundle(
         destination=destination, hs6=hs6, origin=origin, as_of=day, schedule=schedule,
         destination_codes=tuple(destination_codes), origin_codes=tuple(origin_codes),
+        destination_groups=tuple(codes_from(ctx.groups, destination)[1:]),
         mfn=mfn, preferential=preferential, quotas=quota_rates, additional=additional,
-        taxes=domestic_taxes(conn, destination, hs6, day),
-        valuation=valuation_basis(conn, destination, day, schedule=schedule))
+        taxes=taxes, valuation=_basis(destination, ctx.valuation, schedule),
+        agreements=infos, origin_rules=general, product_rules=specific,
+        links=links_between(sides[origin], sides[destination]), wto=ctx.wto,
+        hs_description=ctx.hs_description, hs_flags=ctx.hs_flags, provenance=provenance)

@@ -11,6 +11,7 @@ from importlib import import_module
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from tradewind import __version__
@@ -68,4 +69,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for module_name in PAGE_MODULES:
         app.include_router(import_module(module_name).router, include_in_schema=False)
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    # Pages with inline SVG maps are large; compress for slow connections.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     return app

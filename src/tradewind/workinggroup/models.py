@@ -86,3 +86,28 @@ feedback = Table(
     Index("ix_feedback_ip_hash_created_at", "ip_hash", "created_at"),
     Index("ix_feedback_status", "status"),
 )
+
+# French and Spanish versions of the package and of the dialogue events.
+wg_recommendation_translations = Table(
+    "wg_recommendation_translations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recommendation_id", Integer,
+           ForeignKey("wg_recommendations.id", ondelete="CASCADE"), nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("summary", Text, nullable=False),
+    UniqueConstraint("recommendation_id", "lang",
+                     name="uq_wg_recommendation_translations_recommendation_id_lang"),
+)
+
+wg_event_translations = Table(
+    "wg_event_translations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("wg_events.id", ondelete="CASCADE"), nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("agenda", Text, nullable=False),
+    UniqueConstraint("event_id", "lang", name="uq_wg_event_translations_event_id_lang"),
+)

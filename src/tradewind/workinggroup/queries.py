@@ -10,13 +10,25 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from tradewind.countries.reference import resolve_country
+from tradewind.errors import InvalidInput
+from tradewind.i18n import gettext
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
+from tradewind.knowledge.translations import (
+    chain,
+    completeness_check,
+    flat_translations,
+    read_translations,
+    write_translations,
+)
 from tradewind.network.queries import check_country
 from tradewind.workinggroup.models import (
     feedback,
+    wg_event_translations,
     wg_events,
     wg_members,
+    wg_recommendation_translations,
     wg_recommendations,
     wg_tracker,
 )
@@ -69,7 +81,12 @@ RECOMMENDATION_SPEC = Spec("recommendation", N_("Declaration or recommendation")
     Field("adopted", N_("Adopted"), "date"),
     Field("summary", N_("Summary"), "textarea"),
     Field("topics", N_("Topics"), "list", required=False),
-))
+    Field("title_fr", N_("Title in French"), required=False),
+    Field("summary_fr", N_("Summary in French"), "textarea", required=False),
+    Field("title_es", N_("Title in Spanish"), required=False),
+    Field("summary_es", N_("Summary in Spanish"), "textarea", required=False),
+), completeness_check(("title", "summary")))
+RECOMMENDATION_TRANSLATED = ("title", "summary")
 
 TRACKER_SPEC = Spec("tracker", N_("Tracker entry"), (
     Field("economy", N_("Economy (ISO3, or EUN)"), max_len=3),
@@ -88,7 +105,12 @@ EVENT_SPEC = Spec("event", N_("Event"), (
     Field("online", N_("Online"), "bool", required=False),
     Field("agenda", N_("Agenda (Markdown)"), "markdown", required=False),
     Field("url", N_("Web address"), "url", required=False, max_len=500),
-), _check_event)
+    Field("title_fr", N_("Title in French"), required=False),
+    Field("agenda_fr", N_("Agenda in French (Markdown)"), "markdown", required=False),
+    Field("title_es", N_("Title in Spanish"), required=False),
+    Field("agenda_es", N_("Agenda in Spanish (Markdown)"), "markdown", required=False),
+), chain(_check_event, completeness_check(("title",), ("agenda",))))
+EVENT_TRANSLATED = ("title", "agenda")
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -155,6 +177,7 @@ class Recommendation:
     adopted: date
     summary: str
     topics: list[str]
+    translated: bool = True  # False when English stands in for the page's language
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -163,28 +186,46 @@ class Recommendation:
         return d
 
 
-def list_recommendations(conn: Connection) -> list[Recommendation]:
+def list_recommendations(conn: Connection, lang: str = "en") -> list[Recommendation]:
+    """The package in ``lang`` where translated (English otherwise, ``translated=False``)."""
     rows = conn.execute(select(wg_recommendations)
                         .order_by(wg_recommendations.c.kind, wg_recommendations.c.id))
-    return [Recommendation(r.id, r.slug, r.title, r.kind, r.adopted, r.summary, list(r.topics))
-            for r in rows]
+    tr = read_translations(conn, wg_recommendation_translations, "recommendation_id", lang)
+    out = []
+    for r in rows:
+        t = tr.get(r.id)
+        out.append(Recommendation(r.id, r.slug, t["title"] if t else r.title, r.kind, r.adopted,
+                                  t["summary"] if t else r.summary, list(r.topics),
+                                  lang == "en" or t is not None))
+    return out
 
 
 def save_recommendation(conn: Connection, values: dict[str, Any], actor: str) -> str:
     row = {k: values.get(k) for k in ("slug", "title", "kind", "adopted", "summary")}
     row["topics"] = values.get("topics") or []
     where = wg_recommendations.c.slug == row["slug"]
-    if conn.execute(select(wg_recommendations.c.id).where(where)).first():
+    existing = conn.execute(select(wg_recommendations.c.id).where(where)).first()
+    if existing:
+        rec_id = existing[0]
         conn.execute(update(wg_recommendations).where(where).values(**row))
     else:
-        conn.execute(insert(wg_recommendations).values(**row))
+        pk = conn.execute(insert(wg_recommendations).values(**row)).inserted_primary_key
+        assert pk is not None
+        rec_id = pk[0]
+    write_translations(conn, wg_recommendation_translations, "recommendation_id", rec_id,
+                       values, RECOMMENDATION_TRANSLATED, RECOMMENDATION_TRANSLATED)
     return str(row["slug"])
 
 
 def recommendation_values(conn: Connection, slug: str) -> dict[str, Any] | None:
     for r in list_recommendations(conn):
         if r.slug == slug:
-            return r.as_dict()
+            values = r.as_dict()
+            values.pop("translated")
+            values.update(flat_translations(conn, wg_recommendation_translations,
+                                            "recommendation_id", r.id,
+                                            RECOMMENDATION_TRANSLATED))
+            return values
     return None
 
 
@@ -266,6 +307,9 @@ class Event:
     agenda: str
     url: str
     updated_at: datetime
+    translated: bool = True  # False when the English title stands in for the page's language
+    id: int = 0
+    agenda_translated: bool = True  # False when the English agenda stands in
 
     def as_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "title": self.title, "start": self.start.isoformat(),
@@ -273,14 +317,22 @@ class Event:
                 "online": self.online, "agenda": self.agenda, "url": self.url}
 
 
-def list_events(conn: Connection, upcoming_from: datetime | None = None) -> list[Event]:
+def list_events(conn: Connection, upcoming_from: datetime | None = None, lang: str = "en"
+                ) -> list[Event]:
+    """Events, latest first, with title and agenda in ``lang`` where translated."""
     query = select(wg_events).order_by(wg_events.c.start.desc())
+    tr = read_translations(conn, wg_event_translations, "event_id", lang)
     events = []
     for r in conn.execute(query):
         start = _aware(r.start)
         assert start is not None
-        e = Event(r.slug, r.title, start, _aware(r.end), r.place, bool(r.online), r.agenda,
-                  r.url, _aware(r.updated_at) or datetime.now(UTC))
+        t = tr.get(r.id)
+        # An untranslated agenda falls back to the English one under the translated title.
+        agenda = (t["agenda"] or r.agenda) if t else r.agenda
+        e = Event(r.slug, t["title"] if t else r.title, start, _aware(r.end), r.place,
+                  bool(r.online), agenda, r.url, _aware(r.updated_at) or datetime.now(UTC),
+                  lang == "en" or t is not None, r.id,
+                  lang == "en" or (t is not None and bool(t["agenda"] or not r.agenda)))
         if upcoming_from is None or start >= upcoming_from:
             events.append(e)
     return events
@@ -290,7 +342,10 @@ def event_values(conn: Connection, slug: str) -> dict[str, Any] | None:
     for e in list_events(conn):
         if e.slug == slug:
             d = dict(e.__dict__)
-            d.pop("updated_at")
+            for k in ("updated_at", "translated", "id", "agenda_translated"):
+                d.pop(k)
+            d.update(flat_translations(conn, wg_event_translations, "event_id", e.id,
+                                       EVENT_TRANSLATED))
             return d
     return None
 
@@ -304,10 +359,16 @@ def save_event(conn: Connection, values: dict[str, Any], actor: str) -> str:
         if isinstance(moment, datetime):
             row[k] = moment.astimezone(UTC)
     where = wg_events.c.slug == row["slug"]
-    if conn.execute(select(wg_events.c.id).where(where)).first():
+    existing = conn.execute(select(wg_events.c.id).where(where)).first()
+    if existing:
+        event_id = existing[0]
         conn.execute(update(wg_events).where(where).values(**row))
     else:
-        conn.execute(insert(wg_events).values(**row))
+        pk = conn.execute(insert(wg_events).values(**row)).inserted_primary_key
+        assert pk is not None
+        event_id = pk[0]
+    write_translations(conn, wg_event_translations, "event_id", event_id, values,
+                       EVENT_TRANSLATED, ("title",))
     return str(row["slug"])
 
 
@@ -345,20 +406,23 @@ FEEDBACK_SPEC = Spec("feedback", N_("Feedback"), (
     Field("name", N_("Your name"), required=False, max_len=200),
     Field("organisation", N_("Company or organisation"), required=False, max_len=200),
     Field("email", N_("E-mail (not published)"), "email", required=False, max_len=254),
-    Field("country", N_("Country (ISO3)"), required=False, max_len=3),
+    Field("country", N_("Country"), required=False, max_len=100),
     Field("sector", N_("Sector or product"), required=False, max_len=200),
     Field("obstacle", N_("The obstacle you meet"), "textarea"),
 ), lambda values, errors: _check_feedback(values, errors))
 
 
 def _check_feedback(values: dict[str, Any], errors: dict[str, str]) -> None:
+    # A business owner writes "Kenya" or "KE" rather than an ISO3 code: accept any of them.
     if values.get("country"):
         try:
-            values["country"] = check_country(values["country"])
-        except ValueError as exc:
-            errors["country"] = str(exc)
+            values["country"] = resolve_country(values["country"])
+        except InvalidInput:
+            errors["country"] = gettext(
+                "We do not recognise this country: write its English name, for example Kenya, "
+                "or its code, for example KEN")
     if values.get("obstacle") and not 10 <= len(values["obstacle"]) <= 5000:
-        errors["obstacle"] = "between 10 and 5000 characters, please"
+        errors["obstacle"] = gettext("between 10 and 5000 characters, please")
 
 
 def add_feedback(conn: Connection, values: dict[str, Any], ip_hash: str) -> int:

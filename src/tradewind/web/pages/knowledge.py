@@ -51,7 +51,7 @@ def library(request: Request, topic: str = "", type: str = "",
             conn: Connection = Depends(get_conn)) -> HTMLResponse:
     text = request.query_params.get("q", "")[:200]
     entries = q.search_library(conn, text, topic or None, type or None, organisation or None,
-                               language or None)
+                               language or None, i18n.current_language.get())
     return render(request, "knowledge/library.html", {
         "entries": entries, "facets": q.library_facets(conn),
         "chosen": {"q": text, "topic": topic, "type": type, "organisation": organisation,

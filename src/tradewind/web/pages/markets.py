@@ -183,8 +183,8 @@ def markets_rank(request: Request, product: str = "", origin: str = "", as_of: s
     context = _ranking_context(request, conn, ranking, choice.description)
     query = _query(product=choice.code, origin=origin_iso3, as_of=as_of,
                    **{f"w_{k}": v for k, v in weights.as_dict().items()})
-    context.update({"query": query, "origin_name": country_name(origin_iso3,
-                                                                 i18n.current_language.get())})
+    context.update({"query": query, "as_of": as_of.strip()[:4],
+                    "origin_name": country_name(origin_iso3, i18n.current_language.get())})
     return render(request, "markets/rank.html", context)
 
 
@@ -225,7 +225,7 @@ def markets_products(request: Request, market: str = "", origin: str = "", as_of
         "origin_name": country_name(origin_iso3, lang), "notes": note_texts(ranking.notes),
         "components": COMPONENTS, "labels": {k: _(v) for k, v in COMPONENT_LABELS.items()},
         "defaults": DEFAULT_WEIGHTS, "short": short_number, "datasets": ranking.provenance,
-        "query": query,
+        "query": query, "as_of": as_of.strip()[:4],
     })
 
 

@@ -36,7 +36,8 @@ def network(request: Request, country: str = "", service: str = "", kind: str = 
     lang = i18n.current_language.get()
     q = request.query_params.get("q", "")[:200]
     iso3, svc, words = resolve_filters(q, country[:5], service, lang)
-    orgs = search_organisations(conn, iso3, svc, words, kind if kind in KINDS else None)
+    orgs = search_organisations(conn, iso3, svc, words, kind if kind in KINDS else None,
+                                lang=lang)
     countries = sorted(((c, country_name(c, lang)) for c in _served(conn)), key=lambda p: p[1])
     return render(request, "network/index.html", {
         "orgs": orgs, "q": q, "country": iso3 or "", "service": svc or "", "kind": kind,

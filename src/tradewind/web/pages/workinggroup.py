@@ -42,15 +42,15 @@ def overview(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResp
                  for region, items in wg.members_by_region(conn).items()}
     return render(request, "workinggroup/index.html", {
         "count": len(members), "by_region": by_region,
-        "recommendations": wg.list_recommendations(conn),
-        "upcoming": list(reversed(wg.list_events(conn, upcoming_from=now)))[:3],
+        "recommendations": wg.list_recommendations(conn, lang),
+        "upcoming": list(reversed(wg.list_events(conn, upcoming_from=now, lang=lang)))[:3],
         "economy_name": lambda c: wg.economy_name(c, lang),
     })
 
 
 @router.get("/working-group/package", response_class=HTMLResponse)
 def package(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
-    recs = wg.list_recommendations(conn)
+    recs = wg.list_recommendations(conn, i18n.current_language.get())
     return render(request, "workinggroup/package.html", {
         "declarations": [r for r in recs if r.kind == "declaration"],
         "recommendations": [r for r in recs if r.kind == "recommendation"],
@@ -65,7 +65,7 @@ def tracker(request: Request, conn: Connection = Depends(get_conn)) -> HTMLRespo
     economies = sorted(set(members) | set(matrix), key=lambda c: wg.economy_name(c, lang))
     return render(request, "workinggroup/tracker.html", {
         "matrix": matrix, "economies": economies,
-        "recommendations": wg.list_recommendations(conn),
+        "recommendations": wg.list_recommendations(conn, lang),
         "economy_name": lambda c: wg.economy_name(c, lang),
     })
 
@@ -81,7 +81,7 @@ def member_page(request: Request, economy: str,
         raise NotFound(f"{economy!r} is not a member of the Working Group")
     return render(request, "workinggroup/member.html", {
         "code": code, "name": wg.economy_name(code, lang), "member": member,
-        "entries": entries, "recommendations": wg.list_recommendations(conn),
+        "entries": entries, "recommendations": wg.list_recommendations(conn, lang),
     })
 
 
@@ -89,7 +89,9 @@ def member_page(request: Request, economy: str,
 def events(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     now = datetime.now(UTC)
     prefix = getattr(request.state, "lang_prefix", "")
-    items = [(e, Markup(render_markdown(e.agenda, prefix=prefix))) for e in wg.list_events(conn)]
+    lang = i18n.current_language.get()
+    items = [(e, Markup(render_markdown(e.agenda, prefix=prefix)))
+             for e in wg.list_events(conn, lang=lang)]
     return render(request, "workinggroup/events.html", {
         "upcoming": list(reversed([p for p in items if p[0].start >= now])),
         "past": [p for p in items if p[0].start < now],

@@ -197,6 +197,71 @@ def upgrade() -> None:
         *_stamps(),
     )
     op.create_index("ix_wg_events_start", "wg_events", ["start"])
+    # French and Spanish versions of library entries, champions, the package, events and
+    # organisation descriptions (same pattern as glossary_translations).
+    op.create_table(
+        "library_translations",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("entry_id", sa.Integer,
+                  sa.ForeignKey("library_entries.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("lang", sa.String(5), nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.UniqueConstraint("entry_id", "lang", name="uq_library_translations_entry_id_lang"),
+    )
+    op.create_table(
+        "champion_edition_translations",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("edition_id", sa.Integer,
+                  sa.ForeignKey("champion_editions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("lang", sa.String(5), nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("theme", sa.Text, nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.UniqueConstraint("edition_id", "lang",
+                            name="uq_champion_edition_translations_edition_id_lang"),
+    )
+    op.create_table(
+        "champion_winner_translations",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("winner_id", sa.Integer,
+                  sa.ForeignKey("champion_winners.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("lang", sa.String(5), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.UniqueConstraint("winner_id", "lang",
+                            name="uq_champion_winner_translations_winner_id_lang"),
+    )
+    op.create_table(
+        "wg_recommendation_translations",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("recommendation_id", sa.Integer,
+                  sa.ForeignKey("wg_recommendations.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("lang", sa.String(5), nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.UniqueConstraint("recommendation_id", "lang",
+                            name="uq_wg_recommendation_translations_recommendation_id_lang"),
+    )
+    op.create_table(
+        "wg_event_translations",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("event_id", sa.Integer,
+                  sa.ForeignKey("wg_events.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("lang", sa.String(5), nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("agenda", sa.Text, nullable=False),
+        sa.UniqueConstraint("event_id", "lang", name="uq_wg_event_translations_event_id_lang"),
+    )
+    op.create_table(
+        "organisation_translations",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("organisation_id", sa.Integer,
+                  sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("lang", sa.String(5), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.UniqueConstraint("organisation_id", "lang",
+                            name="uq_organisation_translations_organisation_id_lang"),
+    )
     op.create_table(
         "feedback",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -217,7 +282,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("feedback", "wg_events", "wg_tracker", "wg_recommendations", "wg_members",
+    for table in ("organisation_translations", "wg_event_translations",
+                  "wg_recommendation_translations", "champion_winner_translations",
+                  "champion_edition_translations", "library_translations",
+                  "feedback", "wg_events", "wg_tracker", "wg_recommendations", "wg_members",
                   "champion_winners", "champion_editions", "organisation_services",
                   "organisation_countries", "organisations", "glossary_translations",
                   "glossary_terms", "library_entries", "guides", "audit_log",
