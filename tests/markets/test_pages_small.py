@@ -113,7 +113,6 @@ def test_products_page_and_api(small: TestClient) -> None:
     "/markets/rank?product=0901&origin=ETH",
     "/markets/rank?product=09x111&origin=ETH",
     "/markets/rank?product=090111&origin=Atlantis",
-    "/markets/rank?product=090111",
     "/markets/rank?product=090111&origin=ETH&w_supply=abc",
     "/markets/rank?product=090111&origin=ETH&w_supply=-1",
     "/markets/rank?product=090111&origin=ETH&as_of=1800",
@@ -131,3 +130,13 @@ def test_products_page_and_api(small: TestClient) -> None:
 def test_bad_input_is_4xx(small: TestClient, url: str) -> None:
     r = small.get(url)
     assert 400 <= r.status_code < 500, (url, r.status_code, r.text[:300])
+
+
+def test_rank_without_origin_asks_for_it(small: TestClient) -> None:
+    """Links from code pages carry only the product: the form asks for the origin (no error)."""
+    r = small.get("/markets/rank?product=090111", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"].endswith("/markets?product=090111")
+    form = small.get(r.headers["location"])
+    assert form.status_code == 200
+    assert 'value="090111"' in form.text

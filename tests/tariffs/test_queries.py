@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from tests.tariffs.util import load_reference
+from tradewind.agreements.queries import agreements_between
 from tradewind.agreements.store import PartyIn, create_agreement
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
@@ -17,6 +18,7 @@ from tradewind.tariffs.models import (
     additional_duty_origins,
     additional_duty_products,
     domestic_taxes,
+    tariff_lines,
     valuation_bases,
 )
 from tradewind.tariffs.store import (
@@ -239,14 +241,42 @@ def test_schedule_provenance_prefers_real_over_sample(db: Database) -> None:
         assert q.tariff_lines_for(conn, "FRA", "090121", D2024)[0].national_code == "09012100"
 
 
+def _signed_only_preference(db: Database) -> int:
+    """A preference under an agreement signed but with no date of entry into force."""
+    with db.transaction() as conn:
+        signed = create_agreement(
+            conn, code="test:eu-bra", name="EU–Mercosur (signed)", type="free trade area",
+            status="signed", parties=["EUN", "BRA"])
+        sid, line_id = conn.execute(
+            select(tariff_lines.c.schedule_id, tariff_lines.c.id)
+            .where(tariff_lines.c.national_code == "17011300")).one()
+        write_rates(conn, sid, {"17011300": line_id}, [
+            RateIn("17011300", "preferential", "Free", scheme="EU–Mercosur",
+                   agreement_id=signed)], currency="EUR")
+    return signed
+
+
 def test_rates_for_bundle_matches_the_separate_queries(db: Database) -> None:
-    _build(db)
+    ids = _build(db)
+    signed = _signed_only_preference(db)
     with db.connect() as conn:
         for destination, hs6, origin, day in [
                 ("FRA", "090121", "KEN", date(2024, 7, 1)), ("ITA", "090121", "IND", D2024),
                 ("FRA", "170113", "BRA", D2024), ("USA", "090121", "CHN", date(2025, 6, 1)),
-                ("KEN", "090121", "FRA", D2024), ("GBR", "090121", "JPN", date(2021, 6, 1))]:
+                ("KEN", "090121", "FRA", D2024), ("GBR", "090121", "JPN", date(2021, 6, 1)),
+                ("FRA", "610910", "KEN", D2024), ("FRA", "610910", "KEN", date(2020, 6, 1)),
+                ("DEU", "090121", "JPN", D2024), ("CHE", "090121", "KEN", D2024)]:
             bundle = q.rates_for(conn, destination, hs6, origin, day)
+            if bundle.schedule is not None:  # the schedule's dataset comes first
+                used = q.schedule_provenance(conn, destination, day)[0]
+                assert used.schedule == bundle.schedule
+                assert used.provenance == bundle.provenance[0]
+            assert sorted((x.agreement.id, x.party_a, x.party_b) for x in bundle.links) == \
+                sorted((x.agreement.id, x.party_a, x.party_b)
+                       for x in agreements_between(conn, origin, destination, day))
+            assert set(bundle.agreements) == {r.agreement_id for r in bundle.preferential
+                                              if r.agreement_id is not None}
+            assert signed not in bundle.agreements
             assert bundle.schedule == q.schedule_for(conn, destination, day)
             assert bundle.mfn == q.mfn_rates(conn, destination, hs6, day)
             assert bundle.preferential == q.preferential_rates(conn, destination, hs6, origin,
@@ -259,3 +289,11 @@ def test_rates_for_bundle_matches_the_separate_queries(db: Database) -> None:
             # Passing the schedule skips its lookup and gives the same answer.
             assert q.mfn_rates(conn, destination, hs6, day, schedule=bundle.schedule) \
                 == bundle.mfn
+        # A line that expired has no rates; the EPA counts only from its entry into force.
+        assert q.rates_for(conn, "FRA", "610910", "KEN", D2024).mfn == []
+        assert len(q.rates_for(conn, "FRA", "610910", "KEN", date(2020, 6, 1)).mfn) == 1
+        assert ids["eu_jpn"] in q.rates_for(conn, "DEU", "090121", "JPN", D2024).agreements
+        with_epa = q.rates_for(conn, "FRA", "090121", "KEN", date(2024, 7, 1))
+        assert set(with_epa.agreements) == {ids["epa"]}
+        assert q.rates_for(conn, "FRA", "090121", "KEN", D2024).agreements == {}
+        assert q.rates_for(conn, "CHE", "090121", "KEN", D2024).schedule is None

@@ -185,3 +185,10 @@ def test_fx_api(client: Client) -> None:
 def test_french_page_keeps_language_prefix(client: Client) -> None:
     response = client.get("/fr/tariffs")
     assert response.status_code == 200 and 'action="/fr/tariffs/access"' in response.text
+
+
+def test_access_with_only_a_product_shows_the_form(client) -> None:  # type: ignore[no-untyped-def]
+    """Finder results link here with only the product: ask for origin and destination."""
+    r = client.get("/tariffs/access?product=090121")
+    assert r.status_code == 200
+    assert 'value="090121"' in r.text

@@ -24,7 +24,7 @@ from tradewind.finder.text import (
     raw_tokens,
     skeleton,
     stem,
-    weighted_tokens,
+    tagged_tokens,
 )
 from tradewind.nomenclature.codes import format_code
 
@@ -38,6 +38,8 @@ CHAP_FEEDBACK = 0.15
 EXPAND = True
 POSITION_DECAY = 0.03  # later words in long titles weigh a little less
 POSITION_FLOOR = 0.5
+HEAD_BOOST = 1.8  # the head noun of the first segment ("honey presses" → presses)
+HEAD_MIN_WEIGHT = 0.45  # purpose words ("for …") and colours are never the head
 PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
 PART_WORDS = frozenset({"part", "spare", "compon", "accessori", "replac", "repair", "kit"})
 CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
@@ -161,7 +163,8 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
     corrections: dict[str, str] = {}
     ignored: list[str] = []
     weights: dict[str, float] = {}
-    for pos, (tok, weight) in enumerate(weighted_tokens(query)):
+    known: list[tuple[str, float, int]] = []  # (stem, weight, segment)
+    for pos, (tok, weight, seg) in enumerate(tagged_tokens(query)):
         weight *= max(POSITION_FLOOR, 1.0 - POSITION_DECAY * pos)
         st = stem(tok)
         if st not in index.postings and st not in index.synonyms_by_stem:
@@ -172,6 +175,11 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
             corrections[tok] = fixed
             st = index.vocabulary[fixed]
             weight *= CORRECTED_WEIGHT
+        known.append((st, weight, seg))
+    head = _head_word(known)
+    for i, (st, weight, _seg) in enumerate(known):
+        if i == head:
+            weight *= HEAD_BOOST
         stems.append(st)
         weights[st] = max(weights.get(st, 0.0), weight)
     typed = frozenset(stems)
@@ -184,6 +192,25 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
                     weights[extra] = weights[st] * QUERY_EXPANSION_WEIGHT
                     stems.append(extra)
     return _Parsed(stems, corrections, ignored, weights, n_words, typed)
+
+
+def _head_word(known: list[tuple[str, float, int]]) -> int | None:
+    """Position of the word that names the product: the last full-weight known word of
+    the first segment ("honey *presses*", "laptop *sleeves*", "ties, leather").
+
+    English noun phrases put the head noun last; words before it say what it is made of
+    or used for. Purpose words ("for …") and low-weight words never count as the head.
+    """
+    if HEAD_BOOST == 1.0 or len(known) < 2:
+        return None
+    first_seg = min(seg for _st, _w, seg in known)
+    head = None
+    for i, (_st, weight, seg) in enumerate(known):
+        if seg != first_seg:
+            break
+        if weight >= HEAD_MIN_WEIGHT:
+            head = i
+    return head
 
 
 def _softmax_shares(scores: dict[str, float], temperature: float) -> dict[str, float]:

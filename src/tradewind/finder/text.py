@@ -89,6 +89,21 @@ def stem(token: str) -> str:
     return str(_STEMMER.stemWord(token))
 
 
+_SEGMENT_BREAK = re.compile(r"[,;:()\[\]|]|\s[-\u2013\u2014]\s|\bwith\b")
+
+
+def segmented_tokens(text: str) -> list[tuple[str, int]]:
+    """Raw tokens with the number of the comma/bracket/"with" segment they stand in.
+
+    The first segment of a description names the product ("tiles, laboratory, ceramic";
+    "mug with handle"); later segments qualify it.
+    """
+    out: list[tuple[str, int]] = []
+    for seg, part in enumerate(_SEGMENT_BREAK.split(fold(text))):
+        out.extend((tok, seg) for tok in raw_tokens(part))
+    return out
+
+
 def weighted_tokens(text: str) -> list[tuple[str, float]]:
     """Content words with a weight: words naming what the product is used *for* count less.
 
@@ -97,8 +112,14 @@ def weighted_tokens(text: str) -> list[tuple[str, float]]:
     Quantities, packaging right after a quantity ("1kg bags", "pack of 12") and noise
     words are dropped.
     """
-    toks = raw_tokens(text)
-    out: list[tuple[str, float]] = []
+    return [(tok, w) for tok, w, _seg in tagged_tokens(text)]
+
+
+def tagged_tokens(text: str) -> list[tuple[str, float, int]]:
+    """:func:`weighted_tokens` with each word's segment number (see :func:`segmented_tokens`)."""
+    tagged = segmented_tokens(text)
+    toks = [tok for tok, _seg in tagged]
+    out: list[tuple[str, float, int]] = []
     after_qty = False
     weight = 1.0
     for i, tok in enumerate(toks):
@@ -119,7 +140,8 @@ def weighted_tokens(text: str) -> list[tuple[str, float]]:
             continue
         if tok in STOPWORDS or len(tok) < 2:
             continue
-        out.append((tok, weight * LOW_WEIGHT if tok in LOW_WEIGHT_WORDS else weight))
+        out.append((tok, weight * LOW_WEIGHT if tok in LOW_WEIGHT_WORDS else weight,
+                    tagged[i][1]))
     return out
 
 

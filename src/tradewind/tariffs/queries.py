@@ -586,7 +586,8 @@ _CONTEXT = union_all(
            _NULL_TEXT)
     .where(hs_code_flags.c.edition == HS_EDITION, hs_code_flags.c.code == bindparam("hs6")),
 )
-_DATASETS = select(datasets).where(datasets.c.id.in_(bindparam("ids", expanding=True)))
+_DATASETS = (select(datasets).where(datasets.c.id.in_(bindparam("ids", expanding=True)))
+             .order_by(datasets.c.id))
 
 
 @dataclass(frozen=True)
@@ -674,11 +675,15 @@ def rates_for(conn: Connection, destination: str, hs6: str, origin: str,
     """MFN, preferences, quotas, additional duties, taxes, valuation basis, the agreements
     and their rules, WTO membership and the HS description, for one question.
 
-    Same rules as the separate named queries (``tests/access/test_answer.py`` checks it),
-    in about six statements built once at import: the small facts in one union, the
-    schedule with its provenance, every rate type of (schedule, hs6) at once, the agreements
-    of both economies at once (which also say through which party the origin qualifies),
-    the additional measures and the taxes.
+    This is the one query path of the market-access answer and the landed cost.  Same rules
+    as the separate named queries (``tests/tariffs/test_queries.py`` and
+    ``tests/access/test_answer.py`` check it), in five statements built once at import: the
+    small facts (groups, WTO, valuation, HS text) in one union, the schedule that applies
+    with its provenance and all its rates for ``hs6``, the agreements of both economies
+    (which also say through which party the origin qualifies for a preference), the
+    additional measures with their listed codes, and the taxes.  The rules of origin of the
+    agreements used and the provenance of other datasets add one statement each, only when
+    there are some.
     """
     day = today(as_of)
     ctx = _context(conn, destination, hs6, origin, day)
@@ -698,13 +703,13 @@ def rates_for(conn: Connection, destination: str, hs6: str, origin: str,
     if schedule is not None:
         mfn = [_rate(r, schedule.economy) for r in rate_rows if r.rate_type == "mfn"]
         others = [r for r in rate_rows if r.rate_type != "mfn"]
-        for row, via in _qualifying(others, origin_codes, parties):
-            if row.rate_type == "preferential":
-                preferential.append(_rate(row, schedule.economy, via))
-            elif row.rate_type == "additional":
-                additional.append(_line_additional(row, schedule.economy))
-            elif row.rate_type in ("quota_in", "quota_out"):
-                quota_rates.append(_rate(row, schedule.economy, via))
+        for rate_row, via in _qualifying(others, origin_codes, parties):
+            if rate_row.rate_type == "preferential":
+                preferential.append(_rate(rate_row, schedule.economy, via))
+            elif rate_row.rate_type == "additional":
+                additional.append(_line_additional(rate_row, schedule.economy))
+            elif rate_row.rate_type in ("quota_in", "quota_out"):
+                quota_rates.append(_rate(rate_row, schedule.economy, via))
     used = sorted({r.agreement_id for r in preferential + quota_rates
                    if r.agreement_id is not None})
     general, specific = rules_of(conn, used, hs6)

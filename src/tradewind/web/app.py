@@ -11,8 +11,8 @@ from importlib import import_module
 from pathlib import Path
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from tradewind import __version__
 from tradewind.db import Database

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pycountry
 from sqlalchemy import Connection, func, insert, select, update
 
-from tradewind.countries.reference import resolve_country
+from tradewind.countries.reference import country_name, resolve_country
 from tradewind.errors import InvalidInput
 from tradewind.i18n import gettext
 from tradewind.i18n import lazy_noop as N_
@@ -412,14 +414,35 @@ FEEDBACK_SPEC = Spec("feedback", N_("Feedback"), (
 ), lambda values, errors: _check_feedback(values, errors))
 
 
+def _country_in_any_language(text: str) -> str:
+    """ISO3 for a code, an English name or the name in French or Spanish ("Allemagne").
+
+    A business owner writes the name in their own language rather than an ISO3 code.
+    """
+    try:
+        return resolve_country(text)
+    except InvalidInput:
+        wanted = _fold(text)
+        for lang in ("fr", "es"):
+            for country in pycountry.countries:
+                if _fold(country_name(country.alpha_3, lang)) == wanted:
+                    return str(country.alpha_3)
+        raise
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, so "Pérou", "perou" and "PEROU" match."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _check_feedback(values: dict[str, Any], errors: dict[str, str]) -> None:
-    # A business owner writes "Kenya" or "KE" rather than an ISO3 code: accept any of them.
     if values.get("country"):
         try:
-            values["country"] = resolve_country(values["country"])
+            values["country"] = _country_in_any_language(values["country"])
         except InvalidInput:
             errors["country"] = gettext(
-                "We do not recognise this country: write its English name, for example Kenya, "
+                "We do not recognise this country: write its name, for example Kenya, "
                 "or its code, for example KEN")
     if values.get("obstacle") and not 10 <= len(values["obstacle"]) <= 5000:
         errors["obstacle"] = gettext("between 10 and 5000 characters, please")

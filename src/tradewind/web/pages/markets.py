@@ -95,6 +95,7 @@ def markets_form(request: Request, product: str = "", origin: str = "",
     product = product.strip()[:200]
     origin_iso3 = ""
     problem = ""
+    prompt_only = False  # a valid code without an origin: ask, it is not an error
     candidates: list[Any] = []
     if origin.strip():
         try:
@@ -111,6 +112,7 @@ def markets_form(request: Request, product: str = "", origin: str = "",
                     target = url_for_lang(request, "/markets/rank?" + _query(
                         product=choice.code, origin=origin_iso3))
                     return RedirectResponse(target, status_code=303)
+                prompt_only = True
                 problem = _("Choose the country you sell from.")
             except (InvalidCode, InvalidInput) as exc:
                 problem = str(exc)
@@ -123,7 +125,7 @@ def markets_form(request: Request, product: str = "", origin: str = "",
         "candidates": candidates, "problem": problem,
         "years": stats.available_years(conn),
         "provenance": stats.flow_provenance(conn),
-    }, status_code=422 if problem and (product or origin) else 200)
+    }, status_code=422 if problem and (product or origin) and not prompt_only else 200)
 
 
 def _search(db: Database, words: str) -> list[Any]:
@@ -175,7 +177,11 @@ def _ranking_context(request: Request, conn: Connection, ranking: Ranking,
 
 @router.get("/markets/rank", response_class=HTMLResponse)
 def markets_rank(request: Request, product: str = "", origin: str = "", as_of: str = "",
-                 conn: Connection = Depends(get_conn)) -> HTMLResponse:
+                 conn: Connection = Depends(get_conn)) -> Response:
+    if product.strip() and not origin.strip():
+        # Links from code pages and search results carry only the product: ask for the origin.
+        return RedirectResponse(url_for_lang(request, "/markets?" + _query(
+            product=product.strip()[:40])), status_code=303)
     choice = require_product(conn, product)
     origin_iso3 = parse_origin(origin)
     weights = parse_weights(**_weights_from(request))

@@ -82,6 +82,10 @@ def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Respo
     if values["product"] and _looks_like_words(values["product"]):
         return RedirectResponse(url_for_lang(request, "/hs/search?" + urlencode(
             {"q": values["product"][:200]})), status_code=303)
+    if values["product"] and not (values["origin"] and values["destination"]):
+        # Links from code pages and search results carry only the product: ask the rest.
+        return render(request, "tariffs/index.html",
+                      {"economies": _economies(conn), "values": values, "error": None})
     try:
         answer = market_access(conn, values["product"], values["origin"],
                                values["destination"], parse_date(values["date"]))
