@@ -127,3 +127,25 @@ def test_synonym_file_has_no_duplicate_codes() -> None:
     keys = re.findall(r'^"(\d+)":', SYNONYMS_FILE.read_text(encoding="utf-8"), re.MULTILINE)
     assert [k for k, n in Counter(keys).items() if n > 1] == []
     assert len(keys) > 1000
+
+
+def test_run_together_words_are_split_into_known_words(hs_db: Database) -> None:
+    result = search_products(hs_db, "boardgames", limit=5)
+    assert result.corrections.get("boardgames") == "board games"
+    assert result.candidates[0].code[:4] == "9504"
+    assert codes(hs_db, "cornflour")[0][:4] == "1102"
+
+
+def test_head_noun_decides_over_the_material_it_works_on(hs_db: Database) -> None:
+    # "honey presses": a machine, not honey; "ties, leather": ties (the first segment)
+    assert codes(hs_db, "honey extracting machines")[0][:2] == "84"
+    assert codes(hs_db, "steel water bottle, BPA free")[0][:4] == "7323"
+
+
+def test_phrase_with_a_noise_word_needs_that_word(hs_db: Database) -> None:
+    # "hot water bottle" (rubber) must not capture every "water bottle"
+    index = get_index(hs_db)
+    hot = [s for s in index.synonyms if s.term == "hot water bottle"]
+    assert hot and hot[0].required == frozenset({"hot"})
+    assert codes(hs_db, "hot water bottle rubber")[0][:4] == "4014"
+    assert codes(hs_db, "stainless steel water bottle")[0][:4] != "4014"

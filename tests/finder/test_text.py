@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tradewind.finder.text import analyse, content_tokens, document_terms, expansions, stem
+from tradewind.finder.text import (
+    analyse,
+    content_tokens,
+    document_terms,
+    expansions,
+    noise_words,
+    segmented_tokens,
+    stem,
+)
 
 
 def test_plurals_and_inflection_meet_their_singular() -> None:
@@ -50,3 +58,17 @@ def test_consonant_skeleton() -> None:
     from tradewind.finder.text import skeleton
 
     assert skeleton("leather") == "lthr" and skeleton("cherry") == "chry"
+
+
+def test_word_before_free_is_absent_not_wanted() -> None:
+    assert content_tokens("stainless steel water bottle BPA free") == ["stainless", "steel",
+                                                                        "water", "bottle"]
+    assert content_tokens("sugar-free chewing gum") == ["chewing", "gum"]
+    assert content_tokens("leather wallet free shipping") == ["leather", "wallet"]
+
+
+def test_segments_split_on_commas_brackets_and_with() -> None:
+    segs = segmented_tokens("tiles, laboratory (ceramic) mug with handle")
+    assert [seg for _tok, seg in segs] == [0, 1, 2, 3, 4]
+    assert noise_words("hot water bottle") == frozenset({"hot"})
+    assert noise_words("bottle of water") == frozenset()

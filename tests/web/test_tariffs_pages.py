@@ -192,3 +192,9 @@ def test_access_with_only_a_product_shows_the_form(client) -> None:  # type: ign
     r = client.get("/tariffs/access?product=090121")
     assert r.status_code == 200
     assert 'value="090121"' in r.text
+
+
+def test_huge_agreement_ids_are_4xx_not_500(client) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/agreements/99999999999999999999", "/api/v1/agreements/99999999999999999999",
+                "/api/v1/agreements?offset=99999999999999999999"):
+        assert 400 <= client.get(url).status_code < 500, url

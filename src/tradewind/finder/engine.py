@@ -39,7 +39,17 @@ EXPAND = True
 POSITION_DECAY = 0.03  # later words in long titles weigh a little less
 POSITION_FLOOR = 0.5
 HEAD_BOOST = 1.8  # the head noun of the first segment ("honey presses" → presses)
-HEAD_MIN_WEIGHT = 0.45  # purpose words ("for …") and colours are never the head
+COMPOUNDS = True  # split run-together words ("boardgames") into known words
+SPLIT_MIN_TAIL = 5
+HEAD_MIN_WEIGHT = 0.45
+HEAD_FLOOR = 0.6  # a low-weight word that is the head ("phone *case*") counts this much
+# Heads naming machines and instruments: the words before them say what they work on.
+MACHINE_HEADS = frozenset(stem(w) for w in (
+    "machine", "machines", "machinery", "apparatus", "equipment", "appliance", "appliances",
+    "plant", "instrument", "instruments", "meter", "meters", "press", "presses", "device"))
+MACHINE_MODIFIER = 0.6
+# Words that weigh little alone but name the product when they end the phrase.
+HEADABLE = frozenset({"case", "box", "carton", "top"})  # purpose words ("for …") and colours are never the head
 PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
 PART_WORDS = frozenset({"part", "spare", "compon", "accessori", "replac", "repair", "kit"})
 CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
@@ -168,18 +178,33 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
         weight *= max(POSITION_FLOOR, 1.0 - POSITION_DECAY * pos)
         st = stem(tok)
         if st not in index.postings and st not in index.synonyms_by_stem:
+            parts = _split_compound(index, tok, need_both=True)
+            if parts:  # "boardgames", "bodywash", "ballpens": two known words run together
+                corrections[tok] = " ".join(parts)
+                known.extend((stem(p), weight, seg) for p in parts)
+                continue
             fixed = _correct(index, tok) or _expand_abbreviation(index, tok)
             if not fixed:
-                ignored.append(tok)
+                parts = _split_compound(index, tok, need_both=False)
+                if not parts:
+                    ignored.append(tok)
+                    continue
+                # "amperemeters", "cardioscopes": the known ending names the kind of thing
+                corrections[tok] = parts[-1]
+                known.append((stem(parts[-1]), weight * CORRECTED_WEIGHT, seg))
                 continue
             corrections[tok] = fixed
             st = index.vocabulary[fixed]
             weight *= CORRECTED_WEIGHT
         known.append((st, weight, seg))
     head = _head_word(known)
+    machine = head is not None and known[head][0] in MACHINE_HEADS
     for i, (st, weight, _seg) in enumerate(known):
         if i == head:
-            weight *= HEAD_BOOST
+            weight = max(weight, HEAD_FLOOR) * HEAD_BOOST
+        elif machine:
+            # "honey extracting machines": honey is what the machine works on, not the good
+            weight *= MACHINE_MODIFIER
         stems.append(st)
         weights[st] = max(weights.get(st, 0.0), weight)
     typed = frozenset(stems)
@@ -194,6 +219,37 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
     return _Parsed(stems, corrections, ignored, weights, n_words, typed)
 
 
+def _known(index: FinderIndex, word: str) -> bool:
+    st = stem(word)
+    return st in index.postings or st in index.synonyms_by_stem
+
+
+def _split_compound(index: FinderIndex, word: str, *, need_both: bool) -> list[str] | None:
+    """Split a run-together word into known words ("boardgames" → board, games).
+
+    With ``need_both`` both halves must be known words (the longest such split wins);
+    otherwise only a known ending of at least :data:`SPLIT_MIN_TAIL` letters is kept,
+    since English compounds end in their head ("amperemeters" → meters).
+    """
+    if not COMPOUNDS or len(word) < 6 or not word.isalpha():
+        return None
+    if need_both:
+        best: tuple[int, list[str]] | None = None
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            if _known(index, left) and _known(index, right):
+                key = min(len(left), len(right))
+                if best is None or key > best[0]:
+                    best = (key, [left, right])
+        return best[1] if best else None
+    for i in range(2, len(word) - SPLIT_MIN_TAIL + 1):
+        tail = word[i:]
+        if (_known(index, tail) and tail in index.vocabulary) or (
+                tail.endswith("s") and tail[:-1] in index.vocabulary):
+            return [word[:i], tail]
+    return None
+
+
 def _head_word(known: list[tuple[str, float, int]]) -> int | None:
     """Position of the word that names the product: the last full-weight known word of
     the first segment ("honey *presses*", "laptop *sleeves*", "ties, leather").
@@ -205,10 +261,10 @@ def _head_word(known: list[tuple[str, float, int]]) -> int | None:
         return None
     first_seg = min(seg for _st, _w, seg in known)
     head = None
-    for i, (_st, weight, seg) in enumerate(known):
+    for i, (st, weight, seg) in enumerate(known):
         if seg != first_seg:
             break
-        if weight >= HEAD_MIN_WEIGHT:
+        if weight >= HEAD_MIN_WEIGHT or st in HEADABLE:
             head = i
     return head
 
@@ -260,20 +316,22 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     # Whole synonym phrases found in the query; a phrase inside a longer matched phrase
     # ("phone" inside "phone case") gives way to it, as in a dictionary's longest match.
     qstems = parsed.typed  # class words added by expansion do not complete phrases
+    qraw = frozenset(stem(t) for t in raw_tokens(text))
     syn_hits: dict[int, list[int]] = defaultdict(list)
     found: dict[int, frozenset[str]] = {}
     for s in qset:
         for si in index.synonyms_by_stem.get(s, ()):
             if si not in found:
                 stems_of = frozenset(index.synonyms[si].stems)
-                if stems_of <= qstems:
+                if stems_of <= qstems and index.synonyms[si].required <= qraw:
                     found[si] = stems_of
     phrases = set(found.values())
     for si, stems_of in found.items():
         if SUBSUME and any(stems_of < other for other in phrases):
             continue
         syn = index.synonyms[si]
-        strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) for t in stems_of)
+        strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) * parsed.weights.get(t, 1.0)
+                                      for t in stems_of)
         strength *= 1.0 + 0.25 * (len(stems_of) - 1)
         for code in syn.codes:
             docs = [index.doc_of[code]] if len(code) == 6 else index.children.get(code, [])

@@ -20,7 +20,14 @@ import yaml
 from sqlalchemy import Connection, func, select
 
 from tradewind.db import Database
-from tradewind.finder.text import analyse, document_terms, raw_tokens, skeleton, stem
+from tradewind.finder.text import (
+    analyse,
+    document_terms,
+    noise_words,
+    raw_tokens,
+    skeleton,
+    stem,
+)
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_sections
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
@@ -42,6 +49,10 @@ class Synonym:
     stems: tuple[str, ...]
     codes: tuple[str, ...]
     source: str  # "Tradewind synonyms" or the dataset name of imported references
+    # Words of the term that queries drop as noise ("hot", "used", "x"): the query must
+    # still contain them for the whole phrase to count, or "hot water bottle" would
+    # match every "water bottle".
+    required: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -148,7 +159,8 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex
         stems = tuple(analyse(term))
         if not valid or not stems:
             continue
-        index.synonyms.append(Synonym(term, stems, valid, "Tradewind synonyms"))
+        index.synonyms.append(Synonym(term, stems, valid, "Tradewind synonyms",
+                                      noise_words(term)))
         for code in valid:
             targets = [index.doc_of[code]] if len(code) == 6 else index.children.get(code, [])
             bucket = chapsyn_fields if len(code) == 2 else syn_fields
@@ -168,7 +180,8 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex
         stems = tuple(analyse(term))
         if not stems:
             continue
-        index.synonyms.append(Synonym(term, stems, tuple(sorted(codes_set)), source))
+        index.synonyms.append(Synonym(term, stems, tuple(sorted(codes_set)), source,
+                                      noise_words(term)))
         for code in codes_set:
             ref_fields[index.doc_of[code]].update(stems)
     for i, syn in enumerate(index.synonyms):

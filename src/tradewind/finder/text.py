@@ -135,6 +135,9 @@ def tagged_tokens(text: str) -> list[tuple[str, float, int]]:
             after_qty = True
             continue
         after_qty = False
+        if (i + 1 < len(toks) and toks[i + 1] in ABSENCE_WORDS and tok not in STOPWORDS
+                and (i + 2 >= len(toks) or toks[i + 2] not in _FREE_SELLING)):
+            continue  # "bpa free", "gluten-free", "sugar free": that word is absent
         if tok in CONTEXT_MARKERS and out:
             weight = CONTEXT_WEIGHT
             continue
@@ -145,12 +148,26 @@ def tagged_tokens(text: str) -> list[tuple[str, float, int]]:
     return out
 
 
+_GRAMMAR = frozenset(["a", "an", "the", "and", "or", "of", "for", "with", "without", "in", "on",
+                      "at", "to", "by", "from", "into", "as", "per", "it", "its", "is", "are",
+                      "be", "other", "not", "n", "e", "c", "nec", "etc", "over"])
+
+
+def noise_words(term: str) -> frozenset[str]:
+    """Stems of the words of a synonym term that query analysis drops but that change
+    its meaning ("hot" in "hot water bottle")."""
+    return frozenset(stem(t) for t in raw_tokens(term) if t in STOPWORDS and t not in _GRAMMAR)
+
+
 def content_tokens(text: str) -> list[str]:
     """Raw tokens with quantities, packaging-after-quantity and stopwords removed."""
     return [tok for tok, _w in weighted_tokens(text)]
 
 
 CONTEXT_WEIGHT = 0.4
+ABSENCE_WORDS = frozenset(["free"])
+# "wallet free shipping": there "free" belongs to the selling noise that follows it.
+_FREE_SELLING = frozenset(["shipping", "delivery", "postage", "post", "returns", "gift", "p"])  # "sugar free", "cordless" is one word
 # Colours rarely decide a code but sometimes do (green tea, white sugar): they count little.
 LOW_WEIGHT = 0.3
 LOW_WEIGHT_WORDS = frozenset(["case", "cases", "box", "boxes", "carton", "cartons", "top", "hand", "natural",

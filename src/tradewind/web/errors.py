@@ -67,6 +67,14 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = _("We could not find that page.")
         return _page(request, exc.status_code, _(title), detail)
 
+    @app.exception_handler(OverflowError)
+    async def overflow_error(request: Request, exc: OverflowError) -> Response:
+        # A number in the URL too large for the database's integers: bad input, not a bug.
+        if _wants_json(request):
+            return problem(422, "Invalid input", "a number in the request is too large")
+        return _page(request, 422, _("Please check what you entered"),
+                     _("A number in the address is too large."))
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)

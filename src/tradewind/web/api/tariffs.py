@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import Connection
 
 from tradewind.access import market_access
@@ -136,7 +136,7 @@ def lines(destination: str = Query(..., max_length=60), hs6: str = Query(..., ma
 @router.get("/agreements", summary="Trade agreements, optionally those an economy takes part in")
 def agreements(economy: str | None = Query(None, max_length=60),
                as_of: str | None = Query(None, max_length=10),
-               limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0),
+               limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000),
                conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     code = resolve_economy(conn, economy) if economy and economy.strip() else None
     day = parse_date(as_of) if (as_of or code) else None
@@ -163,7 +163,7 @@ def between(a: str = Query(..., max_length=60), b: str = Query(..., max_length=6
 
 
 @router.get("/agreements/{agreement_id}", summary="One agreement: parties, dates, origin rules")
-def agreement(agreement_id: int, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+def agreement(agreement_id: int = Path(..., ge=1, le=2**31 - 1), conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     info = get_agreement(conn, agreement_id)
     if info is None:
         raise NotFound(f"no agreement {agreement_id}")

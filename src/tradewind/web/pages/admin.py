@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from tradewind import i18n
 from tradewind.accounts import User
 from tradewind.audit import recent_changes, record_change
 from tradewind.champions import queries as champions
@@ -216,8 +217,13 @@ def edit_form(request: Request, entity: str, key: str = "",
 def _preview(request: Request, db: Database, spec: Spec, values: dict[str, Any]) -> Markup:
     """The cleaned values as the public will read them (Markdown rendered safely)."""
     prefix = getattr(request.state, "lang_prefix", "")
+    # A guide in French is previewed as French readers will see it: French glossary terms
+    # linked, links under /fr.
+    content_lang = str(values.get("lang") or "")
+    if content_lang in ("fr", "es"):
+        prefix = "/" + content_lang
     with db.connect() as conn:
-        index = term_index(knowledge.autolink_index(conn, "en"))
+        index = term_index(knowledge.autolink_index(conn, content_lang or "en"))
     parts = []
     for f in spec.fields:
         value = values.get(f.name)
@@ -225,7 +231,7 @@ def _preview(request: Request, db: Database, spec: Spec, values: dict[str, Any])
             shown = Markup(render_markdown(str(value or ""), index, prefix))
         else:
             shown = Markup("{}").format(as_form(spec, values).get(f.name, ""))
-        parts.append(Markup("<dt>{}</dt><dd>{}</dd>").format(f.label, shown))
+        parts.append(Markup("<dt>{}</dt><dd>{}</dd>").format(i18n.gettext(f.label), shown))
     return Markup('<dl class="preview">') + Markup("").join(parts) + Markup("</dl>")
 
 

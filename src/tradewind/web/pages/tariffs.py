@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -168,7 +168,7 @@ def agreements_page(request: Request, conn: Connection = Depends(get_conn)) -> H
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-def agreement_page(request: Request, agreement_id: int,
+def agreement_page(request: Request, agreement_id: int = Path(..., ge=1, le=2**31 - 1),
                    conn: Connection = Depends(get_conn)) -> HTMLResponse:
     info = get_agreement(conn, agreement_id)
     if info is None:
