@@ -137,8 +137,9 @@ def test_run_together_words_are_split_into_known_words(hs_db: Database) -> None:
 
 
 def test_head_noun_decides_over_the_material_it_works_on(hs_db: Database) -> None:
-    # "honey presses": a machine, not honey; "ties, leather": ties (the first segment)
-    assert codes(hs_db, "honey extracting machines")[0][:2] == "84"
+    # a coffee roaster is a machine, not coffee; the material only says what it works on
+    assert codes(hs_db, "coffee roasting machine")[0][:2] in {"84", "85"}
+    assert codes(hs_db, "cotton spinning machines")[0][:4] == "8445"
     assert codes(hs_db, "steel water bottle, BPA free")[0][:4] == "7323"
 
 
@@ -149,3 +150,24 @@ def test_phrase_with_a_noise_word_needs_that_word(hs_db: Database) -> None:
     assert hot and hot[0].required == frozenset({"hot"})
     assert codes(hs_db, "hot water bottle rubber")[0][:4] == "4014"
     assert codes(hs_db, "stainless steel water bottle")[0][:4] != "4014"
+
+
+def test_clear_heading_keeps_its_catch_all_subheading_in_the_top_five(hs_db: Database) -> None:
+    result = search_products(hs_db, "roasted coffee beans", limit=5)
+    assert not result.ambiguous
+    index = get_index(hs_db)
+    head = result.candidates[0].code[:4]
+    top5 = [c.code for c in result.candidates[:5]]
+    catch_all = [index.codes[d] for d in index.children[head] if d in index.residual]
+    assert not catch_all or any(code in top5 for code in catch_all)
+    assert result.candidates[0].code == "090121"  # the best match keeps first place
+
+
+def test_heading_only_match_prefers_the_catch_all_subheading(hs_db: Database) -> None:
+    # a liqueur name known only as a heading-level synonym of 2208 must not land on the
+    # first sibling (whiskies) just because its text is shortest
+    index = get_index(hs_db)
+    top = codes(hs_db, "limoncello")[0]
+    assert top[:4] == "2208"
+    assert top != "220830"
+    assert index.doc_of[top] in index.residual or top == "220870"

@@ -72,3 +72,8 @@ def test_segments_split_on_commas_brackets_and_with() -> None:
     assert [seg for _tok, seg in segs] == [0, 1, 2, 3, 4]
     assert noise_words("hot water bottle") == frozenset({"hot"})
     assert noise_words("bottle of water") == frozenset()
+
+
+def test_count_glued_to_a_word_is_split_off() -> None:
+    assert content_tokens("4xcushions") == ["cushions"]
+    assert content_tokens("nappies pk sz 4") == ["nappies"]

@@ -27,3 +27,14 @@ def test_language_switch_without_query(client: Any) -> None:
     links = _switcher(client.get("/es/guides").text)
     assert 'href="/fr/guides"' in links and "?" not in links
 
+
+
+def test_scrolling_tables_can_be_reached_with_the_keyboard(client: Any) -> None:
+    """A table that scrolls sideways on a phone must be focusable (axe: scrollable-region-focusable)."""
+    html = client.get("/data-sources").text
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-label="' in html
+    tracker = client.get("/working-group/tracker").text
+    assert 'class="table-scroll" tabindex="0"' in tracker
+    member = client.get("/working-group/members/KEN")
+    assert member.status_code == 200
+    assert 'class="table-scroll" tabindex="0"' in member.text

@@ -56,7 +56,10 @@ CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
 ABBREVIATIONS = True
 SUBSUME = False  # longest synonym match wins (measured: no gain, off)
 HEAD_DOC_WEIGHT = 1.0  # weight of heading documents in the heading evidence
-RESIDUAL_BONUS = 0.0  # share of the top score given to "n.e.c."/"other" subheadings
+RESIDUAL_SLOT: int | None = 4  # 0-based place given to the top heading's "other" subheading
+RESIDUAL_BONUS = 0.0
+RESIDUAL_TIE = 1.02  # edge of a catch-all over siblings that match only via their heading
+UNMATCHED_LEN = 4  # length penalty (in words) of subheadings none of whose own words match
 DIVERSIFY_HEADINGS = 5  # ambiguous queries: this many distinct headings first
 AMBIGUOUS_BELOW = 0.5
 SHORT_QUERY_WORDS = 2  # queries this short always get alternatives from distinct headings
@@ -309,7 +312,16 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
             scores[doc] -= 0.5 * idf
     wants_parts = bool(PART_WORDS & set(qset))
     for doc in list(scores):
-        scores[doc] /= 1.0 + LEN_PENALTY * max(0, index.sub_len[doc] - len(matched[doc]))
+        # A catch-all's long text ("n.e.c. in heading …") is not a mismatch: when only
+        # heading-level words match, the catch-all rather than the shortest sibling wins.
+        if RESIDUAL_TIE and not any(doc in index.sub_postings.get(s, ()) for s in matched[doc]):
+            # Nothing typed is in this subheading's own text: siblings are equal, and
+            # the catch-all is the answer rather than the sibling with the shortest text.
+            scores[doc] /= 1.0 + LEN_PENALTY * UNMATCHED_LEN
+            if doc in index.residual:
+                scores[doc] *= RESIDUAL_TIE
+        else:
+            scores[doc] /= 1.0 + LEN_PENALTY * max(0, index.sub_len[doc] - len(matched[doc]))
         if not wants_parts and doc in index.parts:
             scores[doc] *= PARTS_FACTOR
 
@@ -330,7 +342,7 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
         if SUBSUME and any(stems_of < other for other in phrases):
             continue
         syn = index.synonyms[si]
-        strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) * parsed.weights.get(t, 1.0)
+        strength = PHRASE_BONUS * sum(index.idf.get(t, 1.0) * min(1.0, parsed.weights.get(t, 1.0))
                                       for t in stems_of)
         strength *= 1.0 + 0.25 * (len(stems_of) - 1)
         for code in syn.codes:
@@ -407,6 +419,8 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
         short = parsed.n_words <= SHORT_QUERY_WORDS
         n_first = DIVERSIFY_HEADINGS if short else DIVERSIFY_LONG
         order = firsts[:n_first] + sorted(firsts[n_first:] + rest, key=lambda d: -final[d])
+    else:  # a clear heading: its catch-all subheading is one of the answers to show
+        order = _with_residual(index, order, final)
     candidates = []
     for doc in order[:limit]:
         candidates.append(_candidate(index, doc, final[doc], matched.get(doc, []),
@@ -421,6 +435,25 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     return FinderResult(query=text, candidates=candidates, headings=headings, chapters=chapters,
                         terms=q, corrections=parsed.corrections, ignored=parsed.ignored,
                         ambiguous=ambiguous, notes=notes)
+
+
+def _with_residual(index: FinderIndex, order: list[int], final: dict[int, float]) -> list[int]:
+    """Keep the top heading's catch-all ("other") subheading within the first few.
+
+    When a description names the heading's product but none of its specific kinds, the
+    answer is the catch-all; the first place stays with the best match.
+    """
+    if RESIDUAL_SLOT is None or not order:
+        return order
+    head = index.codes[order[0]][:4]
+    catch_all = [d for d in index.children.get(head, []) if d in index.residual]
+    if not catch_all or any(d in order[:RESIDUAL_SLOT + 1] for d in catch_all):
+        return order
+    best = max(catch_all, key=lambda d: (final.get(d, 0.0), index.codes[d]))
+    final.setdefault(best, final[order[RESIDUAL_SLOT - 1]] if len(order) >= RESIDUAL_SLOT
+                     else final[order[-1]])
+    rest = [d for d in order if d != best]
+    return [*rest[:RESIDUAL_SLOT], best, *rest[RESIDUAL_SLOT:]]
 
 
 def _candidate(index: FinderIndex, doc: int, score: float, matched: list[str],

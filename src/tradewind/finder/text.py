@@ -32,7 +32,7 @@ IRREGULAR = {
 }
 
 # Words that never decide a product: grammar, marketing, condition, selling noise.
-STOPWORDS = frozenset(["a", "an", "the", "and", "or", "of", "for", "with", "without", "in", "on", "at", "to", "by", "from", "into", "onto", "as", "per", "than", "then", "this", "that", "these", "those", "it", "its", "is", "are", "be", "been", "being", "was", "were", "which", "who", "whom", "whose", "not", "no", "nor", "other", "n", "e", "c", "nec", "such", "kind", "kinds", "like", "including", "include", "includes", "whether", "etc", "thereof", "therein", "new", "brand", "branded", "genuine", "original", "authentic", "premium", "quality", "high", "best", "top", "great", "super", "deluxe", "luxury", "hot", "sale", "sales", "free", "shipping", "fast", "offer", "discount", "cheap", "item", "items", "product", "products", "goods", "piece", "pieces", "pcs", "pc", "pce", "unit", "units", "lot", "lots", "set", "sets", "assorted", "assortment", "various", "mixed", "misc", "miscellaneous", "stuff", "thing", "things", "style", "styled", "fashion", "fashionable", "design", "designer", "designed", "model", "models", "type", "types", "version", "edition", "series", "collection", "size", "sizes", "small", "medium", "large", "xl", "xxl", "xs", "s", "m", "l", "big", "mini", "color", "colors", "colour", "colours", "gift", "gifts", "present", "presents", "used", "second", "hand", "handmade", "100", "percent", "pure", "natural", "real", "made", "make", "x", "kg", "g", "gr", "gram", "grams", "kilo", "kilos", "kilogram", "kilograms", "lb", "lbs", "oz", "ounce", "ounces", "ml", "l", "ltr", "litre", "litres", "liter", "liters", "cl", "cm", "mm", "m", "inch", "inches", "ft", "pack", "packs", "packet", "packets", "pkt", "box", "boxes", "carton", "cartons", "case", "cases", "dozen", "doz", "bundle", "bundles", "qty", "quantity", "pair", "pairs", "sample", "samples", "approx", "approximately", "about", "each", "total"])
+STOPWORDS = frozenset(["a", "an", "the", "and", "or", "of", "for", "with", "without", "in", "on", "at", "to", "by", "from", "into", "onto", "as", "per", "than", "then", "this", "that", "these", "those", "it", "its", "is", "are", "be", "been", "being", "was", "were", "which", "who", "whom", "whose", "not", "no", "nor", "other", "n", "e", "c", "nec", "such", "kind", "kinds", "like", "including", "include", "includes", "whether", "etc", "thereof", "therein", "new", "brand", "branded", "genuine", "original", "authentic", "premium", "quality", "high", "best", "top", "great", "super", "deluxe", "luxury", "hot", "sale", "sales", "free", "shipping", "fast", "offer", "discount", "cheap", "item", "items", "product", "products", "goods", "piece", "pieces", "pcs", "pc", "pce", "unit", "units", "lot", "lots", "set", "sets", "assorted", "assortment", "various", "mixed", "misc", "miscellaneous", "stuff", "thing", "things", "style", "styled", "fashion", "fashionable", "design", "designer", "designed", "model", "models", "type", "types", "version", "edition", "series", "collection", "size", "sizes", "small", "medium", "large", "xl", "xxl", "xs", "s", "m", "l", "big", "mini", "color", "colors", "colour", "colours", "gift", "gifts", "present", "presents", "used", "second", "hand", "handmade", "100", "percent", "pure", "natural", "real", "made", "make", "x", "kg", "g", "gr", "gram", "grams", "kilo", "kilos", "kilogram", "kilograms", "lb", "lbs", "oz", "ounce", "ounces", "ml", "l", "ltr", "litre", "litres", "liter", "liters", "cl", "cm", "mm", "m", "inch", "inches", "ft", "pack", "packs", "packet", "packets", "pkt", "box", "boxes", "carton", "cartons", "case", "cases", "dozen", "doz", "bundle", "bundles", "qty", "quantity", "pair", "pairs", "pk", "pck", "sz", "sample", "samples", "approx", "approximately", "about", "each", "total"])
 
 # Colours, number words and selling adjectives common in shop titles.
 STOPWORDS = STOPWORDS | frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "hundred", "multicolor", "multicolour", "colorful", "colourful", "daily", "popular", "generic", "universal", "professional", "portable", "trend", "trendy", "trending", "arrival", "arrivals", "vintage", "classic", "casual", "cute", "fancy", "elegant", "simple", "modern", "unisex", "adult", "adults"])
@@ -50,6 +50,7 @@ PACKAGING = frozenset(["bag", "bags", "bottle", "bottles", "jar", "jars", "can",
 
 _QTY = re.compile(r"^\d+([.,]\d+)?[a-z]{0,6}$|^[a-z]?\d+[a-z]?\d*$|^x\d+$|^\d+x$")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_GLUED_QTY = re.compile(r"^(\d+x)([a-z]{3,})$")
 
 
 _TSHIRT = re.compile(r"\bt[\s-]?shirts?\b")
@@ -70,6 +71,10 @@ def raw_tokens(text: str) -> list[str]:
         if tok.endswith("'s"):
             tok = tok[:-2]
         tok = tok.replace("'", "")
+        glued = _GLUED_QTY.match(tok)
+        if glued:  # "4xpillows", "2xquilted": a count glued to the word
+            out.append(glued.group(1))
+            tok = glued.group(2)
         if tok:
             out.append(tok)
     return out
