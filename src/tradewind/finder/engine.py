@@ -18,6 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.finder.index import FinderIndex
 from tradewind.finder.text import (
+    CONTEXT_WEIGHT,
     QUERY_EXPANSION_WEIGHT,
     expansions,
     is_quantity,
@@ -48,6 +49,13 @@ MACHINE_HEADS = frozenset(stem(w) for w in (
     "machine", "machines", "machinery", "apparatus", "equipment", "appliance", "appliances",
     "plant", "instrument", "instruments", "meter", "meters", "press", "presses", "device"))
 MACHINE_MODIFIER = 0.6
+ACCESSORY_HEADS = frozenset(stem(w) for w in (
+    "case", "cover", "charger", "cable", "strap", "holder", "stand", "protector", "sleeve",
+    "mount", "skin", "adapter", "bag", "pouch", "battery", "lens", "band"))
+DEVICE_WORDS = frozenset(stem(w) for w in (
+    "phone", "iphone", "smartphone", "samsung", "galaxy", "ipad", "tablet", "laptop",
+    "macbook", "notebook", "camera", "watch", "smartwatch", "airpods", "kindle", "console",
+    "switch", "playstation", "xbox", "gopro", "drone", "computer", "pixel"))
 # Words that weigh little alone but name the product when they end the phrase.
 HEADABLE = frozenset({"case", "box", "carton", "top"})  # purpose words ("for …") and colours are never the head
 PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
@@ -200,6 +208,12 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
             st = index.vocabulary[fixed]
             weight *= CORRECTED_WEIGHT
         known.append((st, weight, seg))
+    # "iPhone 15 case", "laptop charger": a device named before an accessory word is what
+    # the accessory fits, not the good itself (as if "for" stood between them).
+    acc = next((i for i, k in enumerate(known) if k[0] in ACCESSORY_HEADS), None)
+    if acc is not None:
+        known = [(st, w * CONTEXT_WEIGHT if i < acc and st in DEVICE_WORDS else w, seg)
+                 for i, (st, w, seg) in enumerate(known)]
     head = _head_word(known)
     machine = head is not None and known[head][0] in MACHINE_HEADS
     for i, (st, weight, _seg) in enumerate(known):

@@ -129,7 +129,9 @@ def tagged_tokens(text: str) -> list[tuple[str, float, int]]:
     weight = 1.0
     for i, tok in enumerate(toks):
         if is_quantity(tok):
-            after_qty = True
+            # a count or measure ("12", "1kg", "x6") makes a following "bags" packaging;
+            # a model number ("s23", "a4") is dropped but does not
+            after_qty = tok[0].isdigit() or tok.startswith("x")
             continue
         if after_qty and tok in PACKAGING:
             continue

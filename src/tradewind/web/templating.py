@@ -11,9 +11,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from tradewind import i18n
+from tradewind.agreements.vocabulary import agreement_word
 from tradewind.countries.reference import country_name
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def _economy_name(code: str) -> str:
+    """A localised name for an ISO3 code or an economy group such as EUN."""
+    from tradewind.access.answer import economy_label
+
+    return economy_label(code)
 
 
 def _make_environment() -> Environment:
@@ -27,6 +35,8 @@ def _make_environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True)
     env.globals["languages"] = i18n.LANGUAGES
+    env.filters["agreement_word"] = agreement_word
+    env.globals["economy_label"] = _economy_name
     env.globals["country_name"] = lambda iso3: country_name(iso3, i18n.current_language.get())
     return env
 
