@@ -7,8 +7,9 @@ import pytest
 from tradewind.db import Database
 from tradewind.errors import InvalidInput
 from tradewind.finder import search_products
-from tradewind.finder.engine import MAX_QUERY_CHARS
+from tradewind.finder.engine import MAX_QUERY_CHARS, parse_query
 from tradewind.finder.index import get_index, load_synonyms
+from tradewind.finder.text import stem
 
 
 def codes(db: Database, query: str, limit: int = 5) -> list[str]:
@@ -171,3 +172,15 @@ def test_heading_only_match_prefers_the_catch_all_subheading(hs_db: Database) ->
     assert top[:4] == "2208"
     assert top != "220830"
     assert index.doc_of[top] in index.residual or top == "220870"
+
+
+def test_device_before_an_accessory_word_is_only_what_it_fits(hs_db: Database) -> None:
+    # the model number "s23" must not turn "case" into packaging either
+    parsed = parse_query(get_index(hs_db), "Samsung Galaxy S23 case shockproof")
+    assert parsed.weights[stem("case")] > 1.0
+    assert parsed.weights[stem("galaxy")] < 0.5
+    assert codes(hs_db, "laptop sleeve 15 inch")[0][:4] == "4202"
+
+
+def test_describing_word_after_the_product_is_not_its_head(hs_db: Database) -> None:
+    assert codes(hs_db, "camera bag waterproof")[0][:2] != "64"

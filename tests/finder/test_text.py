@@ -77,3 +77,8 @@ def test_segments_split_on_commas_brackets_and_with() -> None:
 def test_count_glued_to_a_word_is_split_off() -> None:
     assert content_tokens("4xcushions") == ["cushions"]
     assert content_tokens("nappies pk sz 4") == ["nappies"]
+
+
+def test_model_number_does_not_make_the_next_word_packaging() -> None:
+    assert content_tokens("galaxy s23 case") == ["galaxy", "case"]
+    assert content_tokens("12 cases wine") == ["wine"]

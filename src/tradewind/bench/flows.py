@@ -11,7 +11,7 @@ In one run, on the same generated BACI file (one year, ~11 M rows at ``scale=1.0
 Then the remaining years are imported into SQLite (and into PostgreSQL too with
 ``postgres_queries``) and the market ranking for one
 product across all markets and the product-market statistics page are timed (p95 over
-repeated calls rotating over ten products), with MARKETS' ``rank_markets`` and
+repeated calls rotating over ten products), with the market finder's ``rank_markets`` and
 ``product_market`` when importable, otherwise with equivalent aggregate queries (said so
 in the figures).  CPU time is reported beside wall time because these machines are shared.
 """
@@ -210,7 +210,7 @@ def time_queries(db: Database, repeats: int = 30) -> dict[str, Any]:
         functions = "tradewind.markets.rank_markets, tradewind.stats.product_market"
     except ImportError:
         rank, page = _fallback_rank, _fallback_product_market
-        functions = "fallback aggregate queries (MARKETS functions not importable)"
+        functions = "fallback aggregate queries (market-finder functions not importable)"
     pairs = _pairs(db)
     if not pairs:
         return {"functions": functions, "rank_p95_ms": None, "product_market_p95_ms": None}

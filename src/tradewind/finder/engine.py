@@ -42,7 +42,7 @@ POSITION_FLOOR = 0.5
 HEAD_BOOST = 1.8  # the head noun of the first segment ("honey presses" → presses)
 COMPOUNDS = True  # split run-together words ("boardgames") into known words
 SPLIT_MIN_TAIL = 5
-HEAD_MIN_WEIGHT = 0.45
+HEAD_MIN_WEIGHT = 0.45  # purpose words ("for …") and colours are never the head
 HEAD_FLOOR = 0.6  # a low-weight word that is the head ("phone *case*") counts this much
 # Heads naming machines and instruments: the words before them say what they work on.
 MACHINE_HEADS = frozenset(stem(w) for w in (
@@ -56,8 +56,10 @@ DEVICE_WORDS = frozenset(stem(w) for w in (
     "phone", "iphone", "smartphone", "samsung", "galaxy", "ipad", "tablet", "laptop",
     "macbook", "notebook", "camera", "watch", "smartwatch", "airpods", "kindle", "console",
     "switch", "playstation", "xbox", "gopro", "drone", "computer", "pixel"))
+# Shop titles put describing words after the product ("camera bag waterproof").
+_ADJECTIVE = re.compile(r"(proof|able|ible|less|ful|ous)$")
 # Words that weigh little alone but name the product when they end the phrase.
-HEADABLE = frozenset({"case", "box", "carton", "top"})  # purpose words ("for …") and colours are never the head
+HEADABLE = frozenset({"case", "box", "carton", "top"})
 PARTS_FACTOR = 0.6  # "parts" subheadings when the query does not ask for parts
 PART_WORDS = frozenset({"part", "spare", "compon", "accessori", "replac", "repair", "kit"})
 CORRECTED_WEIGHT = 0.7  # a spelling-corrected word counts a little less
@@ -65,7 +67,7 @@ ABBREVIATIONS = True
 SUBSUME = False  # longest synonym match wins (measured: no gain, off)
 HEAD_DOC_WEIGHT = 1.0  # weight of heading documents in the heading evidence
 RESIDUAL_SLOT: int | None = 4  # 0-based place given to the top heading's "other" subheading
-RESIDUAL_BONUS = 0.0
+RESIDUAL_BONUS = 0.0  # share of the heading evidence given to catch-alls (measured: off)
 RESIDUAL_TIE = 1.02  # edge of a catch-all over siblings that match only via their heading
 UNMATCHED_LEN = 4  # length penalty (in words) of subheadings none of whose own words match
 DIVERSIFY_HEADINGS = 5  # ambiguous queries: this many distinct headings first
@@ -185,6 +187,7 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
     ignored: list[str] = []
     weights: dict[str, float] = {}
     known: list[tuple[str, float, int]] = []  # (stem, weight, segment)
+    adjectives: set[int] = set()  # positions in ``known`` of words that describe, not name
     for pos, (tok, weight, seg) in enumerate(tagged_tokens(query)):
         weight *= max(POSITION_FLOOR, 1.0 - POSITION_DECAY * pos)
         st = stem(tok)
@@ -208,13 +211,15 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
             st = index.vocabulary[fixed]
             weight *= CORRECTED_WEIGHT
         known.append((st, weight, seg))
+        if _ADJECTIVE.search(tok):
+            adjectives.add(len(known) - 1)
     # "iPhone 15 case", "laptop charger": a device named before an accessory word is what
     # the accessory fits, not the good itself (as if "for" stood between them).
     acc = next((i for i, k in enumerate(known) if k[0] in ACCESSORY_HEADS), None)
     if acc is not None:
         known = [(st, w * CONTEXT_WEIGHT if i < acc and st in DEVICE_WORDS else w, seg)
                  for i, (st, w, seg) in enumerate(known)]
-    head = _head_word(known)
+    head = _head_word(known, adjectives)
     machine = head is not None and known[head][0] in MACHINE_HEADS
     for i, (st, weight, _seg) in enumerate(known):
         if i == head:
@@ -267,7 +272,7 @@ def _split_compound(index: FinderIndex, word: str, *, need_both: bool) -> list[s
     return None
 
 
-def _head_word(known: list[tuple[str, float, int]]) -> int | None:
+def _head_word(known: list[tuple[str, float, int]], adjectives: set[int]) -> int | None:
     """Position of the word that names the product: the last full-weight known word of
     the first segment ("honey *presses*", "laptop *sleeves*", "ties, leather").
 
@@ -281,7 +286,7 @@ def _head_word(known: list[tuple[str, float, int]]) -> int | None:
     for i, (st, weight, seg) in enumerate(known):
         if seg != first_seg:
             break
-        if weight >= HEAD_MIN_WEIGHT or st in HEADABLE:
+        if (weight >= HEAD_MIN_WEIGHT or st in HEADABLE) and i not in adjectives:
             head = i
     return head
 
