@@ -5,9 +5,9 @@ or "zapatos de cuero" match nothing. Rather than translate the whole nomenclatur
 query is turned into English words with the project's own bilingual lexicons
 (``lexicon/fr.yaml``, ``lexicon/es.yaml``) before the English engine runs.
 
-How: fold accents and case, drop function words (de, du, para, con…), match lexicon
-phrases first (longest match, every word tried in its plural/feminine-stripped forms),
-then single words; numbers and unknown words (brands) are kept. French and Spanish put
+How: fold accents and case, match lexicon phrases first (longest match, every word
+tried in its plural/feminine-stripped forms; "pomme de terre" keeps its "de"), drop the
+remaining function words (de, du, para, con…), then look up single words; numbers and unknown words (brands) are kept. French and Spanish put
 materials and processing words after the noun ("café torréfié"), English before
 ("roasted coffee"): lexicon *modifiers* are moved in front of the noun they follow.
 English queries are recognised and passed through untouched.
@@ -31,10 +31,8 @@ LEXICON_DIR = Path(__file__).with_name("lexicon")
 LANGUAGES = ("fr", "es")
 MAX_PHRASE = 6
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"^\d+([.,]\d+)?[a-z]{0,4}$")
-# Letters that only one of the two languages writes (é and ü are shared or rare).
-_ACCENT_HINTS = {"fr": frozenset("àâçèêëîïôœùûÿ"), "es": frozenset("áíñóú¿¡")}
 
 
 @dataclass(frozen=True)
@@ -51,16 +49,17 @@ class Entry:
     """One lexicon entry: English words and whether they qualify a noun (go before it)."""
 
     english: str
-    kind: str  # "term" (a noun), "modifier" (material/process/quality), "people"
+    kind: str  # "term" (a noun), "modifier" (goes before it), "suffix" (after it), "people"
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """A loaded bilingual lexicon, keys folded and function words removed."""
+    """A loaded bilingual lexicon, keys folded (phrases keep their function words)."""
 
     language: str
     function_words: frozenset[str]
-    words: dict[str, Entry]
+    words: dict[str, Entry]  # folded single words (first listed wins a folding clash)
+    exact: dict[str, Entry]  # single words with accents: "sucré" ≠ "sucre", "haché" ≠ "hache"
     # first word → phrases starting with it (longest first): (words, entry)
     phrases: dict[str, list[tuple[tuple[str, ...], Entry]]]
 
@@ -91,9 +90,14 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+def raw_words(text: str) -> list[str]:
+    """Lower-case word tokens with their accents; hyphens and apostrophes separate words."""
+    return _TOKEN.findall(text.lower())
+
+
 def tokens(text: str) -> list[str]:
-    """Folded word tokens; hyphens and apostrophes separate words."""
-    return _TOKEN.findall(fold(text))
+    """Folded word tokens (no accents); hyphens and apostrophes separate words."""
+    return [fold(w) for w in raw_words(text)]
 
 
 def lemma_candidates(word: str, language: str) -> list[str]:
@@ -105,7 +109,7 @@ def lemma_candidates(word: str, language: str) -> list[str]:
         elif word.endswith(("s", "x")) and len(word) > 3:
             forms.append(word[:-1])
         for base in list(forms):
-            if base.endswith("ee"):
+            if base.endswith(("ee", "ée")):
                 forms.append(base[:-1])
             elif base.endswith("euse"):
                 forms.append(base[:-4] + "eur")
@@ -131,34 +135,53 @@ def lemma_candidates(word: str, language: str) -> list[str]:
     return list(seen)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4)
 def load_lexicon(language: str) -> Lexicon:
     """Read ``lexicon/<language>.yaml`` once; raises ``ValueError`` on a malformed entry."""
     path = LEXICON_DIR / f"{language}.yaml"
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
     function_words = frozenset(fold(str(w)) for w in data.get("function_words") or [])
     words: dict[str, Entry] = {}
+    exact: dict[str, Entry] = {}
     phrases: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-    for kind, section in (("term", "terms"), ("modifier", "modifiers"), ("people", "people")):
+    sections = (("term", "terms"), ("modifier", "modifiers"), ("suffix", "suffixes"),
+                ("people", "people"))
+    for kind, section in sections:
         for key, value in (data.get(section) or {}).items():
             if not isinstance(key, str) or not isinstance(value, str) or not value.strip():
                 raise ValueError(f"{path.name} [{section}]: bad entry {key!r}: {value!r}")
-            parts = tuple(t for t in tokens(key) if t not in function_words)
+            parts = tuple(tokens(key))
             if not parts:
-                raise ValueError(f"{path.name} [{section}]: {key!r} has only function words")
+                raise ValueError(f"{path.name} [{section}]: {key!r} has no word")
             entry = Entry(value.strip().lower(), kind)
             if len(parts) == 1:
-                words.setdefault(parts[0], entry)
+                exact.setdefault(raw_words(key)[0], entry)
+                if parts[0] not in function_words:  # "dé" (dice) only when written with its accent
+                    words.setdefault(parts[0], entry)
             else:
                 phrases.setdefault(parts[0], []).append((parts[:MAX_PHRASE], entry))
     for options in phrases.values():
         options.sort(key=lambda item: -len(item[0]))
-    return Lexicon(language, function_words, words, phrases)
+    return Lexicon(language, function_words, words, exact, phrases)
+
+
+@lru_cache(maxsize=1)
+def english_lookalikes() -> frozenset[str]:
+    """English words spelt like a lexicon entry ("pin", "robe", "papa"): no evidence either way."""
+    words: set[str] = set()
+    for language in LANGUAGES:
+        data = yaml.safe_load((LEXICON_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
+        words.update(fold(str(w)) for w in data.get("english_lookalikes") or [])
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
 def english_vocabulary() -> frozenset[str]:
-    """Words that read as English: synonym terms, English stopwords, lexicon translations."""
+    """Words that read as English: synonym terms, English stopwords, lexicon translations.
+
+    French and Spanish function words of two letters or more are taken out (a synonym such
+    as "eau de parfum" must not make "de" English), unless English uses them too.
+    """
     vocab: set[str] = set(STOPWORDS) | set(IRREGULAR) | set(IRREGULAR.values())
     for term, _codes in load_synonyms():
         vocab.update(tokens(term))
@@ -168,49 +191,75 @@ def english_vocabulary() -> frozenset[str]:
         for entry in entries:
             vocab.update(tokens(entry.english))
     vocab.update(w + "s" for w in list(vocab) if w.isalpha() and len(w) > 2)
-    return frozenset(vocab)
+    grammar = {w for lang in LANGUAGES for w in load_lexicon(lang).function_words if len(w) > 1}
+    return frozenset((vocab - grammar) | english_lookalikes() | STOPWORDS)
 
 
 def _known(lex: Lexicon, word: str) -> bool:
     return any(form in lex.words or form in lex.phrases for form in lemma_candidates(word, lex.language))
 
 
+@dataclass
+class _Evidence:
+    content: int = 0  # product words only this language knows
+    grammar: int = 0  # function words ("de", "pour", "para") and accented spellings
+
+
 def detect_language(query: str) -> str | None:
-    """'fr', 'es' or None (English or unknown), by words only one side of the pair knows."""
-    words = tokens(query)
+    """'fr', 'es' or None (English or undecided), from evidence only one side gives.
+
+    A French or Spanish reading needs at least one product word English does not have
+    ("chaussures", "zapatos") and, unless the query holds no English word at all, either
+    a second such word or grammar ("de", "pour", "para", an accented spelling); it must
+    also outweigh the English words. Shop titles full of brands stay English.
+    """
+    raws = raw_words(query)
+    words = [fold(w) for w in raws]
     if not words:
         return None
     english = english_vocabulary()
-    raw = query.lower()
-    scores: dict[str, float] = {}
-    for language in LANGUAGES:
-        lex = load_lexicon(language)
-        score = 0.0
-        for word in words:
-            if word in lex.function_words and word not in STOPWORDS:
-                score += 1
-            elif word not in english and _known(lex, word):
-                score += 1
-        score += 0.5 * any(ch in _ACCENT_HINTS[language] for ch in raw)
-        scores[language] = score
-    english_score = sum(1 for w in words if w in english
-                        and not any(w in load_lexicon(lang).function_words for lang in LANGUAGES)
-                        and not any(_known(load_lexicon(lang), w) for lang in LANGUAGES))
-    best = max(LANGUAGES, key=lambda lang: scores[lang])
-    if scores[best] < 1 or scores[best] <= english_score:
+    lookalikes = english_lookalikes()
+    lexicons = [load_lexicon(lang) for lang in LANGUAGES]
+    evidence = {lex.language: _Evidence() for lex in lexicons}
+    english_score = 0
+    for raw, word in zip(raws, words, strict=True):
+        if _NUMBER.match(word):
+            continue
+        grammar = [lex for lex in lexicons if word in lex.function_words and len(word) > 1
+                   and word not in english]
+        for lex in grammar:
+            evidence[lex.language].grammar += 1
+        accented = [lex for lex in lexicons if raw != word and raw in lex.exact]
+        for lex in accented:  # "câble", "café", "algodón": the accent says it is not English
+            evidence[lex.language].grammar += 1
+            evidence[lex.language].content += 1
+        if grammar or accented or word in lookalikes or word[:-1] in lookalikes:
+            continue
+        known = [lex for lex in lexicons if _known(lex, word)]
+        if word in STOPWORDS or (word in english and not known):
+            english_score += 1
+        elif word not in english:
+            for lex in known:
+                evidence[lex.language].content += 1
+    candidates = {}
+    for language, ev in evidence.items():
+        score = ev.content + ev.grammar
+        if ev.content >= 1 and (ev.grammar >= 1 or ev.content >= 2 or english_score == 0) \
+                and score > english_score:
+            candidates[language] = (score, ev.content)
+    if not candidates:
         return None
-    others = [scores[lang] for lang in LANGUAGES if lang != best]
-    if others and max(others) == scores[best]:
-        # A tie between French and Spanish: shared words (de, en, chocolate…) decide
-        # nothing, so count only words the other lexicon does not know.
-        only = {lang: sum(1 for w in words if _known(load_lexicon(lang), w)
-                          and not any(_known(load_lexicon(o), w) for o in LANGUAGES if o != lang))
-                for lang in LANGUAGES}
-        best = max(LANGUAGES, key=lambda lang: (only[lang], lang == "fr"))
-    return best
+    # Shared words (de, en, chocolate…) count for both; ties go to the one with more
+    # product words, then French.
+    return max(candidates, key=lambda lang: (*candidates[lang], lang == "fr"))
 
 
-def _lookup(lex: Lexicon, word: str) -> Entry | None:
+def _lookup(lex: Lexicon, raw: str, word: str) -> Entry | None:
+    """The entry for one word: accented forms first (they tell sucré from sucre), then folded."""
+    if raw != word:
+        for form in lemma_candidates(raw, lex.language):
+            if form in lex.exact:
+                return lex.exact[form]
     for form in lemma_candidates(word, lex.language):
         if form in lex.words:
             return lex.words[form]
@@ -220,10 +269,11 @@ def _lookup(lex: Lexicon, word: str) -> Entry | None:
 def translate(query: str, language: str) -> Translation:
     """Translate a query known to be in ``language`` word by word, phrases first."""
     lex = load_lexicon(language)
-    words = [w for w in tokens(query) if w not in lex.function_words]
+    raws = raw_words(query)
+    words = [fold(w) for w in raws]
     forms = [set(lemma_candidates(w, language)) for w in words]
-    # Items: [kind, modifiers-before, text]; modifiers attach to the last noun seen.
-    items: list[tuple[str, list[str], str]] = []
+    # Each item is [before, text, after]; modifiers and suffixes attach to the last noun.
+    items: list[tuple[list[str], str, list[str]]] = []
     last_noun: int | None = None
     pending: list[str] = []
     unknown: list[str] = []
@@ -237,29 +287,33 @@ def translate(query: str, language: str) -> Translation:
                 if n > width and i + n <= len(words) and all(
                         parts[k] in forms[i + k] for k in range(1, n)):
                     entry, width = candidate, n
-        if entry is None:
-            entry = _lookup(lex, words[i])
         word = words[i]
+        if entry is None and raws[i] != word and raws[i] in lex.exact:
+            entry = lex.exact[raws[i]]  # "dé" (dice) is not the function word "de"
+        if entry is None and word in lex.function_words:
+            i += 1
+            continue
+        if entry is None:
+            entry = _lookup(lex, raws[i], word)
         i += width
         if entry is None:
-            items.append(("plain", [], word))
-            if not _NUMBER.match(word) and not word.isdigit():
+            items.append(([], word, []))
+            if not _NUMBER.match(word):
                 unknown.append(word)
-        elif entry.kind == "modifier":
-            if last_noun is not None:
-                items[last_noun][1].append(entry.english)
-            else:
-                pending.append(entry.english)
+        elif entry.kind in ("modifier", "suffix") and last_noun is not None:
+            before, _text, after = items[last_noun]
+            (before if entry.kind == "modifier" else after).append(entry.english)
+        elif entry.kind in ("modifier", "suffix"):
+            pending.append(entry.english)
         elif entry.kind == "term":
-            items.append(("term", pending, entry.english))
+            items.append((pending, entry.english, []))
             pending = []
             last_noun = len(items) - 1
         else:
-            items.append(("people", [], entry.english))
+            items.append(([], entry.english, []))
     out: list[str] = []
-    for _kind, mods, text in items:
-        out.extend(dict.fromkeys(mods))
-        out.append(text)
+    for before, text, after in items:
+        out.extend([*before, text, *after])
     out.extend(pending)
     english = " ".join(dict.fromkeys(out))
     return Translation(english=english, language=language, unknown=unknown)

@@ -1,0 +1,1 @@
+"""Bilingual product lexicons (data only): French and Spanish words → English search words."""
