@@ -34,7 +34,7 @@ def codes(db: Database, query: str, limit: int = 5) -> list[str]:
     ("noix de cajou décortiquées", "shelled cashew nuts"),
     ("crevettes congelées", "frozen shrimp"),
     ("tomates en conserve", "canned tomatoes"),
-    ("pull tricoté en laine", "wool knitted sweaters"),
+    ("pull tricoté en laine", "knitted wool sweaters"),
     ("paniers en osier faits main", "wicker handmade baskets"),
     ("beurre de karité", "shea butter"),
 ])
@@ -164,6 +164,19 @@ def test_translation_is_fast() -> None:
     ("chaussures en cuir pour hommes", "6403"),
     ("camisetas de algodón", "6109"),
     ("bolsos de cuero", "4202"),
+    # a broader product-family spread, written for these tests
+    ("noix de cajou décortiquées", "0801"),
+    ("crevettes congelées", "0306"),
+    ("panneaux solaires", "8541"),
+    ("chargeur de téléphone", "8504"),
+    ("paniers en osier", "4602"),
+    ("huile de palme brute", "1511"),
+    ("mango deshidratado", "0804"),
+    ("granos de cacao", "1801"),
+    ("jugo de naranja", "2009"),
+    ("llantas de auto", "4011"),
+    ("bolígrafos", "9608"),
+    ("platos de cerámica", "6912"),
 ])
 def test_search_products_understands_french_and_spanish(hs_db: Database, query: str,
                                                          prefix: str) -> None:

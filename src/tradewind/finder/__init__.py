@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from tradewind.db import Database
-from tradewind.finder.engine import Candidate, FinderResult, PathStep, Rollup, search_index
+from tradewind.finder.engine import (
+    MAX_QUERY_CHARS,
+    Candidate,
+    FinderResult,
+    PathStep,
+    Rollup,
+    search_index,
+)
 from tradewind.finder.index import get_index
+from tradewind.finder.multilingual import to_english
+from tradewind.i18n import gettext as _
 
 
 def search_products(db: Database, query: str, limit: int = 10) -> FinderResult:
-    """Rank HS 2022 subheadings for ``query``; raises ``InvalidInput`` for empty/huge input."""
-    return search_index(get_index(db), query, limit)
+    """Rank HS 2022 subheadings for ``query``; raises ``InvalidInput`` for empty/huge input.
+
+    French and Spanish descriptions are searched with their English words (the
+    nomenclature is English); the result keeps the words typed and says so in a note.
+    """
+    translation = to_english(query) if len(query or "") <= MAX_QUERY_CHARS else None
+    if translation is None or translation.language is None or not translation.english.strip():
+        return search_index(get_index(db), query, limit)
+    result = search_index(get_index(db), translation.english, limit)
+    result.query = query.strip()
+    result.notes.append(_("Searched in English as: %(words)s", words=translation.english))
+    return result
 
 
 __all__ = ["Candidate", "FinderResult", "PathStep", "Rollup", "search_products"]

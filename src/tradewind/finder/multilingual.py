@@ -5,11 +5,13 @@ or "zapatos de cuero" match nothing. Rather than translate the whole nomenclatur
 query is turned into English words with the project's own bilingual lexicons
 (``lexicon/fr.yaml``, ``lexicon/es.yaml``) before the English engine runs.
 
-How: fold accents and case, match lexicon phrases first (longest match, every word
-tried in its plural/feminine-stripped forms; "pomme de terre" keeps its "de"), drop the
-remaining function words (de, du, para, con…), then look up single words; numbers and unknown words (brands) are kept. French and Spanish put
-materials and processing words after the noun ("café torréfié"), English before
-("roasted coffee"): lexicon *modifiers* are moved in front of the noun they follow.
+How: fold accents and case; match lexicon phrases first (longest match, each word tried
+in its plural/feminine-stripped forms; "pomme de terre" keeps its "de"); drop the other
+function words (de, du, para, con…); look up single words, accented spelling first
+("sucré" ≠ "sucre"); keep numbers and unknown words (brands). Word order follows English:
+materials and processing words go before their noun ("café torréfié" → "roasted coffee"),
+a noun after "de" becomes a noun modifier ("confiture de mangue" → "mango jam") and a few
+words stay after it ("en grains" → "coffee beans").
 English queries are recognised and passed through untouched.
 """
 
@@ -100,7 +102,8 @@ def tokens(text: str) -> list[str]:
     return [fold(w) for w in raw_words(text)]
 
 
-def lemma_candidates(word: str, language: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def lemma_candidates(word: str, language: str) -> tuple[str, ...]:
     """The forms a word may be listed under, most likely first: itself, singular, masculine."""
     forms = [word]
     if language == "fr":
@@ -131,8 +134,7 @@ def lemma_candidates(word: str, language: str) -> list[str]:
                 forms.append(base[:-1] + "o")
             if base.endswith("ora"):
                 forms.append(base[:-1])
-    seen: dict[str, None] = dict.fromkeys(forms)
-    return list(seen)
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=4)
@@ -199,6 +201,20 @@ def _known(lex: Lexicon, word: str) -> bool:
     return any(form in lex.words or form in lex.phrases for form in lemma_candidates(word, lex.language))
 
 
+def _phrase_hits(lex: Lexicon, words: list[str]) -> int:
+    """How many lexicon phrases of two words or more the query contains."""
+    hits = 0
+    forms = [lemma_candidates(w, lex.language) for w in words]
+    for i in range(len(words)):
+        for form in forms[i]:
+            if any(i + len(parts) <= len(words)
+                   and all(parts[k] in forms[i + k] for k in range(1, len(parts)))
+                   for parts, _entry in lex.phrases.get(form, [])):
+                hits += 1
+                break
+    return hits
+
+
 @dataclass
 class _Evidence:
     content: int = 0  # product words only this language knows
@@ -225,8 +241,8 @@ def detect_language(query: str) -> str | None:
     for raw, word in zip(raws, words, strict=True):
         if _NUMBER.match(word):
             continue
-        grammar = [lex for lex in lexicons if word in lex.function_words and len(word) > 1
-                   and word not in english]
+        grammar = [lex for lex in lexicons if word in lex.function_words
+                   and ((len(word) > 1 and word not in english) or raw != word)]
         for lex in grammar:
             evidence[lex.language].grammar += 1
         accented = [lex for lex in lexicons if raw != word and raw in lex.exact]
@@ -236,11 +252,15 @@ def detect_language(query: str) -> str | None:
         if grammar or accented or word in lookalikes or word[:-1] in lookalikes:
             continue
         known = [lex for lex in lexicons if _known(lex, word)]
-        if word in STOPWORDS or (word in english and not known):
+        # English grammar ("the", "for") always counts; a listed selling word that a
+        # lexicon also knows ("portable") counts for neither side.
+        if (word in STOPWORDS and (not known or len(word) <= 3)) or (word in english and not known):
             english_score += 1
         elif word not in english:
             for lex in known:
                 evidence[lex.language].content += 1
+    for lex in lexicons:  # a whole phrase ("taille-crayon", "pomme de terre") is evidence
+        evidence[lex.language].content += _phrase_hits(lex, words)
     candidates = {}
     for language, ev in evidence.items():
         score = ev.content + ev.grammar
@@ -266,15 +286,32 @@ def _lookup(lex: Lexicon, raw: str, word: str) -> Entry | None:
     return None
 
 
+# "of" words: "confiture de mangue" is "mango jam", the second noun goes first in English.
+_OF_WORDS = {"fr": frozenset({"de", "du", "des", "d"}), "es": frozenset({"de", "del"})}
+
+
+@dataclass
+class _Item:
+    """One noun (or kept word) of the English output and the words that go around it."""
+
+    text: str
+    adjectives: list[str] = field(default_factory=list)
+    nouns: list[str] = field(default_factory=list)  # "mango" in "mango jam"
+    after: list[str] = field(default_factory=list)  # "beans" in "coffee beans"
+
+    def words(self) -> list[str]:
+        return [*self.adjectives, *self.nouns, self.text, *self.after]
+
+
 def translate(query: str, language: str) -> Translation:
     """Translate a query known to be in ``language`` word by word, phrases first."""
     lex = load_lexicon(language)
     raws = raw_words(query)
     words = [fold(w) for w in raws]
     forms = [set(lemma_candidates(w, language)) for w in words]
-    # Each item is [before, text, after]; modifiers and suffixes attach to the last noun.
-    items: list[tuple[list[str], str, list[str]]] = []
-    last_noun: int | None = None
+    items: list[_Item] = []
+    last_noun: _Item | None = None
+    of_pending = False
     pending: list[str] = []
     unknown: list[str] = []
     i = 0
@@ -291,30 +328,32 @@ def translate(query: str, language: str) -> Translation:
         if entry is None and raws[i] != word and raws[i] in lex.exact:
             entry = lex.exact[raws[i]]  # "dé" (dice) is not the function word "de"
         if entry is None and word in lex.function_words:
+            of_pending = of_pending or (word in _OF_WORDS[language] and last_noun is not None
+                                        and items[-1] is last_noun)
             i += 1
             continue
         if entry is None:
             entry = _lookup(lex, raws[i], word)
         i += width
         if entry is None:
-            items.append(([], word, []))
+            items.append(_Item(word))
             if not _NUMBER.match(word):
                 unknown.append(word)
         elif entry.kind in ("modifier", "suffix") and last_noun is not None:
-            before, _text, after = items[last_noun]
-            (before if entry.kind == "modifier" else after).append(entry.english)
+            (last_noun.adjectives if entry.kind == "modifier" else last_noun.after).append(
+                entry.english)
         elif entry.kind in ("modifier", "suffix"):
             pending.append(entry.english)
+        elif entry.kind == "term" and of_pending and last_noun is not None:
+            last_noun.nouns.append(entry.english)
         elif entry.kind == "term":
-            items.append((pending, entry.english, []))
+            last_noun = _Item(entry.english, adjectives=pending)
+            items.append(last_noun)
             pending = []
-            last_noun = len(items) - 1
         else:
-            items.append(([], entry.english, []))
-    out: list[str] = []
-    for before, text, after in items:
-        out.extend([*before, text, *after])
-    out.extend(pending)
+            items.append(_Item(entry.english))
+        of_pending = False
+    out = [w for item in items for w in item.words()] + pending
     english = " ".join(dict.fromkeys(out))
     return Translation(english=english, language=language, unknown=unknown)
 
