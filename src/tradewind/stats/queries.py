@@ -231,40 +231,38 @@ class Partner:
                 "share": round(self.share, 6)}
 
 
-def top_suppliers(conn: Connection, product: str, market: str, year: int,
-                  limit: int | None = 10) -> list[Partner]:
-    """The market's suppliers of the product in a year, largest first, with shares."""
-    mid = economy_id(conn, market)
-    if mid is None:
+def _partners(conn: Connection, product: str, economy: str, year: int, limit: int | None,
+              *, economy_is_importer: bool) -> list[Partner]:
+    """Partners of ``economy`` for one product and year, largest first, with shares.
+
+    ``economy_is_importer`` picks the direction: its suppliers, or its destinations.
+    """
+    eid = economy_id(conn, economy)
+    if eid is None:
         return []
+    own, partner = ((trade_flows.c.importer, trade_flows.c.exporter) if economy_is_importer
+                    else (trade_flows.c.exporter, trade_flows.c.importer))
     rows = conn.execute(
         select(economies.c.iso3, trade_flows.c.value_usd, trade_flows.c.quantity)
-        .join(economies, economies.c.id == trade_flows.c.exporter)
-        .where(trade_flows.c.year == year, trade_flows.c.hs6 == product_id(product),
-               trade_flows.c.importer == mid)
+        .join(economies, economies.c.id == partner)
+        .where(trade_flows.c.year == year, trade_flows.c.hs6 == product_id(product), own == eid)
         .order_by(trade_flows.c.value_usd.desc(), economies.c.iso3)).all()
     total = sum(float(r.value_usd) for r in rows)
     chosen = rows if limit is None else rows[:limit]
     return [Partner(r.iso3, float(r.value_usd), None if r.quantity is None else float(r.quantity),
                     float(r.value_usd) / total if total else 0.0) for r in chosen]
+
+
+def top_suppliers(conn: Connection, product: str, market: str, year: int,
+                  limit: int | None = 10) -> list[Partner]:
+    """The market's suppliers of the product in a year, largest first, with shares."""
+    return _partners(conn, product, market, year, limit, economy_is_importer=True)
 
 
 def destinations(conn: Connection, product: str, origin: str, year: int,
                  limit: int | None = None) -> list[Partner]:
     """Where the origin sold the product in a year, largest first, with shares."""
-    oid = economy_id(conn, origin)
-    if oid is None:
-        return []
-    rows = conn.execute(
-        select(economies.c.iso3, trade_flows.c.value_usd, trade_flows.c.quantity)
-        .join(economies, economies.c.id == trade_flows.c.importer)
-        .where(trade_flows.c.year == year, trade_flows.c.hs6 == product_id(product),
-               trade_flows.c.exporter == oid)
-        .order_by(trade_flows.c.value_usd.desc(), economies.c.iso3)).all()
-    total = sum(float(r.value_usd) for r in rows)
-    chosen = rows if limit is None else rows[:limit]
-    return [Partner(r.iso3, float(r.value_usd), None if r.quantity is None else float(r.quantity),
-                    float(r.value_usd) / total if total else 0.0) for r in chosen]
+    return _partners(conn, product, origin, year, limit, economy_is_importer=False)
 
 
 def growth_rate(figures: Sequence[YearFigure], span: int = GROWTH_SPAN) -> float | None:
