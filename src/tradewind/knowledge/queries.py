@@ -23,6 +23,7 @@ from tradewind.knowledge.translations import (
     completeness_check,
     flat_translations,
     read_translations,
+    upsert_by_key,
     write_translations,
 )
 
@@ -230,15 +231,7 @@ def save_library_entry(conn: Connection, values: dict[str, Any], actor: str) -> 
     row = {k: values.get(k) for k in ("slug", "title", "organisation", "type", "topics",
                                       "languages", "url", "year", "summary")}
     row.update(updated_at=_now(), updated_by=actor)
-    where = library_entries.c.slug == row["slug"]
-    existing = conn.execute(select(library_entries.c.id).where(where)).first()
-    if existing:
-        entry_id = existing[0]
-        conn.execute(update(library_entries).where(where).values(**row))
-    else:
-        pk = conn.execute(insert(library_entries).values(**row)).inserted_primary_key
-        assert pk is not None
-        entry_id = pk[0]
+    entry_id = upsert_by_key(conn, library_entries, "slug", row)
     write_translations(conn, library_translations, "entry_id", entry_id, values,
                        LIBRARY_TRANSLATED, LIBRARY_TRANSLATED)
     return str(row["slug"])

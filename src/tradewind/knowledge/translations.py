@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 TRANSLATED_LANGS = ("fr", "es")
 
@@ -107,3 +107,19 @@ def flat_translations(conn: Connection, table: Table, parent: str, parent_id: in
         for n in names:
             values[flat_name(n, row.lang)] = row._mapping[n]
     return values
+
+
+def upsert_by_key(conn: Connection, table: Table, key: str, row: dict[str, Any]) -> int:
+    """Update the row whose ``key`` column equals ``row[key]``, or insert it; return its id.
+
+    Editors' saves and the content loader address records by a natural key (slug, year).
+    """
+    where = table.c[key] == row[key]
+    existing = conn.execute(select(table.c.id).where(where)).first()
+    if existing:
+        conn.execute(update(table).where(where).values(**row))
+        return int(existing[0])
+    pk = conn.execute(insert(table).values(**row)).inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+

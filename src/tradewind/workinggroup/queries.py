@@ -22,6 +22,7 @@ from tradewind.knowledge.translations import (
     completeness_check,
     flat_translations,
     read_translations,
+    upsert_by_key,
     write_translations,
 )
 from tradewind.network.queries import check_country
@@ -205,15 +206,7 @@ def list_recommendations(conn: Connection, lang: str = "en") -> list[Recommendat
 def save_recommendation(conn: Connection, values: dict[str, Any], actor: str) -> str:
     row = {k: values.get(k) for k in ("slug", "title", "kind", "adopted", "summary")}
     row["topics"] = values.get("topics") or []
-    where = wg_recommendations.c.slug == row["slug"]
-    existing = conn.execute(select(wg_recommendations.c.id).where(where)).first()
-    if existing:
-        rec_id = existing[0]
-        conn.execute(update(wg_recommendations).where(where).values(**row))
-    else:
-        pk = conn.execute(insert(wg_recommendations).values(**row)).inserted_primary_key
-        assert pk is not None
-        rec_id = pk[0]
+    rec_id = upsert_by_key(conn, wg_recommendations, "slug", row)
     write_translations(conn, wg_recommendation_translations, "recommendation_id", rec_id,
                        values, RECOMMENDATION_TRANSLATED, RECOMMENDATION_TRANSLATED)
     return str(row["slug"])
@@ -360,15 +353,7 @@ def save_event(conn: Connection, values: dict[str, Any], actor: str) -> str:
         moment = row[k]
         if isinstance(moment, datetime):
             row[k] = moment.astimezone(UTC)
-    where = wg_events.c.slug == row["slug"]
-    existing = conn.execute(select(wg_events.c.id).where(where)).first()
-    if existing:
-        event_id = existing[0]
-        conn.execute(update(wg_events).where(where).values(**row))
-    else:
-        pk = conn.execute(insert(wg_events).values(**row)).inserted_primary_key
-        assert pk is not None
-        event_id = pk[0]
+    event_id = upsert_by_key(conn, wg_events, "slug", row)
     write_translations(conn, wg_event_translations, "event_id", event_id, values,
                        EVENT_TRANSLATED, ("title",))
     return str(row["slug"])
