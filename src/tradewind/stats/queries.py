@@ -167,30 +167,29 @@ def _figures(rows: Iterable[Any]) -> list[YearFigure]:
                        None if r.quantity is None else float(r.quantity)) for r in rows]
 
 
+def _yearly(conn: Connection, table: Any, economy_column: Any, product: str, economy: str,
+            years: Sequence[int] | None) -> list[YearFigure]:
+    """Yearly totals of one product for one economy from an aggregate table."""
+    eid = economy_id(conn, economy)
+    if eid is None:
+        return []
+    query = (select(table.c.year, table.c.value_usd, table.c.quantity)
+             .where(table.c.hs6 == product_id(product), economy_column == eid))
+    if years is not None:
+        query = query.where(table.c.year.in_(list(years)))
+    return _figures(conn.execute(query.order_by(table.c.year)))
+
+
 def imports_by_market(conn: Connection, product: str, market: str,
                       years: Sequence[int] | None = None) -> list[YearFigure]:
     """A market's imports of a product by year (all suppliers)."""
-    mid = economy_id(conn, market)
-    if mid is None:
-        return []
-    query = (select(flow_imports.c.year, flow_imports.c.value_usd, flow_imports.c.quantity)
-             .where(flow_imports.c.hs6 == product_id(product), flow_imports.c.importer == mid))
-    if years is not None:
-        query = query.where(flow_imports.c.year.in_(list(years)))
-    return _figures(conn.execute(query.order_by(flow_imports.c.year)))
+    return _yearly(conn, flow_imports, flow_imports.c.importer, product, market, years)
 
 
 def exports_by_origin(conn: Connection, product: str, origin: str,
                       years: Sequence[int] | None = None) -> list[YearFigure]:
     """An origin's exports of a product to the world by year."""
-    oid = economy_id(conn, origin)
-    if oid is None:
-        return []
-    query = (select(flow_exports.c.year, flow_exports.c.value_usd, flow_exports.c.quantity)
-             .where(flow_exports.c.hs6 == product_id(product), flow_exports.c.exporter == oid))
-    if years is not None:
-        query = query.where(flow_exports.c.year.in_(list(years)))
-    return _figures(conn.execute(query.order_by(flow_exports.c.year)))
+    return _yearly(conn, flow_exports, flow_exports.c.exporter, product, origin, years)
 
 
 def bilateral_by_year(conn: Connection, product: str, market: str, origin: str,
