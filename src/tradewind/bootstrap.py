@@ -41,6 +41,13 @@ INIT_STEPS: tuple[InitStep, ...] = (
              "SAMPLE trade flows, GDP, population and distances (labelled SAMPLE)"),
     InitStep("content", "tradewind.ingest.content:init_content",
              "Platform content: guides, glossary, library, network, Working Group"),
+    # --- requirements (issue 9) ---
+    # --- watch (issue 10) ---
+    # --- right answers (issue 11) ---
+    # --- operations (issue 12) ---
+    # --- brief and MCP (issue 13) ---
+    # --- policy (issue 14) ---
+    # --- finder (issue 15) ---
 )
 
 

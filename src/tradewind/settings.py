@@ -46,6 +46,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Failed logins from one address or for one account before throttling.", int),
     Setting("login_lockout_seconds", 300, "How long a throttled login stays blocked.", int),
     Setting("feedback_per_hour", 5, "Feedback submissions accepted per address per hour.", int),
+    # --- requirements (issue 9) ---
+    # --- watch (issue 10) ---
+    # --- right answers (issue 11) ---
+    # --- operations (issue 12) ---
+    # --- brief and MCP (issue 13) ---
+    # --- policy (issue 14) ---
+    # --- finder (issue 15) ---
 )
 
 _SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -8,6 +8,7 @@ from tradewind.accounts import models as _accounts  # noqa: F401
 from tradewind.agreements import models as _agreements  # noqa: F401
 from tradewind.audit import models as _audit  # noqa: F401
 from tradewind.champions import models as _champions  # noqa: F401
+from tradewind.changes import models as _changes  # noqa: F401
 from tradewind.countries import models as _countries  # noqa: F401
 from tradewind.datasets import models as _datasets  # noqa: F401
 from tradewind.db import metadata

@@ -33,6 +33,13 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.nomenclature",
     "tradewind.web.pages.tariffs",
     "tradewind.web.pages.home",
+    # --- requirements (issue 9) ---
+    # --- watch (issue 10) ---
+    # --- right answers (issue 11) ---
+    # --- operations (issue 12) ---
+    # --- brief and MCP (issue 13) ---
+    # --- policy (issue 14) ---
+    # --- finder (issue 15) ---
 )
 API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.knowledge",
@@ -43,6 +50,13 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.nomenclature",
     "tradewind.web.api.tariffs",
     "tradewind.web.api.meta",
+    # --- requirements (issue 9) ---
+    # --- watch (issue 10) ---
+    # --- right answers (issue 11) ---
+    # --- operations (issue 12) ---
+    # --- brief and MCP (issue 13) ---
+    # --- policy (issue 14) ---
+    # --- finder (issue 15) ---
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
