@@ -50,6 +50,16 @@ SETTINGS: tuple[Setting, ...] = (
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
+    Setting("tls_terminated", False,
+            "Set to true when HTTPS terminates in front of Tradewind (a reverse proxy): adds "
+            "Strict-Transport-Security to every response.", bool),
+    Setting("max_body_bytes", 1_048_576,
+            "Largest request body accepted, in bytes (larger ones get 413).", int),
+    Setting("workers", 0,
+            "Worker processes for `tradewind serve`; 0 means one per CPU core (at most 8).", int),
+    Setting("forwarded_allow_ips", "127.0.0.1",
+            "Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated "
+            "addresses, or * behind a private network only).", str),
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import typer
 
 from tradewind.bootstrap import initialise
-from tradewind.cli.app import app, database, emit, settings
+from tradewind.cli.app import app, database, emit, settings, user_errors
 from tradewind.datasets.queries import all_datasets
 from tradewind.settings import settings_table_markdown
 
@@ -16,16 +19,48 @@ def init() -> None:
     initialise(database(), settings(), report=typer.echo)
 
 
+def default_workers() -> int:
+    """One worker per core, at most eight (the database is the shared state)."""
+    return max(1, min(8, os.cpu_count() or 1))
+
+
 @app.command()
 def serve(host: str = typer.Option(None, help="Address to listen on."),
           port: int = typer.Option(None, help="Port to listen on."),
+          workers: int = typer.Option(None, help="Worker processes (default: setting "
+                                      "TRADEWIND_WORKERS, else one per CPU core, at most 8)."),
           reload: bool = typer.Option(False, help="Reload on code changes (development).")) -> None:
     """Serve the web portal and the JSON API."""
     import uvicorn
 
     s = settings()
+    count = 1 if reload else (workers or int(s.workers) or default_workers())
     uvicorn.run("tradewind.web.app:create_app", factory=True, host=host or s.host,
-                port=port or s.port, reload=reload, proxy_headers=True)
+                port=port or s.port, reload=reload, workers=count, proxy_headers=True,
+                forwarded_allow_ips=s.forwarded_allow_ips, server_header=False)
+
+
+@app.command()
+def backup(target: Path = typer.Argument(..., help="File to write the backup to.")) -> None:
+    """Back up the whole database (SQLite online backup, or pg_dump for PostgreSQL)."""
+    from tradewind.operations.backup import backup as run_backup
+
+    with user_errors():
+        written = run_backup(database(), target)
+    typer.echo(f"Backup written to {written}")
+
+
+@app.command()
+def restore(source: Path = typer.Argument(..., help="A file written by `tradewind backup`."),
+            yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
+    """Replace the database's contents with a backup."""
+    from tradewind.operations.backup import restore as run_restore
+
+    if not yes:
+        typer.confirm("This replaces everything in the database. Continue?", abort=True)
+    with user_errors():
+        run_restore(database(), source)
+    typer.echo(f"Restored from {source}")
 
 
 @app.command("settings")

@@ -18,6 +18,7 @@ from tradewind import __version__
 from tradewind.db import Database
 from tradewind.settings import Settings
 from tradewind.web.errors import install_error_handlers
+from tradewind.web.hardening import HardeningMiddleware
 from tradewind.web.language import LanguageMiddleware
 
 PAGE_MODULES: tuple[str, ...] = (
@@ -37,6 +38,7 @@ PAGE_MODULES: tuple[str, ...] = (
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
+    "tradewind.web.pages.health",
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
@@ -85,4 +87,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
     # Pages with inline SVG maps are large; compress for slow connections.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(HardeningMiddleware, hsts=bool(settings.tls_terminated),
+                       max_body_bytes=int(settings.max_body_bytes))
     return app

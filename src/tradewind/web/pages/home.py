@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from tradewind import i18n
 from tradewind.datasets.queries import all_datasets
@@ -34,9 +34,3 @@ def choose_language(request: Request, lang: str, next: str = "/") -> RedirectRes
     if lang in i18n.LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
-
-
-@router.get("/healthz", response_class=PlainTextResponse)
-def healthz(conn: Connection = Depends(get_conn)) -> str:
-    all_datasets(conn)
-    return "ok"

@@ -1,0 +1,1 @@
+"""Running Tradewind: security headers, body limits, health checks, backups."""
