@@ -27,3 +27,19 @@ def test_bench_flows_small(tmp_path: Path) -> None:
                                        "product_market_p95_le_50ms", "peak_rss_le_1gib",
                                        "speedup_vs_pandas_ge_5"}
     assert "Flows benchmark" in render(figures)
+
+
+@pytest.mark.slow
+def test_bench_flows_runs_without_the_optional_peers(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain install (no pandas, no DuckDB) still benchmarks Tradewind and says what it skipped."""
+    import tradewind.bench.flows as bench
+
+    monkeypatch.setattr(bench, "optional_peer_missing",
+                        lambda module: f"{module} is not installed: the comparison is skipped")
+    figures = run_bench(scale=0.001, years=1, work_dir=tmp_path / "bench", products=300,
+                        postgres_url=None, log=lambda _m: None)
+    assert "skipped" in figures["pandas_to_sql"] and "skipped" in figures["duckdb_scan"]
+    assert figures["speedup_vs_pandas"] is None
+    assert figures["sqlite_import"]["rows"] > 0
+    assert "Flows benchmark" in render(figures)

@@ -63,3 +63,12 @@ def test_oversized_bodies_get_413(hs_db: Database, tmp_path: Path) -> None:
         assert response.status_code == 413
         assert "larger than 1000 bytes" in response.json()["detail"]
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_guessable_api_doc_addresses_lead_to_the_docs(client) -> None:  # type: ignore[no-untyped-def]
+    for path, target in (("/docs", "/api/docs"), ("/api", "/api/docs"),
+                         ("/openapi.json", "/api/v1/openapi.json")):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 308
+        assert response.headers["location"] == target
+    assert client.get("/openapi.json").json()["info"]["title"] == "Tradewind API"

@@ -107,6 +107,16 @@ def child_pandas(flows: str, sqlite_path: str) -> dict[str, Any]:
     return out
 
 
+def optional_peer_missing(module: str) -> str | None:
+    """Why a comparison is skipped (its library is an optional extra), or None if it can run."""
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        return (f"{module} is not installed: the comparison is skipped "
+                "(pip install 'tradewind[bench]' to include it)")
+    return None
+
+
 def duckdb_scan(flows: Path) -> dict[str, Any]:
     import duckdb
 
@@ -317,14 +327,20 @@ def run_bench(*, scale: float = 1.0, years: int = 5, postgres_url: str | None = 
         figures["postgresql_import"] = None
         log("No PostgreSQL URL (--database-url or TRADEWIND_BENCH_POSTGRES_URL): skipped.")
 
-    log("pandas read_csv + to_sql into SQLite (child process)…")
     pandas_db = work / "pandas.db"
-    pandas_db.unlink(missing_ok=True)
-    figures["pandas_to_sql"] = _child(["pandas", str(first), str(pandas_db)])
-    log(f"  {figures['pandas_to_sql']}")
-    log("DuckDB scan of the file…")
-    figures["duckdb_scan"] = duckdb_scan(first)
-    log(f"  {figures['duckdb_scan']}")
+    if optional_peer_missing("pandas"):
+        figures["pandas_to_sql"] = {"skipped": optional_peer_missing("pandas")}
+    else:
+        log("pandas read_csv + to_sql into SQLite (child process)…")
+        pandas_db.unlink(missing_ok=True)
+        figures["pandas_to_sql"] = _child(["pandas", str(first), str(pandas_db)])
+    log(f"  pandas: {figures['pandas_to_sql']}")
+    if optional_peer_missing("duckdb"):
+        figures["duckdb_scan"] = {"skipped": optional_peer_missing("duckdb")}
+    else:
+        log("DuckDB scan of the file…")
+        figures["duckdb_scan"] = duckdb_scan(first)
+    log(f"  DuckDB: {figures['duckdb_scan']}")
 
     others = [y for y in year_list if y != year_list[-1]]
     if others:
@@ -352,7 +368,8 @@ def run_bench(*, scale: float = 1.0, years: int = 5, postgres_url: str | None = 
         figures["postgresql_queries"] = None
 
     tw = figures["sqlite_import"]["seconds"]
-    figures["speedup_vs_pandas"] = round(figures["pandas_to_sql"]["seconds"] / tw, 2) if tw else None
+    pandas_seconds = figures["pandas_to_sql"].get("seconds")
+    figures["speedup_vs_pandas"] = round(pandas_seconds / tw, 2) if tw and pandas_seconds else None
     figures["targets"] = _targets(figures)
     if not keep:
         for p in [*list(work.glob("bench.db*")), pandas_db]:
@@ -387,16 +404,18 @@ def render(f: dict[str, Any]) -> str:
              f"{f['file_mib']} MiB file, {f['years_loaded']} year(s) loaded"]
 
     def imp(label: str, d: dict[str, Any] | None) -> None:
-        if d:
+        if d and "seconds" in d:
             lines.append(f"  {label:<28} {d['seconds']:>8.1f} s  (CPU {d['cpu_seconds']:.1f} s, "
                          f"peak RSS {d['peak_rss_mib']:.0f} MiB)")
         else:
-            lines.append(f"  {label:<28}  skipped")
+            lines.append(f"  {label:<28}  skipped" + (f" ({d['skipped']})" if d else ""))
 
     imp("Tradewind → SQLite", f["sqlite_import"])
     imp("Tradewind → PostgreSQL", f["postgresql_import"])
     imp("pandas read_csv + to_sql", f["pandas_to_sql"])
-    lines.append(f"  {'DuckDB scan (floor)':<28} {f['duckdb_scan']['seconds']:>8.1f} s")
+    duck = f["duckdb_scan"]
+    lines.append(f"  {'DuckDB scan (floor)':<28} {duck['seconds']:>8.1f} s" if "seconds" in duck
+                 else f"  {'DuckDB scan (floor)':<28}  skipped ({duck['skipped']})")
     lines.append(f"  speed-up over pandas: {f['speedup_vs_pandas']}×")
     for key in ("sqlite_queries", "postgresql_queries"):
         q = f.get(key)

@@ -39,6 +39,7 @@ PAGE_MODULES: tuple[str, ...] = (
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     "tradewind.web.pages.health",
+    "tradewind.web.pages.apidocs",
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
