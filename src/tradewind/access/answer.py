@@ -233,7 +233,8 @@ class MarketAccessAnswer:
             "conditions": [c.as_dict() for c in self.conditions],
             "agreements": [{"id": link.agreement.id, "name": link.agreement.name,
                             "type": link.agreement.type, "origin_party": link.party_a,
-                            "destination_party": link.party_b} for link in self.agreements],
+                            "destination_party": link.party_b, "one_way": link.one_way,
+                            "grantor": link.grantor} for link in self.agreements],
             "wto": {"origin": self.origin_wto_member, "destination": self.destination_wto_member},
             "requirements": self.requirements,
             "sentences": self.sentences,
@@ -489,6 +490,11 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
             out.append(_("%(name)s (%(kind)s): %(rate)s.", name=tax.name, kind=tax.kind,
                          rate=rate))
     for link in answer.agreements_without_preference:
+        if link.one_way:
+            out.append(_("%(agreement)s is a one-way scheme granted by %(grantor)s, but no "
+                         "preferential rate under it is recorded for this product.",
+                         agreement=link.agreement.name, grantor=economy_label(link.grantor or "")))
+            continue
         out.append(_("%(agreement)s links %(origin)s and %(destination)s, but no preferential "
                      "rate under it is recorded for this product.",
                      agreement=link.agreement.name, origin=origin, destination=destination))

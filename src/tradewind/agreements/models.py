@@ -49,6 +49,9 @@ agreement_parties = Table(
     Column("party", String(3), nullable=False),  # ISO3 or group code
     Column("entry_date", Date, nullable=True),  # NULL = from the agreement's entry into force
     Column("exit_date", Date, nullable=True),  # NULL = still a party
+    # "party" in a reciprocal agreement; in a one-way scheme (GSP, AGOA…) the economy that
+    # grants the preference is the "grantor" and those that receive it are "beneficiary".
+    Column("role", String(12), nullable=False, server_default="party"),
     Index("ix_agreement_parties_party", "party"),
     Index("ix_agreement_parties_agreement_id", "agreement_id"),
 )

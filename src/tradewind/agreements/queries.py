@@ -68,6 +68,11 @@ class AgreementLink:
     agreement: AgreementInfo
     party_a: str  # "FRA" or "EUN" when France takes part as an EU member
     party_b: str
+    grantor: str | None = None  # one-way scheme: the party that grants the preference
+
+    @property
+    def one_way(self) -> bool:
+        return self.grantor is not None
 
 
 @dataclass(frozen=True)
@@ -210,18 +215,20 @@ _QUALIFYING = (
     .join(agreements, agreements.c.id == agreement_parties.c.agreement_id)
     .where(agreement_parties.c.agreement_id.in_(bindparam("ids", expanding=True)),
            agreement_parties.c.party.in_(bindparam("codes", expanding=True)), _in_force(_DAY),
+           agreement_parties.c.role != "grantor",  # a grantor never receives its own scheme
            valid_on(agreement_parties.c.entry_date, agreement_parties.c.exit_date, _DAY)))
 
 
 _AGREEMENTS_OF = (
-    select(agreements, agreement_parties.c.party.label("via"))
+    select(agreements, agreement_parties.c.party.label("via"),
+           agreement_parties.c.role.label("via_role"))
     .join(agreement_parties, agreement_parties.c.agreement_id == agreements.c.id)
     .where(agreement_parties.c.party.in_(bindparam("codes", expanding=True)), _in_force(_DAY),
            valid_on(agreement_parties.c.entry_date, agreement_parties.c.exit_date, _DAY))
     .order_by(agreements.c.entry_into_force, agreements.c.id))
 
-#: agreement id → (agreement, party code through which the economy takes part)
-Participation = dict[int, tuple[AgreementInfo, str]]
+#: agreement id → (agreement, party code through which the economy takes part, its role)
+Participation = dict[int, tuple[AgreementInfo, str, str]]
 
 
 def codes_from(groups: Mapping[str, Sequence[tuple[str, bool]]], economy: str) -> list[str]:
@@ -248,16 +255,43 @@ def participations(conn: Connection, codes: Mapping[str, Sequence[str]],
         for r in rows:
             if r.via in own_set and (r.id not in seen or r.via == economy):
                 info = infos.get(r.id) or infos.setdefault(r.id, _agreement(r))
-                seen[r.id] = (info, r.via)
+                seen[r.id] = (info, r.via, r.via_role)
         out[economy] = seen
     return out
 
 
 def links_between(side_a: Participation, side_b: Participation) -> list[AgreementLink]:
-    """Agreements both sides take part in, through distinct parties (``b``'s order)."""
-    return [AgreementLink(info, side_a[agreement_id][1], via_b)
-            for agreement_id, (info, via_b) in side_b.items()
-            if agreement_id in side_a and side_a[agreement_id][1] != via_b]
+    """Agreements both sides take part in, through distinct parties (``b``'s order).
+
+    A reciprocal agreement links any two of its parties.  A one-way scheme links only its
+    grantor with a beneficiary (never two beneficiaries), and says which side grants; a
+    one-way scheme whose grantor is not recorded links nobody, since its direction is unknown.
+    """
+    links = []
+    for agreement_id, (info, via_b, role_b) in side_b.items():
+        if agreement_id not in side_a:
+            continue
+        _info, via_a, role_a = side_a[agreement_id]
+        if via_a == via_b:
+            continue
+        roles = {role_a, role_b}
+        if "grantor" in roles or "beneficiary" in roles or is_one_way_type(info.type):
+            if roles != {"grantor", "beneficiary"}:
+                continue
+            links.append(AgreementLink(info, via_a, via_b,
+                                       grantor=via_a if role_a == "grantor" else via_b))
+        else:
+            links.append(AgreementLink(info, via_a, via_b))
+    return links
+
+
+ONE_WAY_TYPES = ("unilateral", "non-reciprocal", "nonreciprocal", "gsp")
+
+
+def is_one_way_type(kind: str) -> bool:
+    """Agreement types that name one-way preference schemes (GSP, AGOA, DCTS…)."""
+    lowered = kind.lower()
+    return any(word in lowered for word in ONE_WAY_TYPES)
 
 
 def agreements_of(conn: Connection, economy: str, as_of: date | None = None) -> \
@@ -265,7 +299,7 @@ def agreements_of(conn: Connection, economy: str, as_of: date | None = None) -> 
     """Agreements in force on ``as_of`` that ``economy`` takes part in, with the party used."""
     day = today(as_of)
     side = participations(conn, {economy: economy_codes(conn, economy, day)}, day)[economy]
-    return list(side.values())
+    return [(info, via) for info, via, _role in side.values()]
 
 
 def agreements_between(conn: Connection, a: str, b: str,

@@ -10,12 +10,19 @@ from sqlalchemy import Connection, insert
 
 from tradewind.agreements.models import agreement_parties, agreements, origin_rules
 
+PARTY_ROLES = ("party", "grantor", "beneficiary")
+
 
 @dataclass(frozen=True)
 class PartyIn:
     party: str
     entry_date: date | None = None
     exit_date: date | None = None
+    role: str = "party"  # "grantor"/"beneficiary" in a one-way preference scheme
+
+    def __post_init__(self) -> None:
+        if self.role not in PARTY_ROLES:
+            raise ValueError(f"unknown party role {self.role!r}")
 
 
 def create_agreement(conn: Connection, *, code: str, name: str, type: str, status: str,
@@ -37,7 +44,7 @@ def create_agreement(conn: Connection, *, code: str, name: str, type: str, statu
     for party in parties:
         p = PartyIn(party) if isinstance(party, str) else party
         rows.append({"agreement_id": agreement_id, "party": p.party,
-                     "entry_date": p.entry_date, "exit_date": p.exit_date})
+                     "entry_date": p.entry_date, "exit_date": p.exit_date, "role": p.role})
     if rows:
         conn.execute(insert(agreement_parties), rows)
     return agreement_id

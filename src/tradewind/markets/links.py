@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from tradewind.agreements.queries import is_one_way_type
 from tradewind.errors import TradewindError
 
 log = logging.getLogger(__name__)
@@ -28,16 +29,11 @@ def _in_force(start: Any, end: Any, as_of: date) -> Any:
     return and_(or_(start.is_(None), start <= as_of), or_(end.is_(None), end >= as_of))
 
 
-ONE_WAY = ("unilateral", "non-reciprocal", "nonreciprocal", "gsp")
-
-
 def is_one_way(kind: str) -> bool:
-    """Unilateral preference schemes (GSP, AGOA, DCTS…) list the grantor and the beneficiaries
-    as parties without telling which is which; beneficiaries are not in an agreement with one
-    another, so these schemes do not count for ease of trade (their lower duties count in
+    """One-way preference schemes (GSP, AGOA, DCTS…) do not count for ease of trade:
+    beneficiaries are not in an agreement with one another (their lower duties count in
     market access)."""
-    text = (kind or "").lower()
-    return any(word in text for word in ONE_WAY)
+    return is_one_way_type(kind or "")
 
 
 def agreement_partners(conn: Connection, origin: str, as_of: date) -> set[str] | None:

@@ -695,7 +695,8 @@ def rates_for(conn: Connection, destination: str, hs6: str, origin: str,
 
     sides = participations(conn, {origin: origin_codes,
                                   destination: codes_from(ctx.groups, destination)}, day)
-    parties = {agreement_id: via for agreement_id, (_info, via) in sides[origin].items()}
+    parties = {agreement_id: via for agreement_id, (_info, via, role) in sides[origin].items()
+               if role != "grantor"}  # a scheme's grantor does not receive its preference
     mfn: list[TariffRate] = []
     preferential: list[TariffRate] = []
     quota_rates: list[TariffRate] = []

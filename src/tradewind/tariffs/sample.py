@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from tradewind.agreements.queries import is_one_way_type
 from tradewind.agreements.store import PartyIn, create_agreement, set_origin_rules
 from tradewind.bootstrap import Report
 from tradewind.datasets.models import datasets
@@ -100,6 +101,15 @@ class SampleAgreement:
     general_rule: str
     proof: str
     url: str
+
+
+def sample_parties(agreement: SampleAgreement) -> list[PartyIn]:
+    """Parties with their roles: a one-way scheme's first party grants it, the rest receive it."""
+    if not is_one_way_type(agreement.type):
+        return [PartyIn(p) for p in agreement.parties]
+    grantor, *beneficiaries = agreement.parties
+    return [PartyIn(grantor, role="grantor"),
+            *(PartyIn(p, role="beneficiary") for p in beneficiaries)]
 
 
 AGREEMENTS: tuple[SampleAgreement, ...] = (
@@ -287,7 +297,7 @@ def load_sample(db: Database, report: Report = lambda _m: None) -> int:
         for a in AGREEMENTS:
             agreement_ids[a.key] = create_agreement(
                 conn, code=f"sample:{a.key}", name=a.name, type=a.type, status="in force",
-                parties=[PartyIn(p) for p in a.parties], coverage="goods",
+                parties=sample_parties(a), coverage="goods",
                 entry_into_force=a.entry_into_force, legal_text_url=a.url, source="sample",
                 notes="SAMPLE agreement record for demonstration.", dataset_id=ds)
             set_origin_rules(conn, agreement_ids[a.key], general_rule=a.general_rule,
