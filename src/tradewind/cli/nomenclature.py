@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from tradewind.cli.app import database, emit, import_app, user_errors
+from tradewind.cli.app import bench_app, database, emit, import_app, user_errors
 from tradewind.cli.hs import hs_app
 from tradewind.nomenclature import concordance, queries, report
 from tradewind.nomenclature.codes import normalize_edition
@@ -218,3 +218,22 @@ def import_concordance_cmd(
 
     emit(results, as_json, render)
 
+
+
+@bench_app.command("convert")
+def bench_convert(
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object of figures"),
+    database_url: str = typer.Option("", "--database-url",
+                                     help="run on this database (default: a temporary SQLite)"),
+    samples: int = typer.Option(300, "--samples", help="random subheadings per edition pair"),
+    seed: int = typer.Option(1, "--seed", help="random seed"),
+    shared_data: Path = typer.Option(Path("../shared/data"), "--shared-data",
+                                     help="folder holding hs-concordance/"),
+) -> None:
+    """Time HS conversions between editions, direct and composed (p50/p95)."""
+    from tradewind.bench.convert import run_benchmark
+
+    with user_errors():
+        figures = run_benchmark(database_url or None, shared_data=shared_data, samples=samples,
+                                seed=seed, report=lambda m: typer.echo(m, err=True))
+    emit(figures, as_json, lambda f: "\n".join(f"{k}: {v}" for k, v in f.items()))

@@ -211,6 +211,31 @@ def _direct(conn: Connection, from_edition: str, to_edition: str,
     return out
 
 
+# Whole hop tables of composed conversions, kept per process.  The key holds the ids of the
+# correlation datasets behind the hop, so an import (a new dataset id) makes a fresh entry and
+# the old one is never used again; a few tables of ~6,000 codes each stay small.
+_HOP_CACHE: dict[tuple[str, str, tuple[int, ...]], dict[str, list[tuple[str, str, bool]]]] = {}
+_HOP_CACHE_SIZE = 16
+
+
+def _hop(conn: Connection, from_edition: str, to_edition: str,
+         codes: Iterable[str] | None = None) -> dict[str, list[tuple[str, str, bool]]]:
+    """Like :func:`_direct`, from a per-process copy of the whole hop table."""
+    loaded = table_pairs(conn)
+    ids = tuple(sorted(loaded.get((from_edition, to_edition), [])
+                       + loaded.get((to_edition, from_edition), [])))
+    key = (from_edition, to_edition, ids)
+    table = _HOP_CACHE.get(key)
+    if table is None:
+        table = _direct(conn, from_edition, to_edition)
+        if len(_HOP_CACHE) >= _HOP_CACHE_SIZE:
+            _HOP_CACHE.pop(next(iter(_HOP_CACHE)))
+        _HOP_CACHE[key] = table
+    if codes is None:
+        return table
+    return {c: table[c] for c in codes if c in table}
+
+
 def correspondence(conn: Connection, from_edition: str,
                    to_edition: str) -> dict[str, list[str]]:
     """Each 6-digit code of ``from_edition`` → its 6-digit codes in ``to_edition``.
@@ -291,40 +316,62 @@ def convert(conn: Connection, code: str, from_edition: str,
                           dataset_ids)
     # Composed: a relation depends on the whole composed mapping, so each target's sources
     # are found by walking the chain backwards from that target (only the codes involved).
-    first = _direct(conn, chain[0], chain[1], [digits]).get(digits, [])
+    first = _hop(conn, chain[0], chain[1], [digits]).get(digits, [])
     pivots = {p for p, _r, _c in first}
     main_pivots = {p for p, _r, conv in first if conv}
     via: dict[str, set[str]] = {}
     main: set[str] = set()
-    second = _direct(conn, chain[1], chain[2], pivots) if len(chain) == 3 else {}
+    second = _hop(conn, chain[1], chain[2], pivots) if len(chain) == 3 else {}
     for pivot, hops in second.items():
         for t, _r, conv in hops:
             via.setdefault(t, set()).add(pivot)
             if conv and pivot in main_pivots:
                 main.add(t)
-    target_codes = sorted(_walk(conn, chain, {digits}).get(digits, set()))
-    back = _walk(conn, chain[::-1], set(target_codes))
+    forward, source_counts = _composed(conn, chain)
+    target_codes = sorted(forward.get(digits, ()))
     names = descriptions(conn, target_codes, to_edition)
     # Tangled tables (e.g. e-waste, display modules) make composed answers long: codes linked
     # by UNSD's conversion table on every hop come first, then the same code, the same
     # heading, codes reached through more intermediate codes.
     target_codes.sort(key=lambda t: (t not in main, t != digits, t[:4] != digits[:4],
                                      -len(via.get(t, ())), t))
-    targets = [Target(code=t, relation=relation_of(len(target_codes), len(back.get(t, ()))),
+    targets = [Target(code=t, relation=relation_of(len(target_codes), source_counts.get(t, 0)),
                       description=names.get(t), conversion=t in main,
                       via=tuple(sorted(via.get(t, ()))))
                for t in target_codes]
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
 
 
-def _walk(conn: Connection, chain: list[str], codes: set[str]) -> dict[str, set[str]]:
-    """Each of ``codes`` (in ``chain[0]``) → its codes in ``chain[-1]``, hop by hop."""
-    mapping = {c: {c} for c in codes}
-    for a, b in pairwise(chain):
-        frontier = {x for xs in mapping.values() for x in xs}
-        hop = _direct(conn, a, b, frontier)
-        mapping = {s: {t for x in xs for t, _r, _c in hop.get(x, [])} for s, xs in mapping.items()}
-    return mapping
+_COMPOSED_CACHE: dict[tuple[Any, ...], tuple[dict[str, frozenset[str]], dict[str, int]]] = {}
+
+
+def _composed(conn: Connection, chain: list[str]
+              ) -> tuple[dict[str, frozenset[str]], dict[str, int]]:
+    """The whole composed mapping of a chain (source → targets) and, for each target, how many
+    sources reach it; computed once per chain and loaded tables, then kept per process."""
+    loaded = table_pairs(conn)
+    ids = tuple(sorted(i for a, b in pairwise(chain) for pair in ((a, b), (b, a))
+                       for i in loaded.get(pair, [])))
+    key = (*chain, ids)
+    cached = _COMPOSED_CACHE.get(key)
+    if cached is not None:
+        return cached
+    hops = [_hop(conn, a, b) for a, b in pairwise(chain)]
+    forward: dict[str, frozenset[str]] = {}
+    for source, first in hops[0].items():
+        reached = {t for t, _r, _c in first}
+        for hop in hops[1:]:
+            reached = {t2 for t in reached for t2, _r, _c in hop.get(t, [])}
+        if reached:
+            forward[source] = frozenset(reached)
+    counts: dict[str, int] = {}
+    for targets in forward.values():
+        for target in targets:
+            counts[target] = counts.get(target, 0) + 1
+    if len(_COMPOSED_CACHE) >= _HOP_CACHE_SIZE:
+        _COMPOSED_CACHE.pop(next(iter(_COMPOSED_CACHE)))
+    _COMPOSED_CACHE[key] = (forward, counts)
+    return forward, counts
 
 
 def conversions_for(conn: Connection, code: str, from_edition: str = DEFAULT_EDITION,
