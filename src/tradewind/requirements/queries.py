@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from tradewind.agreements.queries import groups_of, today, valid_on
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import Provenance, dataset_by_id
-from tradewind.errors import InvalidInput
+from tradewind.errors import InvalidInput, NotFound
 from tradewind.requirements import mast
 from tradewind.requirements.models import (
     measure_documents,
@@ -177,8 +177,38 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
             bool(r.is_sample)))
     result.chapters = [ChapterGroup(letter, mast.chapter_name(letter), grouped[letter])
                        for letter in sorted(grouped)]
-    for dataset_id in sorted({r.dataset_id for r in rows}):
+    # Sources of the market's measures (also when none matches: "none found" is a claim
+    # about those datasets, SAMPLE or not).
+    market_datasets = {r[0] for r in conn.execute(select(measures.c.dataset_id).where(
+        measures.c.economy.in_(economies)).distinct())}
+    for dataset_id in sorted(market_datasets):
         found = dataset_by_id(conn, dataset_id)
         if found is not None:
             result.provenance.append(found)
     return result
+
+
+def _economy(conn: Connection, text: str, role: str) -> str:
+    from tradewind.access.answer import resolve_economy
+
+    try:
+        return resolve_economy(conn, text)
+    except InvalidInput:
+        raise NotFound(f"unknown {role} {text.strip()!r}: use an ISO3 code such as KEN, "
+                       "a country name, or EUN") from None
+
+
+def lookup(conn: Connection, product: str, destination: str, origin: str | None = None,
+           on: str | None = None) -> Requirements:
+    """:func:`requirements_for` from user text (web and CLI): codes or names, ISO date."""
+    from tradewind.access.requests import parse_date
+
+    if not (product or "").strip():
+        raise InvalidInput("product is required")
+    if not (destination or "").strip():
+        raise InvalidInput("destination is required")
+    hs = parse_hs(product)
+    dest = _economy(conn, destination, "destination")
+    orig = _economy(conn, origin, "origin") if origin and origin.strip() else None
+    return requirements_for(conn, product=hs, destination=dest, origin=orig,
+                            as_of=parse_date(on))
