@@ -97,7 +97,7 @@ def test_broken_row_names_file_line_and_field(db: Database, tmp_path: Path, name
 
 def test_missing_column(db: Database, tmp_path: Path) -> None:
     path = _file(tmp_path, ["KEN,A83,0901"], header="economy,mast_code,hs_codes\n")
-    with pytest.raises(ImportFailed, match="missing column.*origins") as exc:
+    with pytest.raises(ImportFailed, match=r"missing column.*origins") as exc:
         import_requirements_csv(db, path)
     assert exc.value.line == 1
 

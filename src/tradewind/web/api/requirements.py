@@ -16,7 +16,7 @@ from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["requirements"])
 
-PROBLEM = {"content": {"application/problem+json": {}}}
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 @router.get("/requirements", summary="Non-tariff requirements for a product in a market",

@@ -6,6 +6,8 @@ A plain GET form (bookmarkable, works without JavaScript); the handler parses in
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
 from starlette.requests import Request
@@ -26,7 +28,7 @@ FIELDS = {"product": 40, "origin": 60, "destination": 60, "date": 10}
 def requirements_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     values = {name: request.query_params.get(name, "").strip()[:limit]
               for name, limit in FIELDS.items()}
-    context = {"economies": _economies(conn), "values": values, "error": None, "result": None,
+    context: dict[str, Any] = {"economies": _economies(conn), "values": values, "error": None, "result": None,
                "destination_name": "", "origin_name": ""}
     if values["product"] or values["destination"]:
         try:
