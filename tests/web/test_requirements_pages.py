@@ -72,3 +72,11 @@ def test_page_in_french(client: Client) -> None:
     page = client.get("/fr/requirements?product=0901&destination=KEN")
     assert page.status_code == 200
     assert "Mesures sanitaires et phytosanitaires" in page.text
+
+
+def test_market_access_page_links_to_requirements(client: Client) -> None:
+    page = client.get("/tariffs/access?product=0901.11&origin=KEN&destination=DEU"
+                      "&date=2025-06-01")
+    assert page.status_code == 200
+    assert ("/requirements?product=090111&amp;origin=KEN&amp;destination=DEU"
+            "&amp;date=2025-06-01") in page.text
