@@ -122,3 +122,13 @@ def test_wrong_encoding(db: Database, tmp_path: Path) -> None:
         import_requirements_csv(db, path)
     assert exc.value.line == 2
     assert _count(db, measures) == 0
+
+
+def test_change_event_names_market_product_and_date(db: Database, tmp_path: Path) -> None:
+    import_requirements_csv(db, _file(tmp_path, GOOD))
+    with db.connect() as conn:
+        rows = list(conn.execute(select(change_events).order_by(change_events.c.id)))
+    assert [(r.market, r.hs_code) for r in rows] == [("KEN", "09"), ("KEN", None)]
+    assert rows[0].effective_date == date(2020, 1, 1)
+    assert rows[0].details["hs_codes"] == ["0901", "0902"]
+    assert rows[0].reference.startswith("measure:")

@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -138,6 +137,17 @@ def read_measures(path: Path) -> list[MeasureIn]:
     return rows
 
 
+def common_hs_prefix(codes: list[str]) -> str | None:
+    """The longest even-length (2+ digit) prefix shared by ``codes`` (an event's product);
+    None when they share no chapter (the event then names every code in ``details``)."""
+    prefix = codes[0] if codes else ""
+    for code in codes[1:]:
+        while not code.startswith(prefix):
+            prefix = prefix[:-1]
+    prefix = prefix[: len(prefix) // 2 * 2]
+    return prefix or None
+
+
 def write_measures(conn: Connection, dataset_id: int, items: list[MeasureIn], *,
                    events: bool = True) -> int:
     """Insert measures of ``dataset_id`` (caller's transaction); one event per measure."""
@@ -159,7 +169,7 @@ def write_measures(conn: Connection, dataset_id: int, items: list[MeasureIn], *,
                 {"measure_id": measure_id, "name": d} for d in item.documents])
         recorded.append(ChangeEvent(
             "measure.new", item.title, market=item.economy,
-            hs_code=item.hs_codes[0] if len(item.hs_codes) == 1 else None,
+            hs_code=common_hs_prefix(item.hs_codes),
             effective_date=item.valid_from, reference=f"measure:{measure_id}",
             details={"mast_code": item.mast_code, "hs_codes": item.hs_codes,
                      "origins": item.origins}, dataset_id=dataset_id))
@@ -200,5 +210,3 @@ def import_requirements_csv(db: Database, path: Path, *, source: str = "", licen
     return RequirementsImport(dataset_id, len(items), sorted(economies))
 
 
-def as_rows(items: list[MeasureIn]) -> list[dict[str, Any]]:
-    return [item.__dict__ for item in items]
