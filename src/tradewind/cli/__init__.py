@@ -9,6 +9,7 @@ from tradewind.cli import (
     markets,  # noqa: F401
     nomenclature,  # noqa: F401
     platform,  # noqa: F401
+    requirements,  # noqa: F401
     tariffs,  # noqa: F401
     tariffs_import,  # noqa: F401
 )

@@ -35,6 +35,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.tariffs",
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
+    "tradewind.web.pages.requirements",
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
@@ -54,6 +55,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.tariffs",
     "tradewind.web.api.meta",
     # --- requirements (issue 9) ---
+    "tradewind.web.api.requirements",
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---

@@ -1,0 +1,77 @@
+"""``tradewind requirements show`` and ``tradewind import requirements-csv``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tradewind.cli.app import app, database, emit, import_app, user_errors
+from tradewind.requirements.queries import Requirements, lookup
+
+requirements_app = typer.Typer(help="Non-tariff requirements (certificates, labels, tests).",
+                               no_args_is_help=True)
+app.add_typer(requirements_app, name="requirements")
+
+
+def _render(result: Requirements) -> str:
+    out: list[str] = []
+    if result.sample:
+        out.append("SAMPLE data: generated examples, not real requirements.\n")
+    where = f"HS {result.product} in {result.destination}"
+    if result.origin:
+        where += f" from {result.origin}"
+    out.append(f"Requirements for {where} on {result.as_of.isoformat()}")
+    if result.status == "no_data":
+        out.append("No requirements have been imported for this market yet "
+                   "(this does not mean there are none).")
+    elif result.status == "none_found":
+        out.append("No requirement found for this product in the measures imported for "
+                   "this market.")
+    for chapter in result.chapters:
+        out.append("")
+        out.append(f"{chapter.chapter}. {chapter.name}")
+        for m in chapter.measures:
+            out.append(f"  [{m.mast_code}] {m.title} ({m.economy})")
+            if m.documents:
+                out.append(f"      documents: {'; '.join(m.documents)}")
+            if m.agency:
+                out.append(f"      agency: {m.agency}")
+    if result.provenance:
+        out.append("")
+    for p in result.provenance:
+        label = "SAMPLE " if p.is_sample else ""
+        out.append(f"Source: {label}{p.name} — {p.source} (edition {p.edition})")
+    return "\n".join(out)
+
+
+@requirements_app.command("show")
+def requirements_show(
+    product: str = typer.Argument(..., help="HS code, 2 to 10 digits (0901.11 or 090111)"),
+    destination: str = typer.Option(..., "--destination", "-d", help="where it is sold"),
+    origin: str = typer.Option("", "--origin", "-o", help="where it is made (optional)"),
+    on: str = typer.Option("", "--date", help="YYYY-MM-DD (default: today)"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """The measures a product must meet in a market, grouped by MAST chapter."""
+    with user_errors(), database().connect() as conn:
+        result = lookup(conn, product, destination, origin or None, on or None)
+        emit(result.as_dict() if as_json else result, as_json, None if as_json else _render)
+
+
+@import_app.command("requirements-csv")
+def import_requirements_cmd(
+    file: Path = typer.Argument(..., help="CSV in the Tradewind requirements template"),
+    source: str = typer.Option("", help="Publisher of the measures"),
+    licence: str = typer.Option("", help="Licence of the data"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Import non-tariff measures filled in the Tradewind requirements template."""
+    from tradewind.ingest.requirements_csv import import_requirements_csv
+
+    with user_errors():
+        result = import_requirements_csv(database(), file, source=source, licence=licence)
+    data = {"dataset_id": result.dataset_id, "measures": result.measures,
+            "economies": result.economies}
+    emit(data, as_json, lambda d: f"Imported {d['measures']} measures for "
+         f"{', '.join(d['economies'])} (dataset {d['dataset_id']}).")

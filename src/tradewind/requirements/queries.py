@@ -1,0 +1,214 @@
+"""Named queries: the non-tariff requirements for a product, destination, origin and date."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from tradewind.agreements.queries import groups_of, today, valid_on
+from tradewind.datasets.models import datasets
+from tradewind.datasets.queries import Provenance, dataset_by_id
+from tradewind.errors import InvalidInput, NotFound
+from tradewind.requirements import mast
+from tradewind.requirements.models import (
+    measure_documents,
+    measure_origins,
+    measure_products,
+    measures,
+)
+
+
+@dataclass
+class Measure:
+    id: int
+    economy: str
+    mast_code: str
+    mast_name: str
+    title: str
+    summary: str
+    legal_reference: str
+    source_url: str
+    agency: str
+    valid_from: date | None
+    valid_to: date | None
+    origins_scope: str
+    hs_codes: list[str]
+    origins: list[str]
+    documents: list[str]
+    dataset_id: int
+    is_sample: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "economy": self.economy, "mast_code": self.mast_code,
+            "mast_name": self.mast_name, "title": self.title, "summary": self.summary,
+            "legal_reference": self.legal_reference or None,
+            "source_url": self.source_url or None, "agency": self.agency or None,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "origins_scope": self.origins_scope, "origins": self.origins,
+            "hs_codes": self.hs_codes, "documents": self.documents,
+            "dataset_id": self.dataset_id, "sample": self.is_sample,
+        }
+
+
+@dataclass
+class ChapterGroup:
+    chapter: str
+    name: str
+    measures: list[Measure]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"chapter": self.chapter, "name": self.name,
+                "measures": [m.as_dict() for m in self.measures]}
+
+
+@dataclass
+class Requirements:
+    product: str
+    destination: str
+    origin: str | None
+    as_of: date
+    economies: list[str]  # the destination and the groups whose measures apply there
+    market_covered: bool  # False: no requirements imported for this market at all
+    chapters: list[ChapterGroup] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(c.measures) for c in self.chapters)
+
+    @property
+    def sample(self) -> bool:
+        return any(p.is_sample for p in self.provenance)
+
+    @property
+    def status(self) -> str:
+        """``no_data`` (nothing imported for the market), ``none_found`` or ``found``."""
+        if not self.market_covered:
+            return "no_data"
+        return "found" if self.count else "none_found"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "product": self.product, "destination": self.destination, "origin": self.origin,
+            "date": self.as_of.isoformat(), "economies": self.economies,
+            "status": self.status, "market_covered": self.market_covered,
+            "count": self.count, "sample": self.sample,
+            "chapters": [c.as_dict() for c in self.chapters],
+            "provenance": [p.as_dict() for p in self.provenance],
+        }
+
+
+def parse_hs(text: str) -> str:
+    """HS digits from user input (``"0901.11"`` → ``"090111"``), 2 to 10 digits."""
+    digits = re.sub(r"[\s.]", "", text or "")
+    if not re.fullmatch(r"\d{2,10}", digits):
+        raise InvalidInput(f"{text!r} is not an HS code: give 2 to 10 digits such as 0901.11")
+    return digits
+
+
+def _prefixes(product: str) -> list[str]:
+    return [product[:n] for n in (2, 4, 6, 8, 10) if n <= len(product)]
+
+
+def market_has_measures(conn: Connection, economies: list[str]) -> bool:
+    return conn.execute(select(measures.c.id).where(
+        measures.c.economy.in_(economies)).limit(1)).first() is not None
+
+
+def requirements_for(conn: Connection, *, product: str, destination: str,
+                     origin: str | None = None, as_of: date | None = None) -> Requirements:
+    """Measures of ``destination`` (and its groups, e.g. EUN for FRA) on ``as_of`` for
+    ``product``: a measure applies when one of its codes is a prefix of the product, or when
+    the product is a prefix of one of its 2/4-digit codes; a ``list`` measure applies only to
+    the listed origins (or groups the origin belongs to)."""
+    product = parse_hs(product)
+    day = today(as_of)
+    economies = [destination, *groups_of(conn, destination, day)]
+    covered = market_has_measures(conn, economies)
+    result = Requirements(product, destination, origin, day, economies, covered)
+    if not covered:
+        return result
+    prefix_match = measure_products.c.hs_code.in_(_prefixes(product))
+    reverse = and_(func.length(measure_products.c.hs_code).in_((2, 4)),
+                   func.length(measure_products.c.hs_code) > len(product),
+                   measure_products.c.hs_code.startswith(product))
+    product_ok = select(measure_products.c.measure_id).where(or_(prefix_match, reverse))
+    query = (select(measures, datasets.c.is_sample)
+             .join(datasets, datasets.c.id == measures.c.dataset_id)
+             .where(measures.c.economy.in_(economies), measures.c.id.in_(product_ok),
+                    valid_on(measures.c.valid_from, measures.c.valid_to, day)))
+    if origin:
+        origin_codes = [origin, *groups_of(conn, origin, day)]
+        query = query.where(or_(
+            measures.c.origins_scope == "all",
+            measures.c.id.in_(select(measure_origins.c.measure_id).where(
+                measure_origins.c.economy.in_(origin_codes)))))
+    rows = list(conn.execute(query.order_by(measures.c.mast_code, measures.c.id)))
+    ids = [r.id for r in rows]
+    products: dict[int, list[str]] = defaultdict(list)
+    origins: dict[int, list[str]] = defaultdict(list)
+    documents: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for mid, code in conn.execute(select(measure_products.c.measure_id,
+                                             measure_products.c.hs_code).where(
+                measure_products.c.measure_id.in_(ids)).order_by(measure_products.c.id)):
+            products[mid].append(code)
+        for mid, code in conn.execute(select(measure_origins.c.measure_id,
+                                             measure_origins.c.economy).where(
+                measure_origins.c.measure_id.in_(ids)).order_by(measure_origins.c.id)):
+            origins[mid].append(code)
+        for mid, name in conn.execute(select(measure_documents.c.measure_id,
+                                             measure_documents.c.name).where(
+                measure_documents.c.measure_id.in_(ids)).order_by(measure_documents.c.id)):
+            documents[mid].append(name)
+    grouped: dict[str, list[Measure]] = defaultdict(list)
+    for r in rows:
+        grouped[mast.chapter_of(r.mast_code)].append(Measure(
+            r.id, r.economy, r.mast_code, mast.code_name(r.mast_code), r.title, r.summary,
+            r.legal_reference, r.source_url, r.agency, r.valid_from, r.valid_to,
+            r.origins_scope, products[r.id], origins[r.id], documents[r.id], r.dataset_id,
+            bool(r.is_sample)))
+    result.chapters = [ChapterGroup(letter, mast.chapter_name(letter), grouped[letter])
+                       for letter in sorted(grouped)]
+    # Sources of the market's measures (also when none matches: "none found" is a claim
+    # about those datasets, SAMPLE or not).
+    market_datasets = {r[0] for r in conn.execute(select(measures.c.dataset_id).where(
+        measures.c.economy.in_(economies)).distinct())}
+    for dataset_id in sorted(market_datasets):
+        found = dataset_by_id(conn, dataset_id)
+        if found is not None:
+            result.provenance.append(found)
+    return result
+
+
+def _economy(conn: Connection, text: str, role: str) -> str:
+    from tradewind.access.answer import resolve_economy
+
+    try:
+        return resolve_economy(conn, text)
+    except InvalidInput:
+        raise NotFound(f"unknown {role} {text.strip()!r}: use an ISO3 code such as KEN, "
+                       "a country name, or EUN") from None
+
+
+def lookup(conn: Connection, product: str, destination: str, origin: str | None = None,
+           on: str | None = None) -> Requirements:
+    """:func:`requirements_for` from user text (web and CLI): codes or names, ISO date."""
+    from tradewind.access.requests import parse_date
+
+    if not (product or "").strip():
+        raise InvalidInput("product is required")
+    if not (destination or "").strip():
+        raise InvalidInput("destination is required")
+    hs = parse_hs(product)
+    dest = _economy(conn, destination, "destination")
+    orig = _economy(conn, origin, "origin") if origin and origin.strip() else None
+    return requirements_for(conn, product=hs, destination=dest, origin=orig,
+                            as_of=parse_date(on))
