@@ -42,6 +42,8 @@ INIT_STEPS: tuple[InitStep, ...] = (
     InitStep("content", "tradewind.ingest.content:init_content",
              "Platform content: guides, glossary, library, network, Working Group"),
     # --- requirements (issue 9) ---
+    InitStep("sample-notifications", "tradewind.notifications.sample:init_sample_notifications",
+             "SAMPLE WTO SPS/TBT notifications (labelled SAMPLE)"),
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
