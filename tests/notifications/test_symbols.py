@@ -38,7 +38,7 @@ def test_lenient_spelling_is_normalised() -> None:
     "G/SPS/N/E1/712", "G/SPS/N/EU/712/Rev.",
 ])
 def test_malformed_refused(text: str) -> None:
-    with pytest.raises(InvalidInput, match="symbol|twice|after|follow"):
+    with pytest.raises(InvalidInput, match=r"symbol|twice|after|follow"):
         parse_symbol(text)
 
 

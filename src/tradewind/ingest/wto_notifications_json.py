@@ -103,7 +103,7 @@ def _element_lines(text: str, start: int, count: int) -> list[int]:
 
 
 def import_wto_notifications_json(db: Database, path: Path, *, edition: str = "",
-                                  infer: HsInferrer | None | object = _USE_FINDER,
+                                  infer: HsInferrer | object | None = _USE_FINDER,
                                   ) -> NotificationImport:
     """Import notifications from ``path``; refuse the whole file on any error."""
     path = Path(path)

@@ -72,7 +72,7 @@ def read_records(path: Path) -> list[RawNotification]:
 
 
 def import_wto_notifications_xlsx(db: Database, path: Path, *, edition: str = "",
-                                  infer: HsInferrer | None | object = _USE_FINDER,
+                                  infer: HsInferrer | object | None = _USE_FINDER,
                                   ) -> NotificationImport:
     """Import the spreadsheet ``path``; refuse the whole file on any error."""
     path = Path(path)

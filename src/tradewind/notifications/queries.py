@@ -120,10 +120,10 @@ def _hs_digits(hs: str) -> str:
 def _hs_match(digits: str) -> Any:
     """An HS line matches when one code is a prefix of the other (heading ↔ subheading)."""
     prefixes = [digits[:n] for n in range(2, len(digits), 2)]
-    return exists().where(
-        notification_hs.c.notification_id == notifications.c.id,
-        or_(notification_hs.c.hs_code.startswith(digits),
-            notification_hs.c.hs_code.in_(prefixes) if prefixes else False))
+    match = notification_hs.c.hs_code.startswith(digits)
+    if prefixes:
+        match = or_(match, notification_hs.c.hs_code.in_(prefixes))
+    return exists().where(notification_hs.c.notification_id == notifications.c.id, match)
 
 
 def search_notifications(conn: Connection, *, member: str | None = None,

@@ -174,7 +174,8 @@ def build(raw: Sequence[RawNotification], file: str) -> list[NotificationIn]:
                            ("proposed_adoption", "ProposedAdoption"),
                            ("entry_into_force", "EntryIntoForce")):
             dates[key] = to_date(v.get(key), file=file, line=line, field=label)
-        if dates["distribution_date"] is None:
+        distributed = dates["distribution_date"]
+        if distributed is None:
             raise ImportFailed("distribution date missing", file=file, line=line,
                                field="DistributionDate")
         title = _text(v.get("title"))
@@ -208,7 +209,10 @@ def build(raw: Sequence[RawNotification], file: str) -> list[NotificationIn]:
             keywords=_text(v.get("keywords")), language=(_text(v.get("language")) or "en")[:8],
             document_url=_url(v.get("links")),
             hs_codes=tuple(_hs(v.get("hs"), file=file, line=line, field="HSCodes")),
-            ics_codes=tuple(ics), countries=tuple(countries), line=line, **dates))
+            ics_codes=tuple(ics), countries=tuple(countries), line=line,
+            distribution_date=distributed, comment_deadline=dates["comment_deadline"],
+            proposed_adoption=dates["proposed_adoption"],
+            entry_into_force=dates["entry_into_force"]))
     return out
 
 

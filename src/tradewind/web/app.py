@@ -34,6 +34,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.tariffs",
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
+    "tradewind.web.pages.notifications",
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
@@ -51,6 +52,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.tariffs",
     "tradewind.web.api.meta",
     # --- requirements (issue 9) ---
+    "tradewind.web.api.notifications",
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
