@@ -61,6 +61,17 @@ def test_json_wrapper_and_variants(db: Database, tmp_path: Path) -> None:
     assert kind == "notification.revised"
 
 
+def test_emergency_kind(db: Database, tmp_path: Path) -> None:
+    records = [{"DocumentSymbol": "G/SPS/N/JPN/5", "NotificationType": "Emergency",
+                "DistributionDate": "2026-02-01", "Title": "Urgent ban", "HSCodes": "0207"}]
+    import_wto_notifications_json(db, write_json(tmp_path / "e.json", records), infer=None)
+    with db.connect() as conn:
+        n = get_notification(conn, "G/SPS/N/JPN/5")
+        kind = conn.execute(select(change_events.c.kind)).scalar_one()
+    assert n is not None and (n.kind, n.member, n.area) == ("emergency", "JPN", "SPS")
+    assert kind == "notification.new"
+
+
 def _refused(db: Database, path: Path, match: str, importer=import_wto_notifications_json,
              ) -> ImportFailed:
     before = counts(db)

@@ -47,6 +47,8 @@ def test_page(client: Any) -> None:
                                                      "per_page": "5"})
     assert paged.status_code == 200 and 'rel="prev"' in paged.text and 'rel="next"' in paged.text
     assert "Page 2 of 3" in paged.text and "per_page=5" in paged.text
+    today = client.get("/notifications", params={"open": "1"})
+    assert today.status_code == 200 and 'name="open" type="checkbox" value="1" checked' in today.text
     bad = client.get("/notifications", params={"date_from": "yesterday"})
     assert bad.status_code == 422 and "not a date" in bad.text
 

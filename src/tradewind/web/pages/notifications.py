@@ -30,7 +30,8 @@ def _param(request: Request, name: str, limit: int = 200) -> str:
 @router.get("/notifications", response_class=HTMLResponse)
 def notifications_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     values = {name: _param(request, name) for name in FIELDS}
-    if request.query_params.get("open") and not values["open_on"]:
+    open_today = bool(request.query_params.get("open"))
+    if open_today and not values["open_on"]:
         values["open_on"] = date.today().isoformat()
     error = ""
     result = None
@@ -50,7 +51,7 @@ def notifications_page(request: Request, conn: Connection = Depends(get_conn)) -
     feed = "/notifications/deadlines.ics"
     feed_query = {k: values[k] for k in ("hs", "member") if values[k]}
     context: dict[str, Any] = {
-        "values": values, "result": result, "error": error, "page_link": page_link,
+        "values": values, "open_today": open_today, "result": result, "error": error, "page_link": page_link,
         "sources": datasets_of_kind(conn, "notifications"), "today": date.today(),
         "feed": feed + ("?" + urlencode(feed_query) if feed_query else ""),
     }
