@@ -39,6 +39,7 @@ def test_search_filters(loaded: Database) -> None:
         assert _symbols(q.search_notifications(conn, ics="29")) == ["G/TBT/N/USA/1964"]
         assert _symbols(q.search_notifications(conn, text="Energy MOTORS")) == [
             "G/TBT/N/USA/1964"]
+        assert q.search_notifications(conn, text="100%").total == 0
         assert q.search_notifications(conn, date_from=date(2026, 5, 1),
                                       date_to=date(2026, 5, 31)).total == 2
         assert set(_symbols(q.search_notifications(conn, open_on=date(2026, 7, 1)))) == {

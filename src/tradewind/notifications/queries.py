@@ -156,8 +156,7 @@ def search_notifications(conn: Connection, *, member: str | None = None,
                                     notification_ics.c.ics_code.startswith(ics.strip())))
     if text and text.strip():
         for word in text.lower().split()[:8]:
-            pattern = f"%{word}%"
-            conds.append(or_(*(func.lower(c).like(pattern) for c in (
+            conds.append(or_(*(func.lower(c).contains(word, autoescape=True) for c in (
                 notifications.c.title, notifications.c.description,
                 notifications.c.products_text, notifications.c.keywords,
                 notifications.c.symbol, notifications.c.objectives))))
