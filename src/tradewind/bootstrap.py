@@ -44,6 +44,8 @@ INIT_STEPS: tuple[InitStep, ...] = (
     # --- requirements (issue 9) ---
     InitStep("sample-requirements", "tradewind.requirements.sample:init_sample_requirements",
              "SAMPLE non-tariff requirements for the demo markets (labelled SAMPLE)"),
+    InitStep("sample-notifications", "tradewind.notifications.sample:init_sample_notifications",
+             "SAMPLE WTO SPS/TBT notifications (labelled SAMPLE)"),
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---

@@ -8,6 +8,7 @@ from tradewind.cli import (
     hs,  # noqa: F401
     markets,  # noqa: F401
     nomenclature,  # noqa: F401
+    notifications,  # noqa: F401
     platform,  # noqa: F401
     requirements,  # noqa: F401
     tariffs,  # noqa: F401

@@ -36,6 +36,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
     "tradewind.web.pages.requirements",
+    "tradewind.web.pages.notifications",
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
@@ -56,6 +57,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.meta",
     # --- requirements (issue 9) ---
     "tradewind.web.api.requirements",
+    "tradewind.web.api.notifications",
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---

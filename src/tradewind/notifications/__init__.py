@@ -1,0 +1,1 @@
+"""WTO SPS/TBT notifications: symbols, storage, importers' targets and named queries."""

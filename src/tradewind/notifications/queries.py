@@ -1,0 +1,234 @@
+"""Named queries over WTO SPS/TBT notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, exists, func, or_, select
+
+from tradewind.datasets.models import datasets
+from tradewind.errors import InvalidInput
+from tradewind.notifications.models import (
+    notification_countries,
+    notification_hs,
+    notification_ics,
+    notifications,
+)
+
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    symbol: str
+    base_symbol: str
+    area: str
+    member: str
+    kind: str
+    distribution_date: date
+    comment_deadline: date | None
+    proposed_adoption: date | None
+    entry_into_force: date | None
+    title: str
+    description: str
+    products_text: str
+    objectives: str
+    keywords: str
+    language: str
+    document_url: str
+    is_sample: bool
+    hs_codes: list[str] = field(default_factory=list)
+    hs_inferred: bool = False
+    ics_codes: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+    def open_on(self, day: date) -> bool:
+        """Is the comment period open on ``day`` (distribution ≤ day ≤ deadline)?"""
+        return (self.comment_deadline is not None
+                and self.distribution_date <= day <= self.comment_deadline)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items()}
+        for key in ("distribution_date", "comment_deadline", "proposed_adoption",
+                    "entry_into_force"):
+            out[key] = out[key].isoformat() if out[key] else None
+        return out
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Notification]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def is_sample(self) -> bool:
+        return any(n.is_sample for n in self.items)
+
+
+def _columns() -> list[Any]:
+    return [*notifications.c, datasets.c.is_sample]
+
+
+def _load(conn: Connection, rows: list[Any]) -> list[Notification]:
+    ids = [r.id for r in rows]
+    hs: dict[int, list[tuple[str, bool]]] = {}
+    ics: dict[int, list[str]] = {}
+    countries: dict[int, list[str]] = {}
+    if ids:
+        for r in conn.execute(select(notification_hs).where(
+                notification_hs.c.notification_id.in_(ids)).order_by(notification_hs.c.hs_code)):
+            hs.setdefault(r.notification_id, []).append((r.hs_code, bool(r.inferred)))
+        for r in conn.execute(select(notification_ics).where(
+                notification_ics.c.notification_id.in_(ids))
+                .order_by(notification_ics.c.ics_code)):
+            ics.setdefault(r.notification_id, []).append(r.ics_code)
+        for r in conn.execute(select(notification_countries).where(
+                notification_countries.c.notification_id.in_(ids))
+                .order_by(notification_countries.c.economy)):
+            countries.setdefault(r.notification_id, []).append(r.economy)
+    out = []
+    for r in rows:
+        codes = hs.get(r.id, [])
+        out.append(Notification(
+            id=r.id, symbol=r.symbol, base_symbol=r.base_symbol, area=r.area, member=r.member,
+            kind=r.kind, distribution_date=r.distribution_date,
+            comment_deadline=r.comment_deadline, proposed_adoption=r.proposed_adoption,
+            entry_into_force=r.entry_into_force, title=r.title, description=r.description,
+            products_text=r.products_text, objectives=r.objectives, keywords=r.keywords,
+            language=r.language, document_url=r.document_url, is_sample=bool(r.is_sample),
+            hs_codes=[c for c, _ in codes], hs_inferred=any(i for _, i in codes),
+            ics_codes=ics.get(r.id, []), countries=countries.get(r.id, [])))
+    return out
+
+
+def _hs_digits(hs: str) -> str:
+    digits = "".join(ch for ch in hs if ch.isdigit())
+    if not digits or len(digits) > 10 or any(ch not in "0123456789. " for ch in hs.strip()):
+        raise InvalidInput(f"{hs!r} is not an HS code (2–10 digits, e.g. 0901 or 0901.21)")
+    return digits
+
+
+def _hs_match(digits: str) -> Any:
+    """An HS line matches when one code is a prefix of the other (heading ↔ subheading)."""
+    prefixes = [digits[:n] for n in range(2, len(digits), 2)]
+    match = notification_hs.c.hs_code.startswith(digits)
+    if prefixes:
+        match = or_(match, notification_hs.c.hs_code.in_(prefixes))
+    return exists().where(notification_hs.c.notification_id == notifications.c.id, match)
+
+
+def search_notifications(conn: Connection, *, member: str | None = None,
+                         area: str | None = None, hs: str | None = None,
+                         ics: str | None = None, text: str | None = None,
+                         date_from: date | None = None, date_to: date | None = None,
+                         open_on: date | None = None, page: int = 1,
+                         per_page: int = 20) -> Page:
+    """Notifications matching every filter given, newest distribution first.
+
+    ``hs`` matches by prefix either way (``0901`` finds ``090121`` and a notification
+    filed under chapter ``09``); ``open_on`` keeps those whose comment period is open then.
+    """
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidInput(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("date_from is after date_to")
+    conds: list[Any] = []
+    if member:
+        conds.append(notifications.c.member == member.strip().upper())
+    if area:
+        value = area.strip().upper()
+        if value not in {"SPS", "TBT"}:
+            raise InvalidInput(f"area must be SPS or TBT, not {area!r}")
+        conds.append(notifications.c.area == value)
+    if hs:
+        conds.append(_hs_match(_hs_digits(hs)))
+    if ics:
+        conds.append(exists().where(notification_ics.c.notification_id == notifications.c.id,
+                                    notification_ics.c.ics_code.startswith(ics.strip())))
+    if text and text.strip():
+        for word in text.lower().split()[:8]:
+            conds.append(or_(*(func.lower(c).contains(word, autoescape=True) for c in (
+                notifications.c.title, notifications.c.description,
+                notifications.c.products_text, notifications.c.keywords,
+                notifications.c.symbol, notifications.c.objectives))))
+    if date_from:
+        conds.append(notifications.c.distribution_date >= date_from)
+    if date_to:
+        conds.append(notifications.c.distribution_date <= date_to)
+    if open_on:
+        conds.append(and_(notifications.c.distribution_date <= open_on,
+                          notifications.c.comment_deadline >= open_on))
+    where = and_(*conds) if conds else and_(True)
+    total = conn.execute(select(func.count()).select_from(notifications).where(where)
+                         ).scalar_one()
+    rows = conn.execute(
+        select(*_columns()).join(datasets, datasets.c.id == notifications.c.dataset_id)
+        .where(where)
+        .order_by(notifications.c.distribution_date.desc(), notifications.c.symbol)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(_load(conn, list(rows)), int(total), page, per_page)
+
+
+def get_notification(conn: Connection, symbol: str) -> Notification | None:
+    rows = conn.execute(select(*_columns()).join(
+        datasets, datasets.c.id == notifications.c.dataset_id).where(
+        notifications.c.symbol == symbol)).all()
+    found = _load(conn, list(rows))
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class ProductNotice:
+    notification: Notification
+    comment_open: bool
+    days_left: int | None  # days until the comment deadline when open
+
+
+def _months_before(day: date, months: int) -> date:
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    last = [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31,
+            31, 30, 31, 30, 31][m - 1]
+    return date(y, m, min(day.day, last))
+
+
+def notifications_for_product(conn: Connection, *, hs_code: str, member: str, as_of: date,
+                              months: int = 12, limit: int = 50) -> list[ProductNotice]:
+    """Notifications by ``member`` on ``hs_code`` distributed in the ``months`` before
+    ``as_of`` (open comment periods first, then newest)."""
+    if months < 1:
+        raise InvalidInput("months must be at least 1")
+    page = search_notifications(conn, member=member, hs=hs_code,
+                                date_from=_months_before(as_of, months), date_to=as_of,
+                                per_page=min(limit, MAX_PER_PAGE))
+    out = [ProductNotice(n, n.open_on(as_of),
+                         (n.comment_deadline - as_of).days
+                         if n.open_on(as_of) and n.comment_deadline else None)
+           for n in page.items]
+    return sorted(out, key=lambda p: (not p.comment_open, -p.notification.distribution_date
+                                      .toordinal(), p.notification.symbol))
+
+
+def comment_deadlines(conn: Connection, *, hs: str | None = None, member: str | None = None,
+                      since: date | None = None, limit: int = 500) -> list[Notification]:
+    """Notifications with a comment deadline (on or after ``since``), for the calendar."""
+    conds: list[Any] = [notifications.c.comment_deadline.is_not(None)]
+    if since:
+        conds.append(notifications.c.comment_deadline >= since)
+    if member:
+        conds.append(notifications.c.member == member.strip().upper())
+    if hs:
+        conds.append(_hs_match(_hs_digits(hs)))
+    rows = conn.execute(select(*_columns()).join(
+        datasets, datasets.c.id == notifications.c.dataset_id).where(and_(*conds))
+        .order_by(notifications.c.comment_deadline, notifications.c.symbol).limit(limit)).all()
+    return _load(conn, list(rows))
