@@ -218,13 +218,22 @@ _HOP_CACHE: dict[tuple[str, str, tuple[int, ...]], dict[str, list[tuple[str, str
 _HOP_CACHE_SIZE = 16
 
 
+def _tables_key(conn: Connection, chain: list[str]) -> tuple[Any, ...]:
+    """What identifies the tables behind a chain: the database, and each correlation
+    dataset's id and import time (ids alone can be reused after a delete)."""
+    wanted = {pair for a, b in pairwise(chain) for pair in ((a, b), (b, a))}
+    found = []
+    for p in datasets_of_kind(conn, "concordance"):
+        a, _, b = p.edition.partition("/")
+        if (a, b) in wanted:
+            found.append((p.id, str(p.imported_at), p.row_count))
+    return (conn.engine.url.render_as_string(hide_password=True), tuple(sorted(found)))
+
+
 def _hop(conn: Connection, from_edition: str, to_edition: str,
          codes: Iterable[str] | None = None) -> dict[str, list[tuple[str, str, bool]]]:
     """Like :func:`_direct`, from a per-process copy of the whole hop table."""
-    loaded = table_pairs(conn)
-    ids = tuple(sorted(loaded.get((from_edition, to_edition), [])
-                       + loaded.get((to_edition, from_edition), [])))
-    key = (from_edition, to_edition, ids)
+    key = (from_edition, to_edition, *_tables_key(conn, [from_edition, to_edition]))
     table = _HOP_CACHE.get(key)
     if table is None:
         table = _direct(conn, from_edition, to_edition)
@@ -349,10 +358,7 @@ def _composed(conn: Connection, chain: list[str]
               ) -> tuple[dict[str, frozenset[str]], dict[str, int]]:
     """The whole composed mapping of a chain (source → targets) and, for each target, how many
     sources reach it; computed once per chain and loaded tables, then kept per process."""
-    loaded = table_pairs(conn)
-    ids = tuple(sorted(i for a, b in pairwise(chain) for pair in ((a, b), (b, a))
-                       for i in loaded.get(pair, [])))
-    key = (*chain, ids)
+    key = (*chain, *_tables_key(conn, chain))
     cached = _COMPOSED_CACHE.get(key)
     if cached is not None:
         return cached

@@ -78,6 +78,14 @@ class Requirements:
     market_covered: bool  # False: no requirements imported for this market at all
     chapters: list[ChapterGroup] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
+    # WTO SPS/TBT notifications on the product by the market in the last 12 months
+    notifications: list[Any] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        """The documents the measures ask for, once each, in the order they first appear."""
+        return list(dict.fromkeys(d for c in self.chapters for m in c.measures
+                                  for d in m.documents))
 
     @property
     def count(self) -> int:
@@ -101,6 +109,9 @@ class Requirements:
             "status": self.status, "market_covered": self.market_covered,
             "count": self.count, "sample": self.sample,
             "chapters": [c.as_dict() for c in self.chapters],
+            "documents": self.documents,
+            "notifications": [{**n.notification.as_dict(), "comment_open": n.comment_open,
+                               "days_left": n.days_left} for n in self.notifications],
             "provenance": [p.as_dict() for p in self.provenance],
         }
 
@@ -115,6 +126,19 @@ def parse_hs(text: str) -> str:
 
 def _prefixes(product: str) -> list[str]:
     return [product[:n] for n in (2, 4, 6, 8, 10) if n <= len(product)]
+
+
+def recent_notifications(conn: Connection, product: str, economies: list[str],
+                         day: date) -> list[Any]:
+    """Notifications of the market (and its groups) on the product from the last 12 months,
+    open comment periods first."""
+    from tradewind.notifications.queries import notifications_for_product
+
+    notices = [n for economy in economies
+               for n in notifications_for_product(conn, hs_code=product[:6], member=economy,
+                                                  as_of=day, months=12)]
+    return sorted(notices, key=lambda n: (not n.comment_open,
+                                          -n.notification.distribution_date.toordinal()))
 
 
 def market_has_measures(conn: Connection, economies: list[str]) -> bool:
@@ -133,6 +157,7 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
     economies = [destination, *groups_of(conn, destination, day)]
     covered = market_has_measures(conn, economies)
     result = Requirements(product, destination, origin, day, economies, covered)
+    result.notifications = recent_notifications(conn, product, economies, day)
     if not covered:
         return result
     prefix_match = measure_products.c.hs_code.in_(_prefixes(product))
