@@ -48,6 +48,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feedback_per_hour", 5, "Feedback submissions accepted per address per hour.", int),
     # --- requirements (issue 9) ---
     # --- watch (issue 10) ---
+    Setting("smtp_host", "127.0.0.1", "SMTP server that sends watch-list alerts."),
+    Setting("smtp_port", 25, "Port of the SMTP server.", int),
+    Setting("smtp_starttls", False, "Use STARTTLS with the SMTP server.", bool),
+    Setting("smtp_username", "", "SMTP login (empty: no authentication)."),
+    Setting("smtp_password", "", "SMTP password."),
+    Setting("mail_from", "Tradewind <alerts@localhost>", "From address of alert e-mails."),
+    Setting("public_url", "http://127.0.0.1:8000",
+            "Public base URL used in e-mailed links (confirm, unsubscribe)."),
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     Setting("tls_terminated", False,

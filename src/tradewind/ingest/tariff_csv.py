@@ -28,13 +28,21 @@ from sqlalchemy import Connection, delete, func, select
 
 from tradewind.agreements.economies import economy_code
 from tradewind.agreements.models import agreements
+from tradewind.changes.events import ChangeEvent, record
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput
 from tradewind.nomenclature.models import hs_codes
 from tradewind.tariffs.csvfile import CsvFile, parse_date, parse_decimal
-from tradewind.tariffs.models import RATE_TYPES, domestic_taxes, tariff_schedules, valuation_bases
+from tradewind.tariffs.models import (
+    RATE_TYPES,
+    domestic_taxes,
+    tariff_lines,
+    tariff_rates,
+    tariff_schedules,
+    valuation_bases,
+)
 from tradewind.tariffs.store import (
     LineIn,
     RateIn,
@@ -185,6 +193,37 @@ def _replace(conn: Connection, economies: set[str]) -> None:
                 conn.execute(delete(datasets).where(datasets.c.id == dataset_id))
 
 
+def _mfn_rates(conn: Connection, economies: set[str]) -> dict[tuple[Any, ...], str]:
+    """(economy, national code, valid_from) → MFN duty text of the previous template import."""
+    query = (select(tariff_schedules.c.economy, tariff_lines.c.national_code,
+                    tariff_rates.c.valid_from, tariff_rates.c.duty_text)
+             .join(tariff_rates, tariff_rates.c.schedule_id == tariff_schedules.c.id)
+             .join(tariff_lines, tariff_lines.c.id == tariff_rates.c.line_id)
+             .where(tariff_schedules.c.economy.in_(economies),
+                    tariff_schedules.c.source_format == SOURCE_FORMAT,
+                    tariff_rates.c.rate_type == "mfn"))
+    return {(e, code, start): text for e, code, start, text in conn.execute(query)}
+
+
+def _mfn_changes(previous: dict[tuple[Any, ...], str], rows: list[dict[str, Any]],
+                 dataset_id: int) -> list[ChangeEvent]:
+    """A ``tariff.mfn`` event for every MFN rate that is new or differs from the previous one."""
+    events = []
+    for r in rows:
+        if r["rate_type"] != "mfn":
+            continue
+        old = previous.get((r["economy"], r["code"], r["valid_from"]))
+        if old is not None and old.strip() == r["duty"].strip():
+            continue
+        events.append(ChangeEvent(
+            "tariff.mfn", f"MFN duty on {r['code']} in {r['economy']}: "
+            + (f"{old} → {r['duty']}" if old is not None else f"{r['duty']} (new line)"),
+            market=r["economy"], hs_code=r["code"], effective_date=r["valid_from"],
+            reference=f"{r['economy']}:{r['code']}", old_value=old, new_value=r["duty"],
+            dataset_id=dataset_id))
+    return events
+
+
 def import_tariff_csv(db: Database, path: Path, *, currency: str = "USD",
                       source: str = "", licence: str = "", edition: str = "",
                       nomenclature: str = "national", valuation_basis: str | None = None
@@ -198,11 +237,13 @@ def import_tariff_csv(db: Database, path: Path, *, currency: str = "USD",
     with db.transaction() as conn:
         rows = _read_schedule(conn, path)
         economies = {r["economy"] for r in rows}
+        previous_mfn = _mfn_rates(conn, economies)
         _replace(conn, economies)
         dataset_id = record_dataset(
             conn, kind="tariff", name=f"Tariff schedule ({', '.join(sorted(economies))})",
             source=source or f"Tradewind tariff template {path.name}",
             licence=licence or "as stated by the publisher", edition=edition or path.stem)
+        record(conn, _mfn_changes(previous_mfn, rows, dataset_id))
         by_economy: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
             by_economy[r["economy"]].append(r)

@@ -1,0 +1,112 @@
+"""Match recorded change events to confirmed watch lists and fill the outbox (same transaction).
+
+Set-wise: one query for the candidate watch items, one for the group memberships of the
+markets involved, one multi-row insert into the outbox — whatever the number of lists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select
+
+from tradewind.agreements.models import group_members
+from tradewind.changes.events import RecordedEvent, add_listener
+from tradewind.watch.models import watch_items, watch_lists, watch_outbox, watch_subscribers
+
+MAX_IN = 2000  # above this many distinct values the candidate query drops that filter
+
+
+def _memberships(conn: Connection, markets: set[str]) -> list[tuple[str, str, Any, Any]]:
+    if not markets:
+        return []
+    query = select(group_members.c.group_code, group_members.c.member,
+                   group_members.c.valid_from, group_members.c.valid_to)
+    if len(markets) <= MAX_IN:
+        query = query.where(or_(group_members.c.member.in_(markets),
+                                group_members.c.group_code.in_(markets)))
+    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+
+
+def _related(memberships: list[tuple[str, str, Any, Any]], market: str,
+             day: date) -> set[str]:
+    """``market`` plus the groups it belongs to and, for a group, its members, on ``day``."""
+    out = {market}
+    for group, member, start, end in memberships:
+        if (start is None or start <= day) and (end is None or day <= end):
+            if member == market:
+                out.add(group)
+            elif group == market:
+                out.add(member)
+    return out
+
+
+def _hs_matches(prefix: str | None, code: str | None) -> bool:
+    if prefix is None or code is None:
+        return True
+    return code.startswith(prefix) or prefix.startswith(code)
+
+
+def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
+    """Listener: one outbox row per (confirmed list, matching event)."""
+    if not events:
+        return
+    markets = {e.event.market for e in events if e.event.market}
+    memberships = _memberships(conn, markets)
+    related: dict[int, set[str] | None] = {}
+    all_markets: set[str] = set()
+    for e in events:
+        if e.event.market is None:
+            related[e.id] = None  # everywhere
+            continue
+        day = e.event.effective_date or e.occurred_at.date()
+        related[e.id] = _related(memberships, e.event.market, day)
+        all_markets |= related[e.id] or set()
+
+    query = (select(watch_items.c.watch_list_id, watch_items.c.hs_prefix, watch_items.c.market,
+                    watch_items.c.kind_prefix, watch_lists.c.subscriber_id)
+             .join(watch_lists, watch_lists.c.id == watch_items.c.watch_list_id)
+             .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
+             .where(watch_subscribers.c.confirmed_at.is_not(None),
+                    watch_subscribers.c.disabled_reason.is_(None)))
+    if all(r is not None for r in related.values()) and len(all_markets) <= MAX_IN:
+        query = query.where(or_(watch_items.c.market.is_(None),
+                                watch_items.c.market.in_(all_markets)))
+    codes = {e.event.hs_code for e in events}
+    if None not in codes and all(len(c or "") >= 6 for c in codes):
+        prefixes = {c[:n] for c in codes if c for n in (2, 4, 6)}
+        if len(prefixes) <= MAX_IN:
+            query = query.where(or_(watch_items.c.hs_prefix.is_(None),
+                                    watch_items.c.hs_prefix.in_(prefixes)))
+    items = conn.execute(query).all()
+    if not items:
+        return
+    by_market: dict[str | None, list[Any]] = defaultdict(list)
+    for item in items:
+        by_market[item.market].append(item)
+
+    rows: dict[str, dict[str, Any]] = {}
+    for e in events:
+        ev = e.event
+        scope = related[e.id]
+        candidates = [i for m, group in by_market.items()
+                      if m is None or scope is None or m in scope for i in group]
+        for item in candidates:
+            if item.kind_prefix and not ev.kind.startswith(item.kind_prefix):
+                continue
+            if not _hs_matches(item.hs_prefix, ev.hs_code):
+                continue
+            key = f"{item.watch_list_id}:{e.id}"
+            rows.setdefault(key, {
+                "idempotency_key": key, "subscriber_id": item.subscriber_id,
+                "watch_list_id": item.watch_list_id, "event_id": e.id, "channel": "email",
+                "status": "pending", "attempts": 0, "last_error": None,
+                "next_attempt_at": e.occurred_at, "sent_at": None})
+    if rows:
+        conn.execute(insert(watch_outbox), list(rows.values()))
+
+
+add_listener(match_events)

@@ -1,0 +1,185 @@
+"""Subscribe (double opt-in), confirm, unsubscribe, list and remove watch lists."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from tradewind.agreements.economies import economy_code
+from tradewind.agreements.models import economy_groups
+from tradewind.errors import InvalidInput, NotFound
+from tradewind.nomenclature.models import hs_codes
+from tradewind.watch.models import (
+    FREQUENCIES,
+    LANGUAGES,
+    watch_items,
+    watch_lists,
+    watch_subscribers,
+)
+
+EDITION = "HS2022"
+# Deliberately simple: one @, no spaces, a dot in the domain (what a person can type).
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+KIND_PREFIXES = ("tariff", "measure", "notification", "content")
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    hs_prefix: str | None = None
+    market: str | None = None
+    kind_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    subscriber_id: int
+    list_id: int
+    email: str
+    confirm_token: str  # give to the subscriber once (mailed); only its hash is stored
+    unsubscribe_token: str
+
+
+@dataclass
+class WatchListInfo:
+    id: int
+    subscriber_id: int
+    email: str
+    name: str
+    frequency: str
+    confirmed: bool
+    items: list[WatchItem] = field(default_factory=list)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalize_email(text: str) -> str:
+    email = text.strip()
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        raise InvalidInput(f"{text!r} is not a valid e-mail address")
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
+    """A normalised item, or InvalidInput naming the wrong field."""
+    hs = None
+    if item.hs_prefix:
+        hs = re.sub(r"[.\s]", "", item.hs_prefix)
+        if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", hs):
+            raise InvalidInput(f"HS code {item.hs_prefix!r} must have 2, 4 or 6 digits")
+        known = conn.execute(select(hs_codes.c.code).where(
+            hs_codes.c.edition == EDITION, hs_codes.c.code == hs)).first()
+        if known is None:
+            raise InvalidInput(f"HS code {item.hs_prefix!r} is not in {EDITION}")
+    market = None
+    if item.market:
+        try:
+            market = economy_code(item.market)
+        except InvalidInput:
+            raise InvalidInput(f"unknown market {item.market!r} (use ISO3 codes such as KEN, "
+                               "or a group such as EUN)") from None
+        if len(market) != 3:
+            raise InvalidInput(f"unknown market {item.market!r}")
+        if market in ("EUN", "SAC") and conn.execute(select(economy_groups.c.code).where(
+                economy_groups.c.code == market)).first() is None:
+            raise InvalidInput(f"unknown market group {item.market!r}")
+    kind = None
+    if item.kind_prefix:
+        kind = item.kind_prefix.strip().lower()
+        if kind.split(".")[0] not in KIND_PREFIXES:
+            raise InvalidInput(f"unknown kind {item.kind_prefix!r} (expected "
+                               + ", ".join(KIND_PREFIXES) + ")")
+    if hs is None and market is None and kind is None:
+        raise InvalidInput("a watch needs an HS code, a market or a kind")
+    return WatchItem(hs, market, kind)
+
+
+def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
+              language: str = "en", frequency: str = "immediate", name: str = "",
+              now: datetime | None = None) -> Subscription:
+    """Create a pending (unconfirmed) watch list; returns the confirmation token once."""
+    now = now or datetime.now(UTC)
+    address = normalize_email(email)
+    if language not in LANGUAGES:
+        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    if frequency not in FREQUENCIES:
+        raise InvalidInput(f"frequency must be one of {', '.join(FREQUENCIES)}, "
+                           f"not {frequency!r}")
+    if not items:
+        raise InvalidInput("a watch needs an HS code, a market or a kind")
+    clean = [validate_item(conn, item) for item in items]
+    confirm = secrets.token_urlsafe(32)
+    row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.unsubscribe_token,
+                              watch_subscribers.c.confirmed_at)
+                       .where(watch_subscribers.c.email == address)).first()
+    if row is None:
+        unsubscribe = secrets.token_urlsafe(32)
+        subscriber_id = int(conn.execute(insert(watch_subscribers).values(
+            email=address, language=language, confirmed_at=None,
+            confirm_token_hash=token_hash(confirm), unsubscribe_token=unsubscribe,
+            created_at=now).returning(watch_subscribers.c.id)).scalar_one())
+    else:
+        subscriber_id, unsubscribe = int(row.id), row.unsubscribe_token
+        # A new list needs a new confirmation only when the address was never confirmed.
+        conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == subscriber_id)
+                     .values(language=language, confirm_token_hash=token_hash(confirm),
+                             disabled_reason=None))
+    label = name or ", ".join(filter(None, (
+        " ".join(filter(None, (i.hs_prefix, i.market, i.kind_prefix))) for i in clean)))
+    list_id = int(conn.execute(insert(watch_lists).values(
+        subscriber_id=subscriber_id, name=label[:200], frequency=frequency,
+        feed_token=secrets.token_urlsafe(32)).returning(watch_lists.c.id)).scalar_one())
+    conn.execute(insert(watch_items), [
+        {"watch_list_id": list_id, "hs_prefix": i.hs_prefix, "market": i.market,
+         "kind_prefix": i.kind_prefix} for i in clean])
+    return Subscription(subscriber_id, list_id, address, confirm, unsubscribe)
+
+
+def confirm(conn: Connection, token: str, now: datetime | None = None) -> str:
+    """Confirm the address that received ``token``; returns it. NotFound when unknown."""
+    row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email).where(
+        watch_subscribers.c.confirm_token_hash == token_hash(token.strip()))).first()
+    if row is None or not token.strip():
+        raise NotFound("this confirmation link is unknown or was already used")
+    conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == row.id).values(
+        confirmed_at=now or datetime.now(UTC), confirm_token_hash=None, disabled_reason=None))
+    return str(row.email)
+
+
+def unsubscribe(conn: Connection, token: str) -> str:
+    """Remove the subscriber behind ``token`` with all their lists; returns the address."""
+    row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email).where(
+        watch_subscribers.c.unsubscribe_token == token.strip())).first()
+    if row is None or not token.strip():
+        raise NotFound("this unsubscribe link is unknown or was already used")
+    conn.execute(delete(watch_subscribers).where(watch_subscribers.c.id == row.id))
+    return str(row.email)
+
+
+def list_watches(conn: Connection, email: str | None = None) -> list[WatchListInfo]:
+    query = (select(watch_lists, watch_subscribers.c.email, watch_subscribers.c.confirmed_at)
+             .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
+             .order_by(watch_lists.c.id))
+    if email:
+        query = query.where(watch_subscribers.c.email == normalize_email(email))
+    out = {r.id: WatchListInfo(r.id, r.subscriber_id, r.email, r.name, r.frequency,
+                               r.confirmed_at is not None) for r in conn.execute(query)}
+    if out:
+        for r in conn.execute(select(watch_items).where(
+                watch_items.c.watch_list_id.in_(list(out))).order_by(watch_items.c.id)):
+            out[r.watch_list_id].items.append(WatchItem(r.hs_prefix, r.market, r.kind_prefix))
+    return list(out.values())
+
+
+def remove_watch(conn: Connection, list_id: int) -> None:
+    result = conn.execute(delete(watch_lists).where(watch_lists.c.id == list_id))
+    if not result.rowcount:
+        raise NotFound(f"no watch list {list_id}")

@@ -1,0 +1,79 @@
+"""Watch tables: subscribers (double opt-in), lists, items and the delivery outbox."""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+from tradewind.db import metadata
+
+FREQUENCIES = ("immediate", "daily", "weekly")
+LANGUAGES = ("en", "fr", "es")
+
+watch_subscribers = Table(
+    "watch_subscribers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("language", String(2), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=True),
+    Column("confirm_token_hash", String(64), nullable=True),  # sha256 hex; token never stored
+    Column("unsubscribe_token", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_digest_at", DateTime(timezone=True), nullable=True),
+    Column("disabled_reason", Text, nullable=True),
+)
+
+watch_lists = Table(
+    "watch_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscriber_id", Integer, ForeignKey("watch_subscribers.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("frequency", String(10), nullable=False),  # one of FREQUENCIES
+    Column("feed_token", String(64), nullable=False, unique=True),
+    Index("ix_watch_lists_subscriber_id", "subscriber_id"),
+)
+
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_list_id", Integer, ForeignKey("watch_lists.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("hs_prefix", String(6), nullable=True),  # 2, 4 or 6 digits; NULL: every product
+    Column("market", String(3), nullable=True),  # ISO3 or group code; NULL: every market
+    Column("kind_prefix", String(40), nullable=True),  # "tariff", "notification"…; NULL: all
+    Index("ix_watch_items_watch_list_id", "watch_list_id"),
+)
+
+watch_outbox = Table(
+    "watch_outbox",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("idempotency_key", String(80), nullable=False, unique=True),  # "list:event"
+    Column("subscriber_id", Integer, ForeignKey("watch_subscribers.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("watch_list_id", Integer, ForeignKey("watch_lists.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("event_id", BigInteger().with_variant(Integer, "sqlite"),
+           ForeignKey("change_events.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(10), nullable=False),  # "email"
+    Column("status", String(10), nullable=False),  # pending | sent | failed
+    Column("attempts", SmallInteger, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_watch_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    Index("ix_watch_outbox_subscriber_id", "subscriber_id"),
+)
