@@ -1,7 +1,7 @@
 """Watch lists, subscribers and the alert outbox.
 
 Revision ID: 0011_watch
-Revises: 0008_changes
+Revises: 0010_notifications
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_watch"
-down_revision: str | None = "0008_changes"
+down_revision: str | None = "0010_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Roles of agreement parties: grantor and beneficiaries of one-way preference schemes.
 
 Revision ID: 0012_party_roles
-Revises: 0010_notifications
+Revises: 0011_watch
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_party_roles"
-down_revision: str | None = "0010_notifications"
+down_revision: str | None = "0011_watch"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
