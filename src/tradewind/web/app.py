@@ -52,6 +52,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.meta",
     # --- requirements (issue 9) ---
     # --- watch (issue 10) ---
+    "tradewind.web.api.watch",
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
