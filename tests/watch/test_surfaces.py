@@ -72,3 +72,29 @@ def test_cli_add_list_remove(watch_db: Database, monkeypatch: pytest.MonkeyPatch
         cli_app.database().dispose()
         cli_app.database.cache_clear()
         cli_app.settings.cache_clear()
+
+
+def test_pages_subscribe_without_javascript(watch_db: Database, smtp: tuple[Inbox, int],
+                                            tmp_path: Path) -> None:
+    inbox, port = smtp
+    settings = mail_settings(watch_db, tmp_path, port)
+    with TestClient(create_app(settings, db=watch_db)) as client:
+        page = client.get("/watch")
+        assert page.status_code == 200
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        refused = client.post("/watch", data={"csrf_token": csrf, "email": "p@example.org",
+                                              "hs": "0901", "market": "XYZ"})
+        assert refused.status_code == 422 and "unknown market" in refused.text
+        done = client.post("/watch", data={"csrf_token": csrf, "email": "p@example.org",
+                                           "hs": "0901", "market": "DEU"})
+        assert done.status_code == 202 and "p@example.org" in done.text
+        body = inbox.messages[0].get_body(("plain",))
+        assert body is not None
+        token = body.get_content().split("token=")[1].split()[0]
+        assert "is confirmed" in client.get("/watch/confirm", params={"token": token}).text
+        with watch_db.connect() as conn:
+            unsub = conn.execute(select(watch_subscribers.c.unsubscribe_token)).scalar_one()
+        assert "Stop all alerts" in client.get("/watch/unsubscribe",
+                                               params={"token": unsub}).text
+        gone = client.post("/watch/unsubscribe", params={"token": unsub})  # one-click
+        assert gone.status_code == 200 and "unsubscribed" in gone.text

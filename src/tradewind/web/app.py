@@ -35,6 +35,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
     # --- watch (issue 10) ---
+    "tradewind.web.pages.watch",
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
