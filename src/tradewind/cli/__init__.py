@@ -13,6 +13,7 @@ from tradewind.cli import (
     requirements,  # noqa: F401
     tariffs,  # noqa: F401
     tariffs_import,  # noqa: F401
+    watch,  # noqa: F401
 )
 from tradewind.cli.app import app
 

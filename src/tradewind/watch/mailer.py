@@ -84,3 +84,24 @@ def send(settings: Settings, message: EmailMessage) -> None:
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password)
         smtp.send_message(message)
+
+
+def build_confirmation(settings: Settings, *, to: str, language: str,
+                       token: str) -> EmailMessage:
+    url = f"{str(settings.public_url).rstrip('/')}/watch/confirm?token={quote(token)}"
+    reset = current_language.set(language)
+    try:
+        subject = _("Confirm your Tradewind watch list")
+        intro = _("Open this link to start receiving alerts:")
+    finally:
+        current_language.reset(reset)
+    msg = EmailMessage(policy=SMTP_POLICY)
+    msg["Subject"] = subject
+    msg["From"] = settings.mail_from
+    msg["To"] = to
+    msg["Message-ID"] = make_msgid(domain="tradewind")
+    msg.set_content(f"{intro}\n\n{url}\n")
+    msg.add_alternative(f'<p>{escape(intro)}</p><p><a href="{escape(url)}">{escape(url)}</a>'
+                        "</p>", subtype="html")
+    msg["Content-Language"] = language
+    return msg

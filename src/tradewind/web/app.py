@@ -38,6 +38,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.requirements",
     "tradewind.web.pages.notifications",
     # --- watch (issue 10) ---
+    "tradewind.web.pages.watch",
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     "tradewind.web.pages.health",
@@ -59,6 +60,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.requirements",
     "tradewind.web.api.notifications",
     # --- watch (issue 10) ---
+    "tradewind.web.api.watch",
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
