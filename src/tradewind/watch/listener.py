@@ -84,27 +84,38 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     items = conn.execute(query).all()
     if not items:
         return
-    by_market: dict[str | None, list[Any]] = defaultdict(list)
+    # Index (market, hs_prefix) → items, so each event looks up at most a few buckets.
+    buckets: dict[str | None, dict[str | None, list[Any]]] = defaultdict(
+        lambda: defaultdict(list))
     for item in items:
-        by_market[item.market].append(item)
+        buckets[item.market][item.hs_prefix].append(item)
 
     rows: dict[str, dict[str, Any]] = {}
     for e in events:
         ev = e.event
         scope = related[e.id]
-        candidates = [i for m, group in by_market.items()
-                      if m is None or scope is None or m in scope for i in group]
-        for item in candidates:
-            if item.kind_prefix and not ev.kind.startswith(item.kind_prefix):
+        market_keys = list(buckets) if scope is None else [None, *scope]
+        for market in market_keys:
+            by_prefix = buckets.get(market)
+            if not by_prefix:
                 continue
-            if not _hs_matches(item.hs_prefix, ev.hs_code):
-                continue
-            key = f"{item.watch_list_id}:{e.id}"
-            rows.setdefault(key, {
-                "idempotency_key": key, "subscriber_id": item.subscriber_id,
-                "watch_list_id": item.watch_list_id, "event_id": e.id, "channel": "email",
-                "status": "pending", "attempts": 0, "last_error": None,
-                "next_attempt_at": e.occurred_at, "sent_at": None})
+            code = ev.hs_code
+            if code is None:
+                groups = list(by_prefix.values())
+            elif len(code) >= 6:
+                groups = [by_prefix.get(k) or [] for k in (None, code[:2], code[:4], code[:6])]
+            else:
+                groups = [g for k, g in by_prefix.items() if _hs_matches(k, code)]
+            for group in groups:
+                for item in group:
+                    if item.kind_prefix and not ev.kind.startswith(item.kind_prefix):
+                        continue
+                    key = f"{item.watch_list_id}:{e.id}"
+                    rows.setdefault(key, {
+                        "idempotency_key": key, "subscriber_id": item.subscriber_id,
+                        "watch_list_id": item.watch_list_id, "event_id": e.id,
+                        "channel": "email", "status": "pending", "attempts": 0,
+                        "last_error": None, "next_attempt_at": e.occurred_at, "sent_at": None})
     if rows:
         conn.execute(insert(watch_outbox), list(rows.values()))
 
