@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_url", "http://127.0.0.1:8000",
             "Public base URL used in e-mailed links (confirm, unsubscribe)."),
     # --- right answers (issue 11) ---
+    Setting("insurance_rate_percent", "0.5",
+            "Insurance premium (percent of 110 % of the value) assumed when a landed-cost "
+            "calculation needs insurance that was not given; the assumption is shown."),
     # --- operations (issue 12) ---
     Setting("tls_terminated", False,
             "Set to true when HTTPS terminates in front of Tradewind (a reverse proxy): adds "

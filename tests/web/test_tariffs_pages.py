@@ -114,18 +114,21 @@ def test_cost_form_alone_renders(client: Client) -> None:
 def test_cost_api_matches_hand_arithmetic(client: Client) -> None:
     """CIF 1,000 USD of HS 850440 from China into the US (FOB basis), no freight given.
 
-    The price includes freight and insurance but none were entered, so the customs value is
-    the price (with a warning): 1,000.00. MFN in the SAMPLE is read from the answer; section
+    The price includes freight and insurance but none were entered: the freight cannot be
+    deducted (a warning says so), the insurance is estimated at 0.5 % of 110 % and deducted:
+    1,000 × 0.0055 / 1.0055 = 5.47, customs value 994.53.  Section 301 and IEEPA apply to it:
+    25 % = 248.63 and 10 % = 99.45 (from 2025-04-05). MFN in the SAMPLE is read from the answer; section
     301 adds 25 % = 250.00 and the IEEPA baseline 10 % = 100.00 (from 2025-04-05).
     """
     body = client.get("/api/v1/tariffs/cost?product=850440&origin=CHN&destination=USA"
                       "&incoterm=CIF&value=1000&currency=USD&date=2025-06-01").json()
     lines = {line["key"]: line for line in body["lines"]}
     assert body["currency"] == "USD" and body["valuation_basis"] == "FOB"
-    assert lines["customs_value"]["amount"] == "1000.00"
+    assert lines["customs_value"]["amount"] == "994.53"
+    assert lines["insurance"]["amount"] == "5.47" and lines["insurance"]["in_total"] is False
     additional = sorted(line["amount"] for key, line in lines.items()
                         if key.startswith("additional_"))
-    assert additional == ["100.00", "250.00"]
+    assert additional == ["248.63", "99.45"]
     assert body["sample"] is True and body["provenance"]
     assert any("deducted" in w for w in body["warnings"])
 

@@ -61,7 +61,8 @@ class CostForm:
     def is_empty(self) -> bool:
         return not any((self.product, self.origin, self.destination, self.value))
 
-    def inputs(self) -> CostInputs:
+    def inputs(self, insurance_rate: str | Decimal | None = None) -> CostInputs:
+        """Validated inputs; ``insurance_rate`` is the operator's setting (percent)."""
         goods = parse_amount(self.value, "value", required=True)
         assert goods is not None
         charges: list[tuple[str, Decimal]] = []
@@ -87,4 +88,6 @@ class CostForm:
             export_costs=parse_amount(self.export_costs, "export costs"),
             quantity=quantity, unit=unit,
             other_charges=tuple(charges),
-            result_currency=result_currency, use_preference=self.preference)
+            result_currency=result_currency, use_preference=self.preference,
+            **({} if insurance_rate is None else
+               {"insurance_rate": parse_amount(str(insurance_rate), "insurance rate")}))

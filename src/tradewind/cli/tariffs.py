@@ -17,6 +17,7 @@ from tradewind.cli.app import app, bench_app, database, emit, import_app, user_e
 from tradewind.costs.calculator import LandedCost
 from tradewind.costs.service import landed_cost
 from tradewind.fx.importers import FxImportResult, import_ecb_xml, import_fx_csv
+from tradewind.settings import Settings
 
 tariff_app = typer.Typer(help="Duties, preferences and taxes for a product and a market.",
                          no_args_is_help=True)
@@ -130,7 +131,8 @@ def cost(
                     result_currency=result_currency, date=on, other_label=tuple(labels),
                     other_amount=tuple(amounts), preference=not no_preference)
     with user_errors(), database().connect() as conn:
-        result, answer = landed_cost(conn, form.inputs(), national_code=line or None)
+        result, answer = landed_cost(conn, form.inputs(Settings.load().insurance_rate_percent),
+                                     national_code=line or None)
         if as_json:
             body: dict[str, Any] = result.as_dict()
             body["provenance"] = [p.as_dict() for p in answer.provenance]

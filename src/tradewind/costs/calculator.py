@@ -26,15 +26,20 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from tradewind.costs.incoterms import Incoterm, get_incoterm
+from tradewind.costs.incoterms import (
+    DEFAULT_INSURANCE_RATE,
+    Incoterm,
+    estimate_insurance_to_add,
+    get_incoterm,
+    value_on_basis,
+)
 from tradewind.errors import InvalidInput, TradewindError
 from tradewind.fx.rates import Conversion
 from tradewind.i18n import gettext as _
 from tradewind.tariffs.duty import Duty, Money, compute_duty
 
 CENT = Decimal("0.01")
-DEFAULT_INSURANCE_PREMIUM = Decimal("0.5")  # percent of the insured value
-INSURED_SHARE = Decimal("1.10")  # Incoterms minimum cover: 110 % of the contract value
+DEFAULT_INSURANCE_PREMIUM = DEFAULT_INSURANCE_RATE  # percent of the insured value
 VAT_KINDS = ("VAT", "GST", "sales", "consumption")
 
 #: ``converter(amount, from_ccy, to_ccy) -> Conversion``; raises when no rate is known.
@@ -70,6 +75,7 @@ class CostInputs:
     other_charges: tuple[tuple[str, Decimal], ...] = ()
     result_currency: str | None = None
     use_preference: bool = True
+    insurance_rate: Decimal = DEFAULT_INSURANCE_RATE  # percent, when insurance is estimated
 
     def __post_init__(self) -> None:
         if self.goods_value <= 0:
@@ -271,7 +277,7 @@ def compute_landed_cost(inputs: CostInputs, basis: CostBasis, convert: Converter
               "zero."))
 
     freight_added = Decimal(0)
-    freight_included: Decimal | None = None
+    freight_included: Decimal | None = None  # the freight inside a C or D price, when given
     if term.buyer_adds_freight:
         freight_added = buyer_cost(
             "freight", _("Freight to the destination"), inputs.freight,
@@ -282,51 +288,72 @@ def compute_landed_cost(inputs: CostInputs, basis: CostBasis, convert: Converter
                                            term=term.code),
                               freight_included, formula, kind="info", in_total=False))
 
+    rate = inputs.insurance_rate
     insurance_added = Decimal(0)
-    insurance_included: Decimal | None = None
+    insurance_given = None if inputs.insurance is None else in_result(inputs.insurance)
     if term.buyer_adds_insurance:
-        if inputs.insurance is None:
-            insured = cents((goods + export_costs + freight_added) * INSURED_SHARE)
-            insurance_added = cents(insured * DEFAULT_INSURANCE_PREMIUM / 100)
-            formula = (f"{DEFAULT_INSURANCE_PREMIUM}% × 110% × "
+        if insurance_given is None:
+            insurance_added = estimate_insurance_to_add(goods + export_costs + freight_added,
+                                                        rate)
+            formula = (f"{rate.normalize():f}% × 110% × "
                        f"({money(goods + export_costs + freight_added, currency)}) = "
                        f"{money(insurance_added, currency)}")
             lines.append(CostLine("insurance", _("Insurance (estimated)"), insurance_added,
                                   formula, kind="cost",
-                                  note=_("Insurance was not given: estimated at a 0.5% premium "
-                                         "on 110% of the value. Enter your quote to replace it.")))
-            notes.append(_("Insurance estimated at 0.5% of 110% of the value."))
+                                  note=_("Insurance was not given: estimated at a %(rate)s%% "
+                                         "premium on 110%% of the value. Enter your quote to "
+                                         "replace it.", rate=f"{rate.normalize():f}")))
+            notes.append(_("Insurance estimated at %(rate)s%% of 110%% of the value.",
+                           rate=f"{rate.normalize():f}"))
         else:
-            insurance_added, formula = in_result(inputs.insurance)
+            insurance_added, formula = insurance_given
             lines.append(CostLine("insurance", _("Insurance"), insurance_added, formula,
                                   kind="cost"))
-    elif inputs.insurance is not None and not term.to_destination:
-        insurance_included, formula = in_result(inputs.insurance)
+    elif insurance_given is not None and not term.to_destination:
         lines.append(CostLine("insurance", _("Insurance (included in the %(term)s price)",
                                              term=term.code),
-                              insurance_included, formula, kind="info", in_total=False))
+                              insurance_given[0], insurance_given[1], kind="info",
+                              in_total=False))
 
-    # --- customs value ------------------------------------------------------------------------
+    # --- customs value: one implementation of the valuation rules (costs.incoterms) -----------
+    valuation = value_on_basis(
+        goods, term, basis.valuation_basis,
+        freight=(freight_added if term.buyer_adds_freight and inputs.freight is not None
+                 else freight_included),
+        insurance=insurance_given[0] if insurance_given is not None else
+        (insurance_added if term.buyer_adds_insurance else None),
+        export_costs=export_costs if term.buyer_adds_export_costs else None,
+        insurance_rate=rate)
+    customs_value = valuation.value
     if basis.valuation_basis == "FOB":
-        customs_value = goods + export_costs
         parts = [money(goods, currency)]
-        if export_costs:
-            parts.append(money(export_costs, currency))
+        if valuation.export_costs_added:
+            parts.append(money(valuation.export_costs_added, currency))
         formula = " + ".join(parts)
-        deductions = [d for d in (freight_included, insurance_included) if d is not None]
-        for deduction in deductions:
-            customs_value -= deduction
-            formula += f" − {money(deduction, currency)}"
-        if term.main_carriage and freight_included is None:
+        for deduction in (valuation.freight_deducted, valuation.insurance_deducted):
+            if deduction:
+                formula += f" − {money(deduction, currency)}"
+        if valuation.insurance_estimated:
+            lines.append(CostLine(
+                "insurance", _("Insurance (estimated, included in the %(term)s price)",
+                               term=term.code),
+                valuation.insurance_deducted,
+                f"{money(goods, currency)} × {rate.normalize():f}% × 110% ÷ "
+                f"(1 + {rate.normalize():f}% × 110%) = "
+                f"{money(valuation.insurance_deducted, currency)}",
+                kind="info", in_total=False,
+                note=_("The insurance included in the price was not given: estimated at a "
+                       "%(rate)s%% premium on 110%% of the value and deducted. Enter the "
+                       "insured amount to replace it.", rate=f"{rate.normalize():f}")))
+            notes.append(_("Insurance included in the %(term)s price estimated at %(rate)s%% of "
+                           "110%% of the value.", term=term.code, rate=f"{rate.normalize():f}"))
+        if valuation.freight_missing:
             warnings.append(_("This destination values goods FOB but the %(term)s price includes "
                               "the main carriage: enter the freight (and insurance) included so "
                               "they can be deducted. The price is used as it is.",
                               term=term.code))
-        if customs_value <= 0:
-            raise InvalidInput("the freight and insurance deducted exceed the goods price")
         label = _("Customs value (FOB basis)")
     else:
-        customs_value = goods + export_costs + freight_added + insurance_added
         formula = " + ".join(money(v, currency) for v in
                              (goods, export_costs, freight_added, insurance_added) if v)
         if term.to_destination:

@@ -27,8 +27,9 @@ from tradewind.costs.service import landed_cost, parse_amount
 from tradewind.datasets.queries import dataset_by_id
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.fx.rates import convert, known_currencies
+from tradewind.settings import Settings
 from tradewind.tariffs.queries import mfn_rates, quotas, schedule_provenance
-from tradewind.web.deps import get_conn
+from tradewind.web.deps import get_conn, get_settings
 
 router = APIRouter(tags=["tariffs"])
 
@@ -80,14 +81,16 @@ def cost(product: str = Query(..., max_length=40), origin: str = Query(..., max_
          preference: bool = Query(True, description="use the lowest preferential rate"),
          other_label: list[str] = Query([]),
          other_amount: list[str] = Query([]),
-         conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+         conn: Connection = Depends(get_conn),
+         settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     form = CostForm(product=product, origin=origin, destination=destination, incoterm=incoterm,
                     value=value, currency=currency, freight=freight, insurance=insurance,
                     export_costs=export_costs, quantity=quantity, unit=unit,
                     result_currency=result_currency, date=date,
                     other_label=tuple(other_label), other_amount=tuple(other_amount),
                     preference=preference)
-    result, answer = landed_cost(conn, form.inputs(), national_code=line)
+    result, answer = landed_cost(conn, form.inputs(settings.insurance_rate_percent),
+                                 national_code=line)
     body = result.as_dict()
     body["provenance"] = [p.as_dict() for p in answer.provenance]
     body["sample"] = result.is_sample or answer.is_sample

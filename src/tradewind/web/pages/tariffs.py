@@ -129,7 +129,8 @@ def cost_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLRes
     status = 200
     if not form.is_empty:
         try:
-            result, answer = landed_cost(conn, form.inputs(),
+            result, answer = landed_cost(
+                conn, form.inputs(request.app.state.settings.insurance_rate_percent),
                                          national_code=context["line"] or None)
             context.update(result=result, answer=answer,
                            destination_name=economy_label(answer.destination),
