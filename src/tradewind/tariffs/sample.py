@@ -101,6 +101,7 @@ class SampleAgreement:
     general_rule: str
     proof: str
     url: str
+    excluded_chapters: tuple[str, ...] = ()  # never covered (EBA: arms and ammunition)
 
 
 def sample_parties(agreement: SampleAgreement) -> list[PartyIn]:
@@ -111,6 +112,12 @@ def sample_parties(agreement: SampleAgreement) -> list[PartyIn]:
     return [PartyIn(grantor, role="grantor"),
             *(PartyIn(p, role="beneficiary") for p in beneficiaries)]
 
+
+#: Least-developed countries (UN list) among the SAMPLE's origins: they receive the duty-free
+#: quota-free schemes of the demo markets below (EBA, DCTS Comprehensive Preferences, Japan's
+#: and India's LDC schemes).  A subset of the UN list, enough to demonstrate the schemes.
+LDC_SAMPLE: tuple[str, ...] = ("BGD", "KHM", "NPL", "ETH", "MDG", "UGA", "TZA", "RWA", "BDI",
+                               "SSD", "MOZ", "SEN", "MLI", "MWI", "ZMB", "HTI")
 
 AGREEMENTS: tuple[SampleAgreement, ...] = (
     SampleAgreement("usmca", "United States–Mexico–Canada Agreement (USMCA) (SAMPLE)",
@@ -157,6 +164,17 @@ AGREEMENTS: tuple[SampleAgreement, ...] = (
                     "Wholly obtained or sufficiently processed in the beneficiary country.",
                     "A statement on origin by an exporter registered in the REX system.",
                     "https://policy.trade.ec.europa.eu/"),
+    SampleAgreement("eu-eba",
+                    "EU Everything But Arms (EBA) for least-developed countries (SAMPLE)",
+                    "unilateral preference", date(2001, 3, 5), ("EUN", *LDC_SAMPLE),
+                    (("EUN", "free"),), 100,
+                    "GSP rules of origin: wholly obtained, or sufficiently processed in the "
+                    "least-developed country (lower value-added thresholds than the standard "
+                    "GSP); cumulation with other GSP beneficiaries, Norway, Switzerland and "
+                    "Türkiye.",
+                    "A statement on origin by an exporter registered in the REX system.",
+                    "https://trade.ec.europa.eu/access-to-markets/en/content/"
+                    "everything-arms-eba", excluded_chapters=("93",)),
     SampleAgreement("uk-ken", "UK–Kenya Economic Partnership Agreement (SAMPLE)",
                     "economic partnership agreement", date(2021, 3, 1), ("GBR", "KEN"),
                     (("GBR", "free"),), 45,
@@ -173,6 +191,16 @@ AGREEMENTS: tuple[SampleAgreement, ...] = (
                     "A statement on origin by a registered exporter.",
                     "https://www.gov.uk/government/collections/"
                     "developing-countries-trading-scheme"),
+    SampleAgreement("uk-dcts-ldc",
+                    "UK DCTS Comprehensive Preferences for least-developed countries (SAMPLE)",
+                    "unilateral preference", date(2023, 6, 19), ("GBR", *LDC_SAMPLE),
+                    (("GBR", "free"),), 100,
+                    "Wholly obtained or sufficiently processed, with relaxed rules for "
+                    "least-developed countries; cumulation with other beneficiaries, the UK "
+                    "and the EU.",
+                    "A statement on origin by a registered exporter.",
+                    "https://www.gov.uk/government/collections/"
+                    "developing-countries-trading-scheme", excluded_chapters=("93",)),
     SampleAgreement("uk-jpn", "UK–Japan Comprehensive Economic Partnership Agreement (SAMPLE)",
                     "free trade agreement", date(2021, 1, 1), ("GBR", "JPN"),
                     (("GBR", "free"), ("JPN", "free")), 30,
@@ -186,6 +214,23 @@ AGREEMENTS: tuple[SampleAgreement, ...] = (
                     "Regional value content of 35% and a change of tariff subheading.",
                     "A certificate of origin issued by the exporting country's authority.",
                     "https://www.mofa.go.jp/"),
+    SampleAgreement("jp-gsp-ldc",
+                    "Japan GSP duty-free treatment for least-developed countries (SAMPLE)",
+                    "unilateral preference", date(2007, 4, 1), ("JPN", *LDC_SAMPLE),
+                    (("JPN", "free"),), 98,
+                    "Wholly produced, or sufficiently worked under Japan's GSP list rules; "
+                    "shipped directly to Japan.",
+                    "A GSP certificate of origin (Form A) issued by the exporting country, or "
+                    "a self-declaration where accepted.",
+                    "https://www.customs.go.jp/english/index.htm"),
+    SampleAgreement("in-dftp",
+                    "India Duty Free Tariff Preference scheme for LDCs (SAMPLE)",
+                    "unilateral preference", date(2008, 8, 13), ("IND", *LDC_SAMPLE),
+                    (("IND", "free"),), 95,
+                    "Wholly obtained, or a change of tariff subheading with 30% value added in "
+                    "the least-developed country.",
+                    "A certificate of origin issued by an authority of the exporting country.",
+                    "https://commerce.gov.in/"),
     SampleAgreement("eac", "East African Community Customs Union (SAMPLE)", "customs union",
                     date(2005, 1, 1), ("KEN", "UGA", "TZA", "RWA", "BDI", "SSD"),
                     (("KEN", "free"),), 50,
@@ -381,7 +426,8 @@ def _write_schedule(conn: Connection, economy: SampleEconomy, hs6: list[tuple[st
             mfn = "350% (see additional U.S. note 5 to chapter 24)"  # shows an unread text
         rates.append(RateIn(national, "mfn", mfn, valid_from=SAMPLE_FROM))
         for agreement, mode in grants:
-            if _h(agreement.key, code) % 100 >= agreement.share:
+            if (_h(agreement.key, code) % 100 >= agreement.share
+                    or code[:2] in agreement.excluded_chapters):
                 continue
             pref = _preference_text(mfn, mode)
             if pref is not None:
