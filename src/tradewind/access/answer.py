@@ -16,12 +16,21 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from tradewind.access.unions import (
+    UnionTaxes,
+    is_customs_union,
+    resolve_member_state,
+    union_sentences,
+    union_taxes,
+)
 from tradewind.agreements.queries import AgreementInfo, AgreementLink, is_group
 from tradewind.countries.reference import country_name, resolve_country
 from tradewind.datasets.queries import Provenance
 from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
+from tradewind.i18n.formatting import format_percent_value
+from tradewind.i18n.labels import label as code_label
 from tradewind.nomenclature.codes import normalize_code
 from tradewind.nomenclature.notes import FLAG_TEXTS
 from tradewind.tariffs.duty import Duty
@@ -31,6 +40,7 @@ from tradewind.tariffs.queries import (
     ScheduleInfo,
     TariffRate,
     ValuationBasis,
+    domestic_taxes,
     rates_for,
 )
 
@@ -79,8 +89,8 @@ def parse_product(text: str) -> str:
 
 
 def fmt_percent(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return f"{text}%"
+    """A percentage as the reader's language writes it (12.8% / 12,8 %)."""
+    return format_percent_value(value, digits=4)
 
 
 @dataclass
@@ -205,6 +215,9 @@ class MarketAccessAnswer:
     sentences: list[str]
     warnings: list[str]
     provenance: list[Provenance]
+    # --- right answers (issue 11): a customs union as destination ---
+    member_state: str | None = None  # the member state whose taxes are shown
+    union_taxes: UnionTaxes | None = None  # each member's taxes until one is chosen
 
     @property
     def is_sample(self) -> bool:
@@ -241,6 +254,8 @@ class MarketAccessAnswer:
             "warnings": self.warnings,
             "sample": self.is_sample,
             "provenance": [p.as_dict() for p in self.provenance],
+            "member_state": self.member_state,
+            "union_taxes": self.union_taxes.as_dict() if self.union_taxes else None,
         }
 
 
@@ -323,8 +338,13 @@ def _requirements(product: str, eu_flags: list[str],
 
 
 def market_access(conn: Connection, product: str, origin: str, destination: str,
-                  as_of: date | None = None) -> MarketAccessAnswer:
-    """The full answer for (product, origin, destination, date); inputs are user text."""
+                  as_of: date | None = None, *,
+                  member_state: str | None = None) -> MarketAccessAnswer:
+    """The full answer for (product, origin, destination, date); inputs are user text.
+
+    When the destination is a customs union, ``member_state`` (user text) chooses whose VAT
+    and excise apply; without it the answer lists each tax as a range over the members.
+    """
     day = as_of or date.today()
     hs6 = parse_product(product)
     origin_code = resolve_economy(conn, origin)
@@ -354,6 +374,17 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
             warnings.append(_("The %(name)s schedule has no line for HS %(code)s on %(date)s.",
                               name=schedule.name, code=hs6, date=day.isoformat()))
     extra, taxes, basis = facts.additional, facts.taxes, facts.valuation
+    member_code: str | None = None
+    in_union: UnionTaxes | None = None
+    if is_customs_union(conn, destination_code):
+        if member_state and member_state.strip():
+            member_code = resolve_member_state(conn, destination_code, member_state, day)
+            taxes = domestic_taxes(conn, member_code, hs6, day)
+        else:
+            in_union = union_taxes(conn, destination_code, hs6, day)
+    elif member_state and member_state.strip():
+        raise InvalidInput(_("A member state can only be chosen when the destination is a "
+                             "customs union."))
     agreements = facts.agreements
     agreement_ids = set(agreements)
     lines = _line_answers(mfn, prefs, quota, agreements)
@@ -392,9 +423,9 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
             warnings.append(_("The additional duty %(heading)s “%(text)s” could not be read "
                               "automatically; it is shown as written.", heading=a.heading,
                               text=a.duty.text))
-    if taxes == [] and schedule is not None:
+    if taxes == [] and schedule is not None and in_union is None:
         warnings.append(_("No VAT, GST or excise is recorded for %(destination)s.",
-                          destination=economy_label(destination_code)))
+                          destination=economy_label(member_code or destination_code)))
 
     answer = MarketAccessAnswer(
         product=hs6, product_description=facts.hs_description, origin=origin_code,
@@ -402,7 +433,8 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
         additional=extra, taxes=taxes, valuation=basis, conditions=conditions,
         agreements=links, agreements_without_preference=without,
         origin_wto_member=origin_wto, destination_wto_member=destination_wto,
-        requirements=requirements, sentences=[], warnings=warnings, provenance=provenance)
+        requirements=requirements, sentences=[], warnings=warnings, provenance=provenance,
+        member_state=member_code, union_taxes=in_union)
     answer.sentences = explain(answer)
     return answer
 
@@ -474,7 +506,7 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
         rate = a.duty.formatted() if a.duty.parse_ok else f"“{a.duty.text}”"
         out.append(_("Goods from %(origin)s also pay an additional %(rate)s (%(heading)s, "
                      "%(authority)s).", origin=origin, rate=rate, heading=a.heading,
-                     authority=a.authority.replace("_", " ")))
+                     authority=code_label(a.authority)))
     basis = answer.valuation.basis
     out.append(_("Duties are charged on the %(basis)s value (%(explained)s).", basis=basis,
                  explained=_("goods plus freight and insurance to the border") if basis == "CIF"
@@ -487,8 +519,13 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
                          name=tax.name, rate=rate,
                          base=tax.base or _("the customs value plus duties")))
         else:
-            out.append(_("%(name)s (%(kind)s): %(rate)s.", name=tax.name, kind=tax.kind,
+            out.append(_("%(name)s (%(kind)s): %(rate)s.", name=tax.name, kind=code_label(tax.kind),
                          rate=rate))
+    if answer.union_taxes is not None:
+        out.extend(union_sentences(answer.union_taxes, destination))
+    elif answer.member_state:
+        out.append(_("VAT and excise are those of %(member)s, the member state of import.",
+                     member=economy_label(answer.member_state)))
     for link in answer.agreements_without_preference:
         if link.one_way:
             out.append(_("%(agreement)s is a one-way scheme granted by %(grantor)s, but no "

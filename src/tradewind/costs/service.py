@@ -12,7 +12,13 @@ import pycountry
 from babel.numbers import get_territory_currencies
 from sqlalchemy import Connection
 
-from tradewind.access.answer import LineAnswer, MarketAccessAnswer, market_access
+from tradewind.access.answer import (
+    LineAnswer,
+    MarketAccessAnswer,
+    economy_label,
+    market_access,
+)
+from tradewind.access.unions import union_sentences
 from tradewind.costs.calculator import (
     AppliedDuty,
     AppliedTax,
@@ -24,6 +30,7 @@ from tradewind.costs.calculator import (
 from tradewind.errors import InvalidInput
 from tradewind.fx.rates import Conversion, convert, normalize_currency
 from tradewind.i18n import gettext as _
+from tradewind.i18n.labels import label
 
 GROUP_CURRENCIES = {"EUN": "EUR"}
 
@@ -86,7 +93,7 @@ def basis_from_answer(answer: MarketAccessAnswer, line: LineAnswer | None,
                            "is used. Choose another line if it fits your product better.",
                            code=answer.product, count=len(answer.lines),
                            line=line.national_code, desc=line.description))
-    additional = tuple(AppliedDuty(f"{a.heading} ({a.authority.replace('_', ' ')})", a.duty)
+    additional = tuple(AppliedDuty(f"{a.heading} ({label(a.authority)})", a.duty)
                        for a in answer.additional)
     taxes: list[AppliedTax] = []
     seen_kinds: set[str] = set()
@@ -103,11 +110,15 @@ def basis_from_answer(answer: MarketAccessAnswer, line: LineAnswer | None,
                      is_sample=answer.is_sample, notes=tuple(notes))
 
 
-def landed_cost(conn: Connection, inputs: CostInputs,
-                national_code: str | None = None) -> tuple[LandedCost, MarketAccessAnswer]:
-    """The landed cost of ``inputs`` (user text already parsed into numbers) and the answer used."""
+def landed_cost(conn: Connection, inputs: CostInputs, national_code: str | None = None,
+                member_state: str | None = None) -> tuple[LandedCost, MarketAccessAnswer]:
+    """The landed cost of ``inputs`` (user text already parsed into numbers) and the answer used.
+
+    For a customs-union destination, ``member_state`` chooses whose VAT and excise apply;
+    without it they cannot be computed and the total is marked as a minimum.
+    """
     answer = market_access(conn, inputs.product, inputs.origin, inputs.destination,
-                           inputs.as_of)
+                           inputs.as_of, member_state=member_state)
     currency = normalize_currency(inputs.result_currency) if inputs.result_currency else \
         destination_currency(answer.destination, answer.as_of, normalize_currency(inputs.currency))
     resolved = replace(inputs, product=answer.product, origin=answer.origin,
@@ -119,6 +130,15 @@ def landed_cost(conn: Connection, inputs: CostInputs,
         return convert(conn, amount, source, target, answer.as_of)
 
     result = compute_landed_cost(resolved, basis, converter)
+    if answer.union_taxes is not None:
+        result.complete = False
+        result.taxes = None
+        total = result.line("total")
+        total.label = _("Total landed cost (at least)")
+        result.warnings.append(_("VAT and excise depend on the member state of import: choose "
+                                 "one for a complete landed cost."))
+        result.notes.extend(union_sentences(answer.union_taxes,
+                                            economy_label(answer.destination)))
     for conversion in result.conversions:
         if conversion.stale:
             result.warnings.append(_("The %(src)s→%(dst)s rate is from %(date)s, more than two "

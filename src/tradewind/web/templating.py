@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from tradewind import i18n
 from tradewind.agreements.vocabulary import agreement_word
 from tradewind.countries.reference import country_name
+from tradewind.i18n import formatting, labels
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -38,6 +39,14 @@ def _make_environment() -> Environment:
     env.filters["agreement_word"] = agreement_word
     env.globals["economy_label"] = _economy_name
     env.globals["country_name"] = lambda iso3: country_name(iso3, i18n.current_language.get())
+    # --- right answers (issue 11): locale formatting and human labels for stored codes ---
+    env.filters["country_name"] = env.globals["country_name"]
+    env.filters["percent"] = formatting.format_percent_value
+    env.filters["number"] = formatting.format_number
+    env.filters["money"] = formatting.format_money
+    env.filters["day"] = formatting.format_day
+    env.globals["label"] = labels.label
+    env.globals["explain"] = labels.explanation
     return env
 
 

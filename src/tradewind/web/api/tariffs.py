@@ -60,8 +60,12 @@ def _agreement_provenance(conn: Connection, infos: list[AgreementInfo]) -> list[
 def access(product: str = Query(..., max_length=40), origin: str = Query(..., max_length=60),
            destination: str = Query(..., max_length=60),
            date: str | None = Query(None, max_length=10),
+           member_state: str | None = Query(
+               None, max_length=60,
+               description="member state of import, when the destination is a customs union"),
            conn: Connection = Depends(get_conn)) -> dict[str, Any]:
-    return market_access(conn, product, origin, destination, parse_date(date)).as_dict()
+    return market_access(conn, product, origin, destination, parse_date(date),
+                         member_state=member_state).as_dict()
 
 
 @router.get("/tariffs/cost", summary="Landed cost, line by line with formulas")
@@ -81,6 +85,9 @@ def cost(product: str = Query(..., max_length=40), origin: str = Query(..., max_
          preference: bool = Query(True, description="use the lowest preferential rate"),
          other_label: list[str] = Query([]),
          other_amount: list[str] = Query([]),
+         member_state: str | None = Query(
+             None, max_length=60,
+             description="member state of import, when the destination is a customs union"),
          conn: Connection = Depends(get_conn),
          settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     form = CostForm(product=product, origin=origin, destination=destination, incoterm=incoterm,
@@ -90,7 +97,7 @@ def cost(product: str = Query(..., max_length=40), origin: str = Query(..., max_
                     other_label=tuple(other_label), other_amount=tuple(other_amount),
                     preference=preference)
     result, answer = landed_cost(conn, form.inputs(settings.insurance_rate_percent),
-                                 national_code=line)
+                                 national_code=line, member_state=member_state)
     body = result.as_dict()
     body["provenance"] = [p.as_dict() for p in answer.provenance]
     body["sample"] = result.is_sample or answer.is_sample

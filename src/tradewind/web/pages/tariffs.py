@@ -20,6 +20,7 @@ from tradewind import i18n
 from tradewind.access import market_access
 from tradewind.access.answer import economy_label, resolve_economy
 from tradewind.access.requests import CostForm, parse_date
+from tradewind.access.unions import member_state_choices
 from tradewind.agreements.queries import (
     agreements_between,
     get_agreement,
@@ -71,12 +72,14 @@ def _agreement_sources(conn: Connection, dataset_ids: set[int | None]) -> list[P
 def tariffs_form(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     values = {name: _text(request, name) for name in ("product", "origin", "destination", "date")}
     return render(request, "tariffs/index.html",
-                  {"economies": _economies(conn), "values": values, "error": None})
+                  {"economies": _economies(conn), "values": values, "error": None,
+                   "member_states": member_state_choices(conn)})
 
 
 @router.get("/tariffs/access", response_class=HTMLResponse)
 def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Response:
-    values = {name: _text(request, name) for name in ("product", "origin", "destination", "date")}
+    values = {name: _text(request, name)
+              for name in ("product", "origin", "destination", "date", "member_state")}
     if not any(values.values()):
         return RedirectResponse(url_for_lang(request, "/tariffs"), status_code=303)
     if values["product"] and _looks_like_words(values["product"]):
@@ -85,19 +88,24 @@ def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Respo
     if values["product"] and not (values["origin"] and values["destination"]):
         # Links from code pages and search results carry only the product: ask the rest.
         return render(request, "tariffs/index.html",
-                      {"economies": _economies(conn), "values": values, "error": None})
+                      {"economies": _economies(conn), "values": values, "error": None,
+                       "member_states": member_state_choices(conn)})
     try:
         answer = market_access(conn, values["product"], values["origin"],
-                               values["destination"], parse_date(values["date"]))
+                               values["destination"], parse_date(values["date"]),
+                               member_state=values["member_state"] or None)
     except TradewindError as exc:
         return render(request, "tariffs/index.html",
-                      {"economies": _economies(conn), "values": values, "error": str(exc)},
+                      {"economies": _economies(conn), "values": values, "error": str(exc),
+                       "member_states": member_state_choices(conn)},
                       status_code=exc.status_code)
     cost_link = "/tariffs/cost?" + urlencode({
         "product": answer.product, "origin": answer.origin, "destination": answer.destination,
-        "date": answer.as_of.isoformat(), "incoterm": "FOB", "currency": "USD"})
+        "date": answer.as_of.isoformat(), "incoterm": "FOB", "currency": "USD",
+        **({"member_state": answer.member_state} if answer.member_state else {})})
     return render(request, "tariffs/access.html", {
         "answer": answer, "values": values, "economies": _economies(conn),
+        "member_states": member_state_choices(conn, answer.as_of),
         "cost_link": cost_link, "origin_name": economy_label(answer.origin),
         "destination_name": economy_label(answer.destination)})
 
@@ -125,13 +133,16 @@ def cost_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLRes
     context: dict[str, Any] = {"form": form, "economies": _economies(conn),
                                "incoterms": list(INCOTERMS.values()), "units": UNITS,
                                "currencies": CURRENCIES, "result": None, "answer": None,
-                               "error": None, "line": _text(request, "line", 14)}
+                               "error": None, "line": _text(request, "line", 14),
+                               "member_state": _text(request, "member_state"),
+                               "member_states": member_state_choices(conn)}
     status = 200
     if not form.is_empty:
         try:
             result, answer = landed_cost(
                 conn, form.inputs(request.app.state.settings.insurance_rate_percent),
-                                         national_code=context["line"] or None)
+                national_code=context["line"] or None,
+                member_state=context["member_state"] or None)
             context.update(result=result, answer=answer,
                            destination_name=economy_label(answer.destination),
                            origin_name=economy_label(answer.origin))

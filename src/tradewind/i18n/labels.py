@@ -1,0 +1,93 @@
+"""Human names, with one sentence each, for the codes stored in the database.
+
+Stored values such as ``section_301``, ``ad_valorem`` or ``quota_in`` are machine codes: pages
+and downloads show :func:`label` (and :func:`explanation` where a reader may not know the
+term).  A code missing here is shown in a readable form, never as the raw token; the label test
+crawls pages for raw tokens.
+"""
+
+from __future__ import annotations
+
+from tradewind.i18n import gettext
+from tradewind.i18n import lazy_noop as N_
+
+#: code → (name, what it is).  Additional-duty authorities, tax kinds, rate and duty types.
+LABELS: dict[str, tuple[str, str]] = {
+    # additional duties (authority codes)
+    "section_301": (N_("Section 301 duty"),
+                    N_("A United States duty on goods from countries found to follow unfair "
+                       "trade practices (Trade Act of 1974, section 301).")),
+    "section_232": (N_("Section 232 duty"),
+                    N_("A United States duty on imports judged a threat to national security "
+                       "(Trade Expansion Act of 1962, section 232), such as steel and "
+                       "aluminium.")),
+    "section_201": (N_("Section 201 safeguard"),
+                    N_("A temporary United States safeguard duty protecting an industry hurt "
+                       "by a surge of imports.")),
+    "ieepa_reciprocal": (N_("Reciprocal duty (IEEPA)"),
+                         N_("A United States duty added to most imports under the International "
+                            "Emergency Economic Powers Act, on top of the normal duty.")),
+    "ieepa": (N_("Emergency duty (IEEPA)"),
+              N_("A United States duty imposed under the International Emergency Economic "
+                 "Powers Act.")),
+    "anti_dumping": (N_("Anti-dumping duty"),
+                     N_("A duty on goods sold abroad below their normal value, charged on "
+                        "listed products from listed exporters.")),
+    "countervailing": (N_("Countervailing duty"),
+                       N_("A duty that offsets a subsidy the exporting country gives to the "
+                          "goods.")),
+    "safeguard": (N_("Safeguard duty"),
+                  N_("A temporary duty protecting an industry hurt by a surge of imports.")),
+    # tax kinds
+    "VAT": (N_("VAT"), N_("Value added tax, charged at import on the customs value plus "
+                          "duties.")),
+    "GST": (N_("GST"), N_("Goods and services tax, charged at import like VAT.")),
+    "excise": (N_("excise"), N_("A tax on particular goods such as alcohol, tobacco or fuel.")),
+    "sales": (N_("sales tax"), N_("A tax on the sale of goods, charged at import in some "
+                                  "countries.")),
+    "consumption": (N_("consumption tax"), N_("Japan's tax on consumption, charged at import "
+                                              "like VAT.")),
+    "other": (N_("other charge"), N_("A fee or levy charged at import.")),
+    # rate types
+    "mfn": (N_("MFN"), N_("The rate WTO members normally pay.")),
+    "preferential": (N_("Preferential rate"),
+                     N_("A lower rate for goods meeting an agreement's rules of origin.")),
+    "quota_in": (N_("In-quota rate"), N_("The rate within a tariff-rate quota.")),
+    "quota_out": (N_("Out-of-quota rate"), N_("The rate beyond a tariff-rate quota.")),
+    # duty types
+    "ad_valorem": (N_("percentage of the value"), N_("A duty charged as a percentage of the "
+                                                     "customs value.")),
+    "specific": (N_("amount per quantity"), N_("A duty charged per kilogram, litre or unit.")),
+    "compound": (N_("percentage plus amount"), N_("A duty combining a percentage of the value "
+                                                  "and an amount per quantity.")),
+    "mixed": (N_("percentage with a minimum or maximum"),
+              N_("A duty charged as a percentage, with an amount per quantity as a minimum or "
+                 "maximum.")),
+    "free": (N_("duty-free"), N_("No duty is charged.")),
+    # market-finder weights and indicators
+    "imports+gdp": (N_("imports and GDP"), N_("Market size from imports and gross domestic "
+                                              "product.")),
+}
+
+
+def readable(code: str) -> str:
+    """A code with no label, made readable (``anti_dumping_2`` → ``anti dumping 2``)."""
+    return code.replace("_", " ").replace("+", " and ").strip()
+
+
+def label(code: str | None) -> str:
+    """The translated human name of ``code``."""
+    if not code:
+        return ""
+    known = LABELS.get(code)
+    return gettext(known[0]) if known else readable(code)
+
+
+def explanation(code: str | None) -> str:
+    """One translated sentence on what ``code`` is ("" when unknown)."""
+    known = LABELS.get(code or "")
+    return gettext(known[1]) if known else ""
+
+
+def tax_kind(kind: str) -> str:
+    return label(kind)
