@@ -30,6 +30,7 @@ from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n.formatting import format_percent_value
+from tradewind.i18n.grammar import GROUPS, country_phrase, short_name
 from tradewind.i18n.labels import label as code_label
 from tradewind.nomenclature.codes import normalize_code
 from tradewind.nomenclature.notes import FLAG_TEXTS
@@ -74,8 +75,8 @@ def resolve_economy(conn: Connection, text: str) -> str:
 
 
 def economy_label(code: str) -> str:
-    if code == "EUN":
-        return _("European Union")
+    if code in GROUPS:
+        return short_name(code, current_language.get())
     return country_name(code, current_language.get())
 
 
@@ -443,9 +444,12 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
     """The answer in plain sentences (in the current language)."""
     origin = economy_label(answer.origin)
     destination = economy_label(answer.destination)
-    out = [_("%(product)s (HS %(code)s) made in %(origin)s and sold to %(destination)s on "
+    in_origin = country_phrase(answer.origin, "in")
+    from_origin = country_phrase(answer.origin, "from")
+    out = [_("%(product)s (HS %(code)s) made %(in_origin)s and sold %(to_destination)s on "
              "%(date)s:", product=answer.product_description, code=answer.product,
-             origin=origin, destination=destination, date=answer.as_of.isoformat())]
+             in_origin=in_origin, to_destination=country_phrase(answer.destination, "to"),
+             date=answer.as_of.isoformat())]
     if answer.schedule is None:
         out.append(_("We have no tariff schedule for %(destination)s, so we cannot say "
                      "which duty applies.", destination=destination))
@@ -470,12 +474,12 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append(_("Under %(scheme)s, goods originating in %(origin)s pay %(rate)s "
-                             "if they meet its rules of origin.", scheme=pref.label,
-                             origin=origin, rate=key[1]))
+                out.append(_("Under %(scheme)s, goods %(from_origin)s pay %(rate)s if they "
+                             "meet its rules of origin.", scheme=pref.label,
+                             from_origin=from_origin, rate=key[1]))
         if not any(item.preferences for item in answer.lines):
-            out.append(_("No preferential rate for goods from %(origin)s is recorded for this "
-                         "product.", origin=origin))
+            out.append(_("No preferential rate for goods %(from_origin)s is recorded for this "
+                         "product.", from_origin=from_origin))
         bests = {(item.best.label, _describe_rate(item.best), item.saving_points)
                  for item in answer.lines if item.best is not None}
         if len(bests) == 1:
@@ -504,8 +508,8 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
                              if outs else ""))
     for a in answer.additional:
         rate = a.duty.formatted() if a.duty.parse_ok else f"“{a.duty.text}”"
-        out.append(_("Goods from %(origin)s also pay an additional %(rate)s (%(heading)s, "
-                     "%(authority)s).", origin=origin, rate=rate, heading=a.heading,
+        out.append(_("Goods %(from_origin)s also pay an additional %(rate)s (%(heading)s, "
+                     "%(authority)s).", from_origin=from_origin, rate=rate, heading=a.heading,
                      authority=code_label(a.authority)))
     basis = answer.valuation.basis
     out.append(_("Duties are charged on the %(basis)s value (%(explained)s).", basis=basis,

@@ -36,6 +36,7 @@ from tradewind.costs.incoterms import (
 from tradewind.errors import InvalidInput, TradewindError
 from tradewind.fx.rates import Conversion
 from tradewind.i18n import gettext as _
+from tradewind.i18n.formatting import format_number
 from tradewind.tariffs.duty import Duty, Money, compute_duty
 
 CENT = Decimal("0.01")
@@ -289,6 +290,7 @@ def compute_landed_cost(inputs: CostInputs, basis: CostBasis, convert: Converter
                               freight_included, formula, kind="info", in_total=False))
 
     rate = inputs.insurance_rate
+    rate_text = format_number(rate, 3)  # as the reader writes it (0.5 / 0,5)
     insurance_added = Decimal(0)
     insurance_given = None if inputs.insurance is None else in_result(inputs.insurance)
     if term.buyer_adds_insurance:
@@ -302,9 +304,9 @@ def compute_landed_cost(inputs: CostInputs, basis: CostBasis, convert: Converter
                                   formula, kind="cost",
                                   note=_("Insurance was not given: estimated at a %(rate)s%% "
                                          "premium on 110%% of the value. Enter your quote to "
-                                         "replace it.", rate=f"{rate.normalize():f}")))
+                                         "replace it.", rate=rate_text)))
             notes.append(_("Insurance estimated at %(rate)s%% of 110%% of the value.",
-                           rate=f"{rate.normalize():f}"))
+                           rate=rate_text))
         else:
             insurance_added, formula = insurance_given
             lines.append(CostLine("insurance", _("Insurance"), insurance_added, formula,
@@ -344,9 +346,9 @@ def compute_landed_cost(inputs: CostInputs, basis: CostBasis, convert: Converter
                 kind="info", in_total=False,
                 note=_("The insurance included in the price was not given: estimated at a "
                        "%(rate)s%% premium on 110%% of the value and deducted. Enter the "
-                       "insured amount to replace it.", rate=f"{rate.normalize():f}")))
+                       "insured amount to replace it.", rate=rate_text)))
             notes.append(_("Insurance included in the %(term)s price estimated at %(rate)s%% of "
-                           "110%% of the value.", term=term.code, rate=f"{rate.normalize():f}"))
+                           "110%% of the value.", term=term.code, rate=rate_text))
         if valuation.freight_missing:
             warnings.append(_("This destination values goods FOB but the %(term)s price includes "
                               "the main carriage: enter the freight (and insurance) included so "
