@@ -40,6 +40,7 @@ PAGE_MODULES: tuple[str, ...] = (
     # --- watch (issue 10) ---
     "tradewind.web.pages.watch",
     # --- right answers (issue 11) ---
+    "tradewind.web.pages.answers",
     # --- operations (issue 12) ---
     "tradewind.web.pages.health",
     "tradewind.web.pages.apidocs",

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from tradewind.datasets.queries import Provenance
-from tradewind.errors import InvalidCode, NotFound
+from tradewind.errors import InvalidCode, InvalidInput, NotFound
 from tradewind.nomenclature import concordance, queries
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION
@@ -183,7 +183,18 @@ def get_children(code: str, edition: str = Query(DEFAULT_EDITION, max_length=20)
 @router.get("/hs/convert", response_model=ConversionOut, responses=ERRORS,
             summary="Convert a 6-digit code between HS editions (both directions)")
 def convert(code: str = Query(..., max_length=40, examples=["0901.21"]),
-            from_edition: str = Query(DEFAULT_EDITION, alias="from", max_length=20),
-            to_edition: str = Query(..., alias="to", max_length=20, examples=["HS2017"]),
+            from_edition: str | None = Query(None, alias="from", max_length=20),
+            to_edition: str | None = Query(None, alias="to", max_length=20,
+                                           examples=["HS2017"]),
+            from_edition_name: str | None = Query(
+                None, alias="from_edition", max_length=20,
+                description="same as `from` (the name the web form uses)"),
+            to_edition_name: str | None = Query(
+                None, alias="to_edition", max_length=20,
+                description="same as `to` (the name the web form uses)"),
             conn: Connection = Depends(get_conn)) -> ConversionOut:
-    return _conversion(conn, concordance.convert(conn, code, from_edition, to_edition))
+    target = to_edition or to_edition_name
+    if not target:
+        raise InvalidInput("give the edition to convert to: to=HS2017 (or to_edition=HS2017)")
+    return _conversion(conn, concordance.convert(
+        conn, code, from_edition or from_edition_name or DEFAULT_EDITION, target))

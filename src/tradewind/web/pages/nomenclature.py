@@ -65,7 +65,11 @@ def browser(request: Request, edition: str | None = None,
 def convert_page(request: Request, code: str | None = None, from_edition: str | None = None,
                  to_edition: str | None = None,
                  conn: Connection = Depends(get_conn)) -> HTMLResponse:
-    """A GET form: code + two editions → the corresponding codes and how they relate."""
+    """A GET form: code + two editions → the corresponding codes and how they relate.
+
+    ``from``/``to`` (the API's names, shown in docs/api.md) are accepted too."""
+    from_edition = from_edition or request.query_params.get("from") or None
+    to_edition = to_edition or request.query_params.get("to") or None
     linked = concordance.linked_editions(conn)
     context: dict[str, object] = {
         "code": code or "", "from_edition": from_edition or DEFAULT_EDITION,
