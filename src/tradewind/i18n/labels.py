@@ -67,7 +67,15 @@ LABELS: dict[str, tuple[str, str]] = {
     # market-finder weights and indicators
     "imports+gdp": (N_("imports and GDP"), N_("Market size from imports and gross domestic "
                                               "product.")),
+    # units of quantity with a code for a name
+    "pf_l": (N_("proof litres"), N_("Litres of spirits at 50% alcohol by volume (US proof).")),
+    "m2": (N_("square metres"), ""), "m3": (N_("cubic metres"), ""),
+    "pcs": (N_("pieces"), ""), "doz": (N_("dozens"), ""), "hl": (N_("hectolitres"), ""),
 }
+
+#: The demand-growth signals the market finder combines ("imports+gdp").
+SIGNALS: dict[str, str] = {"imports": N_("imports"), "gdp": N_("GDP"),
+                           "population": N_("population"), "none": N_("no growth signal")}
 
 
 def readable(code: str) -> str:
@@ -86,7 +94,15 @@ def label(code: str | None) -> str:
 def explanation(code: str | None) -> str:
     """One translated sentence on what ``code`` is ("" when unknown)."""
     known = LABELS.get(code or "")
-    return gettext(known[1]) if known else ""
+    return gettext(known[1]) if known and known[1] else ""
+
+
+def growth_signals(code: str | None) -> str:
+    """"imports+gdp" → "imports and GDP" in the reader's language."""
+    parts = [gettext(SIGNALS[p]) if p in SIGNALS else readable(p)
+             for p in (code or "none").split("+")]
+    return gettext("%(first)s and %(second)s", first=", ".join(parts[:-1]),
+                   second=parts[-1]) if len(parts) > 1 else parts[0]
 
 
 def tax_kind(kind: str) -> str:

@@ -47,6 +47,7 @@ def _make_environment() -> Environment:
     env.filters["day"] = formatting.format_day
     env.globals["label"] = labels.label
     env.globals["explain"] = labels.explanation
+    env.globals["signals_label"] = labels.growth_signals
     return env
 
 
