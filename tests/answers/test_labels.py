@@ -8,6 +8,7 @@ languages and the CSV downloads and fails on any token that looks like a code.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ def test_downloads_show_no_internal_tokens(client: Any, path: str) -> None:
 def test_every_stored_code_in_the_sample_has_a_name_and_sentence() -> None:
     from tradewind.tariffs import sample
 
-    codes = set(re.findall(r'"(section_\d+|ieepa_\w+)"', open(sample.__file__).read()))
+    codes = set(re.findall(r'"(section_\d+|ieepa_\w+)"', Path(sample.__file__).read_text()))
     assert codes
     for code in codes | {"VAT", "GST", "excise", "other", "consumption", "sales"}:
         assert code in LABELS, code

@@ -29,6 +29,7 @@ from tradewind.datasets.queries import Provenance
 from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.i18n.formatting import format_percent_value
 from tradewind.i18n.grammar import GROUPS, country_phrase, short_name
 from tradewind.i18n.labels import label as code_label
@@ -51,15 +52,15 @@ EDITION = "HS2022"
 
 # General guidance by HS chapter, stated as such (not a destination-specific requirement).
 _CHAPTER_GUIDANCE: tuple[tuple[range, str], ...] = (
-    (range(1, 25), "Food, plants and animal products usually need sanitary or phytosanitary "
-                   "(SPS) certificates and must meet the destination's food-safety rules."),
-    (range(28, 39), "Chemicals may need registration, safety data sheets and hazard labels "
-                    "in the destination's language."),
-    (range(50, 64), "Textiles and clothing usually need fibre-content and care labels."),
-    (range(84, 86), "Machines and electrical goods usually need proof of conformity with "
-                    "the destination's safety and electromagnetic-compatibility standards."),
-    (range(94, 96), "Furniture and toys usually need proof of conformity with product-safety "
-                    "standards."),
+    (range(1, 25), N_("Food, plants and animal products usually need sanitary or phytosanitary "
+                   "(SPS) certificates and must meet the destination's food-safety rules.")),
+    (range(28, 39), N_("Chemicals may need registration, safety data sheets and hazard labels "
+                    "in the destination's language.")),
+    (range(50, 64), N_("Textiles and clothing usually need fibre-content and care labels.")),
+    (range(84, 86), N_("Machines and electrical goods usually need proof of conformity with "
+                    "the destination's safety and electromagnetic-compatibility standards.")),
+    (range(94, 96), N_("Furniture and toys usually need proof of conformity with product-safety "
+                    "standards.")),
 )
 
 

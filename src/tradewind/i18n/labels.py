@@ -8,7 +8,9 @@ crawls pages for raw tokens.
 
 from __future__ import annotations
 
-from tradewind.i18n import gettext
+from markupsafe import Markup
+
+from tradewind.i18n import current_language, gettext
 from tradewind.i18n import lazy_noop as N_
 
 #: code → (name, what it is).  Additional-duty authorities, tax kinds, rate and duty types.
@@ -107,3 +109,17 @@ def growth_signals(code: str | None) -> str:
 
 def tax_kind(kind: str) -> str:
     return label(kind)
+
+
+def english_only(text: str | None) -> Markup:
+    """Data published only in English, marked for readers and screen readers of other languages.
+
+    ``<span lang="en">…</span> (in English only)`` on French and Spanish pages; the text as it is
+    on English pages.
+    """
+    if not text:
+        return Markup("")
+    if current_language.get() == "en":
+        return Markup("{}").format(text)
+    return Markup('<span lang="en">{}</span> <span class="muted small">({})</span>').format(
+        text, gettext("in English only"))

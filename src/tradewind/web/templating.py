@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 from tradewind import i18n
 from tradewind.agreements.vocabulary import agreement_word
 from tradewind.countries.reference import country_name
-from tradewind.i18n import formatting, labels
+from tradewind.i18n import formatting, grammar, labels
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -48,6 +48,8 @@ def _make_environment() -> Environment:
     env.globals["label"] = labels.label
     env.globals["explain"] = labels.explanation
     env.globals["signals_label"] = labels.growth_signals
+    env.filters["en_only"] = labels.english_only
+    env.globals["country_phrase"] = grammar.country_phrase
     return env
 
 
