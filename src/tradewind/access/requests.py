@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from tradewind.costs.calculator import CostInputs
-from tradewind.costs.incoterms import get_incoterm
+from tradewind.costs.incoterms import DEFAULT_INSURANCE_RATE, get_incoterm
 from tradewind.costs.service import parse_amount
 from tradewind.errors import InvalidInput
 from tradewind.fx.rates import normalize_currency
@@ -89,5 +89,6 @@ class CostForm:
             quantity=quantity, unit=unit,
             other_charges=tuple(charges),
             result_currency=result_currency, use_preference=self.preference,
-            **({} if insurance_rate is None else
-               {"insurance_rate": parse_amount(str(insurance_rate), "insurance rate")}))
+            insurance_rate=(DEFAULT_INSURANCE_RATE if insurance_rate is None else
+                            parse_amount(str(insurance_rate), "insurance rate", required=True)
+                            or DEFAULT_INSURANCE_RATE))

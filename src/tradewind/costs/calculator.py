@@ -85,6 +85,8 @@ class CostInputs:
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise InvalidInput(f"{name.replace('_', ' ')} cannot be negative")
+        if self.insurance_rate < 0:
+            raise InvalidInput("the insurance rate cannot be negative")
         if self.quantity is not None and self.quantity <= 0:
             raise InvalidInput("the quantity must be more than zero")
         if self.quantity is not None and not self.unit:
