@@ -153,8 +153,13 @@ def _supply(conn: Connection, hs6: int, oid: int | None, years: list[int],
 
 def rank_markets(conn: Connection, product: str, origin: str,
                  weights: Weights | dict[str, float] | None = None,
-                 as_of: date | int | None = None, limit: int | None = None) -> Ranking:
+                 as_of: date | int | None = None, limit: int | None = None,
+                 exclude_unknown_access: bool = False) -> Ranking:
     """Ranks every market that imports ``product`` for sellers from ``origin``.
+
+    A market without tariff data keeps an *unknown* access score: its overall score is the
+    weighted mean of the components that are known.  ``exclude_unknown_access`` leaves such
+    markets out (the ranks are renumbered) for users who only want markets with known duties.
 
     ``weights`` are the component weights (defaults 1 each); ``as_of`` picks the last year
     used (a year or a date; default: the latest loaded year).  Markets are those with
@@ -232,10 +237,19 @@ def rank_markets(conn: Connection, product: str, origin: str,
             common_language=None if pair is None else pair["common_language"],
             agreement=None if partners is None else (m in partners)))
     rows = score_markets(supply, inputs, weights)
+    excluded = 0
+    if exclude_unknown_access:
+        kept = [r for r in rows if r.components["access"].score is not None]
+        excluded = len(rows) - len(kept)
+        for n, scored in enumerate(kept, start=1):
+            scored.rank = n
+        rows = kept
     lang = current_language.get()
     for scored in rows:
         scored.label = _country_label(scored.key, lang)
     notes = _notes(bool(duties), partners is not None, bool(pairs), bool(gdp or pop), supply)
+    if excluded:
+        notes.append("access-unknown-excluded")
     provenance = _provenance(conn, years, version)
     return Ranking(kind="markets", product=code, origin=origin, market=None, year=year,
                    years=years, weights=weights.as_dict(),

@@ -21,6 +21,7 @@ from tradewind.markets.scoring import COMPONENTS, Weights
 from tradewind.stats.queries import BasketItem, ProductMarket, parse_product
 
 NOTES: dict[str, str] = {
+    "access-unknown-excluded": N_("Markets without tariff data were left out, as you asked."),
     "access-unknown": N_("Market access is unknown: no tariff data are loaded for these "
                          "markets, so it is left out of the score (it is never guessed)."),
     "access-not-used": N_("Market access is not used in this list yet (it needs one tariff "

@@ -32,11 +32,15 @@ def api_rank(product: str = Query(..., max_length=40, description="HS 2022 six-d
              w_ease: float | None = Query(None, ge=0, le=100),
              as_of: int | None = Query(None, ge=1900, le=2100, description="last year used"),
              limit: int | None = Query(None, ge=1, le=500),
+             exclude_unknown_access: bool = Query(
+                 False, description="leave out markets without tariff data (their access "
+                                    "score is unknown and their score uses the other parts)"),
              conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     choice = require_product(conn, product)
     ranking = rank_markets(conn, choice.code, parse_origin(origin),
                            parse_weights(w_supply, w_demand, w_access, w_ease),
-                           parse_year(as_of), limit=limit)
+                           parse_year(as_of), limit=limit,
+                           exclude_unknown_access=exclude_unknown_access)
     body = ranking.as_dict()
     body["description"] = choice.description
     body["note_texts"] = note_texts(ranking.notes)

@@ -185,9 +185,13 @@ def markets_rank(request: Request, product: str = "", origin: str = "", as_of: s
     choice = require_product(conn, product)
     origin_iso3 = parse_origin(origin)
     weights = parse_weights(**_weights_from(request))
-    ranking = rank_markets(conn, choice.code, origin_iso3, weights, parse_year(as_of))
+    known_only = request.query_params.get("known_access", "") in ("1", "on", "true")
+    ranking = rank_markets(conn, choice.code, origin_iso3, weights, parse_year(as_of),
+                           exclude_unknown_access=known_only)
     context = _ranking_context(request, conn, ranking, choice.description)
+    context["known_access"] = known_only
     query = _query(product=choice.code, origin=origin_iso3, as_of=as_of,
+                   **({"known_access": "1"} if known_only else {}),
                    **{f"w_{k}": v for k, v in weights.as_dict().items()})
     context.update({"query": query, "as_of": as_of.strip()[:4],
                     "origin_name": country_name(origin_iso3, i18n.current_language.get())})
@@ -200,7 +204,9 @@ def markets_rank_download(request: Request, kind: str, product: str = "", origin
     choice = require_product(conn, product)
     origin_iso3 = parse_origin(origin)
     weights = parse_weights(**_weights_from(request))
-    ranking = rank_markets(conn, choice.code, origin_iso3, weights, parse_year(as_of))
+    ranking = rank_markets(conn, choice.code, origin_iso3, weights, parse_year(as_of),
+                           exclude_unknown_access=request.query_params.get(
+                               "known_access", "") in ("1", "on", "true"))
     header, rows = ranking_table(ranking)
     notes = [f"Tradewind market finder: product {choice.code}, origin {origin_iso3}, "
              f"year {ranking.year}, weights {ranking.weights}",
