@@ -71,6 +71,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("forwarded_allow_ips", "127.0.0.1",
             "Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated "
             "addresses, or * behind a private network only).", str),
+    Setting("log_format", "text",
+            "Log line format: `text` for people, `json` for log collectors (one JSON object "
+            "per line with the request id)."),
+    Setting("log_level", "INFO", "Lowest level logged (DEBUG, INFO, WARNING, ERROR)."),
+    Setting("metrics_enabled", True, "Serve Prometheus metrics at /metrics.", bool),
+    Setting("metrics_token", "",
+            "When set, /metrics needs `Authorization: Bearer <token>`."),
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---

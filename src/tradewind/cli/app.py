@@ -25,6 +25,16 @@ import_app = typer.Typer(help="Import data files (atomic: a bad file changes not
                          no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks (results go in BENCHMARKS.md).", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+
+
+@import_app.callback()
+def _time_imports(ctx: typer.Context) -> None:
+    """Every ``tradewind import …`` is timed for the metrics (see operations/metrics.py)."""
+    from tradewind.operations.metrics import timed_import
+
+    timer = timed_import(ctx.invoked_subcommand or "unknown")
+    timer.__enter__()
+    ctx.call_on_close(lambda: timer.__exit__(*sys.exc_info()))
 app.add_typer(bench_app, name="bench")
 
 

@@ -33,7 +33,10 @@ def serve(host: str = typer.Option(None, help="Address to listen on."),
     """Serve the web portal and the JSON API."""
     import uvicorn
 
+    from tradewind.operations.requestlog import configure_logging
+
     s = settings()
+    configure_logging(str(s.log_format), str(s.log_level))
     count = 1 if reload else (workers or int(s.workers) or default_workers())
     uvicorn.run("tradewind.web.app:create_app", factory=True, host=host or s.host,
                 port=port or s.port, reload=reload, workers=count, proxy_headers=True,

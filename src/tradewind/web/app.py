@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from tradewind import __version__
 from tradewind.db import Database
+from tradewind.operations.requestlog import RequestLogMiddleware
 from tradewind.settings import Settings
 from tradewind.web.errors import install_error_handlers
 from tradewind.web.hardening import HardeningMiddleware
@@ -44,6 +45,7 @@ PAGE_MODULES: tuple[str, ...] = (
     # --- operations (issue 12) ---
     "tradewind.web.pages.health",
     "tradewind.web.pages.apidocs",
+    "tradewind.web.pages.metrics",
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
     # Pages with inline SVG maps are large; compress for slow connections.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(RequestLogMiddleware)
     app.add_middleware(HardeningMiddleware, hsts=bool(settings.tls_terminated),
                        max_body_bytes=int(settings.max_body_bytes))
     return app
