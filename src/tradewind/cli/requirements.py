@@ -75,3 +75,40 @@ def import_requirements_cmd(
             "economies": result.economies}
     emit(data, as_json, lambda d: f"Imported {d['measures']} measures for "
          f"{', '.join(d['economies'])} (dataset {d['dataset_id']}).")
+
+
+@import_app.command("ntm")
+def import_ntm_cmd(
+    file: Path = typer.Argument(..., help="TRAINS NTM export (.csv, comma, semicolon or tab)"),
+    edition: str = typer.Option("", help="Edition label (default: the data years)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Import UNCTAD TRAINS non-tariff measures (older HS editions mapped to HS 2022)."""
+    from tradewind.ingest.trains_ntm import import_trains_ntm
+
+    with user_errors():
+        result = import_trains_ntm(database(), file, edition=edition)
+    data = {"dataset_id": result.dataset_id, "rows": result.rows, "measures": result.measures,
+            "reporters": result.reporters, "hs_editions": result.editions,
+            "mapped_codes": result.mapped_codes}
+    emit(data, as_json, lambda d: f"Imported {d['measures']} measures from {d['rows']} rows for "
+         f"{', '.join(d['reporters'])} (HS {', '.join(d['hs_editions'])}; "
+         f"{d['mapped_codes']} codes mapped to HS 2022; dataset {d['dataset_id']}).")
+
+
+@import_app.command("procedures-csv")
+def import_procedures_cmd(
+    file: Path = typer.Argument(..., help="CSV in the Tradewind procedures template"),
+    source: str = typer.Option("", help="Who compiled the procedures"),
+    licence: str = typer.Option("", help="Licence of the data"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Import import-procedure steps and shipment documents (advisor template; atomic)."""
+    from tradewind.ingest.procedures_csv import import_procedures_csv
+
+    with user_errors():
+        result = import_procedures_csv(database(), file, source=source, licence=licence)
+    data = {"dataset_id": result.dataset_id, "steps": result.steps,
+            "documents": result.documents, "economies": result.economies}
+    emit(data, as_json, lambda d: f"Imported {d['steps']} steps and {d['documents']} documents "
+         f"for {', '.join(d['economies'])} (dataset {d['dataset_id']}).")
