@@ -28,21 +28,58 @@ def _render(result: Requirements) -> str:
     elif result.status == "none_found":
         out.append("No requirement found for this product in the measures imported for "
                    "this market.")
-    for chapter in result.chapters:
-        out.append("")
-        out.append(f"{chapter.chapter}. {chapter.name}")
-        for m in chapter.measures:
-            out.append(f"  [{m.mast_code}] {m.title} ({m.economy})")
-            if m.documents:
-                out.append(f"      documents: {'; '.join(m.documents)}")
-            if m.agency:
-                out.append(f"      agency: {m.agency}")
+    out.extend(render_requirements_body(result))
     if result.provenance:
         out.append("")
     for p in result.provenance:
         label = "SAMPLE " if p.is_sample else ""
         out.append(f"Source: {label}{p.name} — {p.source} (edition {p.edition})")
     return "\n".join(out)
+
+
+def render_requirements_body(result: Requirements) -> list[str]:
+    """Measures by chapter, procedure steps, checklist and notifications (also used by
+    ``tradewind tariff show``)."""
+    out: list[str] = []
+    for chapter in result.chapters:
+        out.append("")
+        out.append(f"{chapter.chapter}. {chapter.name} — {chapter.plain}")
+        for m in chapter.measures:
+            out.append(f"  [{m.mast_code}] {m.title} ({m.economy})")
+            if m.documents:
+                out.append(f"      documents: {'; '.join(m.documents)}")
+            if m.agency:
+                out.append(f"      agency: {m.agency}")
+    procedure = result.procedure
+    if procedure is not None and procedure.steps:
+        out.append("")
+        out.append(f"Import procedure ({procedure.economy}"
+                   f"{', SAMPLE' if procedure.sample else ''}):")
+        for step in procedure.steps:
+            extra = "; ".join(x for x in (step.agency, step.typical_time, step.fee) if x)
+            out.append(f"  {step.position}. {step.title}" + (f" ({extra})" if extra else ""))
+    if result.checklist:
+        out.append("")
+        out.append("Documents checklist:")
+        for doc in result.checklist:
+            line = f"  [ ] {doc.name}"
+            if doc.issued_by:
+                line += f" — issued by {doc.issued_by}"
+            out.append(line)
+            for proof in doc.origin_proofs:
+                out.append(f"      to claim {proof.agreement}: {proof.proof_of_origin}")
+            if doc.required_by:
+                out.append("      required by: " + "; ".join(t for _i, _c, t in doc.required_by))
+    if result.notifications:
+        out.append("")
+        out.append("WTO notifications on this product in the last 12 months:")
+        for n in result.notifications:
+            flag = f" OPEN for comments, {n.days_left} days left" if n.comment_open else ""
+            out.append(f"  {n.notification.symbol} {n.notification.title}{flag}")
+    if result.origin_check_url:
+        out.append("")
+        out.append(f"Origin check: {result.origin_check_url}")
+    return out
 
 
 @requirements_app.command("show")
