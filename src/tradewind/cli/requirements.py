@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from tradewind.cli.app import app, database, emit, import_app, user_errors
+from tradewind.cli.app import app, bench_app, database, emit, import_app, user_errors
 from tradewind.requirements.queries import Requirements, lookup
 
 requirements_app = typer.Typer(help="Non-tariff requirements (certificates, labels, tests).",
@@ -149,3 +149,24 @@ def import_procedures_cmd(
             "documents": result.documents, "economies": result.economies}
     emit(data, as_json, lambda d: f"Imported {d['steps']} steps and {d['documents']} documents "
          f"for {', '.join(d['economies'])} (dataset {d['dataset_id']}).")
+
+
+@bench_app.command("requirements")
+def bench_requirements_cmd(
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object of figures"),
+    database_url: str = typer.Option("", "--database-url",
+                                     help="PostgreSQL URL (a schema of its own is used and "
+                                          "dropped); default: a temporary SQLite"),
+    measures: int = typer.Option(100_000, help="generated measures"),
+    notifications: int = typer.Option(50_000, help="generated notifications to import"),
+    samples: int = typer.Option(300, help="answers timed"),
+    seed: int = typer.Option(1, help="random seed"),
+) -> None:
+    """Time the full requirements answer (p95) and a 50,000-notification import."""
+    from tradewind.bench.requirements import render, run_bench
+
+    with user_errors():
+        figures = run_bench(database_url=database_url or None, measures=measures,
+                            notifications=notifications, samples=samples, seed=seed,
+                            report=lambda m: typer.echo(m, err=True))
+    emit(figures, as_json, render)

@@ -180,11 +180,13 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
     result.notifications = recent_notifications(conn, product, economies, day)
     if not covered:
         return result
-    prefix_match = measure_products.c.hs_code.in_(_prefixes(product))
-    reverse = and_(func.length(measure_products.c.hs_code).in_((2, 4)),
-                   func.length(measure_products.c.hs_code) > len(product),
-                   measure_products.c.hs_code.startswith(product))
-    product_ok = select(measure_products.c.measure_id).where(or_(prefix_match, reverse))
+    match: Any = measure_products.c.hs_code.in_(_prefixes(product))
+    if len(product) < 4:
+        # a chapter (or 3 digits) asked: also measures on its headings.  Only then, so the
+        # usual 6-digit question stays one indexed IN lookup.
+        match = or_(match, and_(func.length(measure_products.c.hs_code) == 4,
+                                measure_products.c.hs_code.startswith(product)))
+    product_ok = select(measure_products.c.measure_id).where(match)
     query = (select(measures, datasets.c.is_sample)
              .join(datasets, datasets.c.id == measures.c.dataset_id)
              .where(measures.c.economy.in_(economies), measures.c.id.in_(product_ok),
