@@ -295,16 +295,16 @@ def build_checklist(procedure: Procedure, measures: list[Any],
     for m in measures:
         for name in m.documents:
             key = norm_name(name)
-            doc = by_name.get(key) or extra.get(key)
-            if doc is None:
-                doc = ChecklistItem(code="measure:" + key.replace(" ", "-")[:60], name=name,
+            found = by_name.get(key) or extra.get(key)
+            if found is None:
+                found = ChecklistItem(code="measure:" + key.replace(" ", "-")[:60], name=name,
                                     kind="other", kind_name=_(DOCUMENT_KIND_NAMES["other"]))
-                extra[key] = doc
-            if doc not in chosen and doc not in extra.values():
-                chosen.append(doc)
+                extra[key] = found
+            if found not in chosen and found not in extra.values():
+                chosen.append(found)
             entry = (m.id, m.mast_code, m.title)
-            if entry not in doc.required_by:
-                doc.required_by.append(entry)
+            if entry not in found.required_by:
+                found.required_by.append(entry)
     origin_doc = next((d for d in chosen if d.kind == "origin"), None)
     if proofs:
         if origin_doc is None:
