@@ -42,6 +42,8 @@ INIT_STEPS: tuple[InitStep, ...] = (
     InitStep("content", "tradewind.ingest.content:init_content",
              "Platform content: guides, glossary, library, network, Working Group"),
     # --- requirements (issue 9) ---
+    InitStep("sample-procedures", "tradewind.procedures.sample:init_sample_procedures",
+             "SAMPLE import procedures and shipment documents (labelled SAMPLE)"),
     InitStep("sample-requirements", "tradewind.requirements.sample:init_sample_requirements",
              "SAMPLE non-tariff requirements for the demo markets (labelled SAMPLE)"),
     InitStep("sample-notifications", "tradewind.notifications.sample:init_sample_notifications",

@@ -68,3 +68,21 @@ def test_deadlines_calendar(client: Any) -> None:
 def test_finder_inference_on_initialised_db(hs_db: Database) -> None:
     codes = finder_inferrer(hs_db)("roasted coffee beans")
     assert codes and codes[0].startswith("0901")
+
+
+def test_deadlines_calendar_filters_by_product_and_member(client: Any) -> None:
+    both = client.get("/notifications/deadlines.ics", params={"member": "KEN,EUN",
+                                                              "hs": "0901,0902"})
+    assert both.status_code == 200
+    kenya = client.get("/notifications/deadlines.ics", params={"member": "Kenya"}).text
+    assert kenya == client.get("/notifications/deadlines.ics", params={"member": "KEN"}).text
+    for event in kenya.split("BEGIN:VEVENT")[1:]:
+        assert "notification by KEN" in event
+    # France also gets the EU's notifications
+    france = client.get("/notifications/deadlines.ics", params={"member": "FRA"}).text
+    eu = client.get("/notifications/deadlines.ics", params={"member": "EUN"}).text
+    assert france.count("BEGIN:VEVENT") == eu.count("BEGIN:VEVENT")
+    unknown = client.get("/notifications/deadlines.ics", params={"member": "Atlantis"})
+    assert unknown.status_code == 422
+    assert client.get("/notifications/deadlines.ics",
+                      params={"product": "0901", "upcoming": "1"}).status_code == 200

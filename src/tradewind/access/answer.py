@@ -220,6 +220,9 @@ class MarketAccessAnswer:
     # --- right answers (issue 11): a customs union as destination ---
     member_state: str | None = None  # the member state whose taxes are shown
     union_taxes: UnionTaxes | None = None  # each member's taxes until one is chosen
+    # Issue 9: measures by MAST chapter, procedure, documents checklist, notifications.
+    market_requirements: Any = None
+    requirements_summary: str = ""
 
     @property
     def is_sample(self) -> bool:
@@ -252,6 +255,9 @@ class MarketAccessAnswer:
                             "grantor": link.grantor} for link in self.agreements],
             "wto": {"origin": self.origin_wto_member, "destination": self.destination_wto_member},
             "requirements": self.requirements,
+            "market_requirements": ({**self.market_requirements.as_dict(),
+                                     "summary": self.requirements_summary}
+                                    if self.market_requirements is not None else None),
             "sentences": self.sentences,
             "warnings": self.warnings,
             "sample": self.is_sample,
@@ -438,7 +444,19 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
         requirements=requirements, sentences=[], warnings=warnings, provenance=provenance,
         member_state=member_code, union_taxes=in_union)
     answer.sentences = explain(answer)
+    _attach_requirements(conn, answer)
     return answer
+
+
+def _attach_requirements(conn: Connection, answer: MarketAccessAnswer) -> None:
+    """The non-tariff side of the answer (same query as the requirements page)."""
+    from tradewind.procedures.answer import attach_procedures, summary
+    from tradewind.requirements.queries import requirements_for
+
+    found = requirements_for(conn, product=answer.product, destination=answer.destination,
+                             origin=answer.origin, as_of=answer.as_of)
+    answer.market_requirements = attach_procedures(conn, found)
+    answer.requirements_summary = summary(found, economy_label(answer.destination))
 
 
 def explain(answer: MarketAccessAnswer) -> list[str]:

@@ -62,15 +62,17 @@ def record(conn: Connection, events: Iterable[ChangeEvent],
            now: datetime | None = None) -> list[RecordedEvent]:
     """Write ``events`` in ``conn``'s transaction and notify the listeners."""
     occurred_at = now or datetime.now(UTC)
+    items = list(events)
     recorded: list[RecordedEvent] = []
-    for event in events:
-        event_id = conn.execute(insert(change_events).values(
-            kind=event.kind, market=event.market, hs_code=event.hs_code,
-            effective_date=event.effective_date, occurred_at=occurred_at, title=event.title,
-            reference=event.reference, old_value=event.old_value, new_value=event.new_value,
-            details=event.details, dataset_id=event.dataset_id,
-        ).returning(change_events.c.id)).scalar_one()
-        recorded.append(RecordedEvent(int(event_id), event, occurred_at))
+    if items:
+        # One multi-row INSERT … RETURNING (ids in parameter order), not one per event.
+        ids = conn.execute(insert(change_events).returning(
+            change_events.c.id, sort_by_parameter_order=True), [
+            {"kind": e.kind, "market": e.market, "hs_code": e.hs_code,
+             "effective_date": e.effective_date, "occurred_at": occurred_at, "title": e.title,
+             "reference": e.reference, "old_value": e.old_value, "new_value": e.new_value,
+             "details": e.details, "dataset_id": e.dataset_id} for e in items]).scalars().all()
+        recorded = [RecordedEvent(int(i), e, occurred_at) for i, e in zip(ids, items, strict=True)]
     if recorded:
         _load_listeners()
         for listener in list(LISTENERS):

@@ -47,6 +47,12 @@ def _render_answer(answer: MarketAccessAnswer) -> str:
     if answer.requirements:
         out.append("")
         out.extend(f"- {r}" for r in answer.requirements)
+    if answer.market_requirements is not None:
+        from tradewind.cli.requirements import render_requirements_body
+
+        out.append("")
+        out.append(answer.requirements_summary)
+        out.extend(render_requirements_body(answer.market_requirements))
     out.append("")
     for p in answer.provenance:
         label = "SAMPLE " if p.is_sample else ""

@@ -95,9 +95,12 @@ def _element_lines(text: str, start: int, count: int) -> list[int]:
     pos = text.index("[", start) + 1
     out = []
     ws = re.compile(r"[\s,]*")
+    line, counted = 1, 0  # newlines are counted once, incrementally (not from 0 each time)
     for _ in range(count):
         pos = ws.match(text, pos).end()  # type: ignore[union-attr]
-        out.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        out.append(line)
         _, pos = decoder.raw_decode(text, pos)
     return out
 

@@ -220,14 +220,19 @@ def notifications_for_product(conn: Connection, *, hs_code: str, member: str, as
 
 def comment_deadlines(conn: Connection, *, hs: str | None = None, member: str | None = None,
                       since: date | None = None, limit: int = 500) -> list[Notification]:
-    """Notifications with a comment deadline (on or after ``since``), for the calendar."""
+    """Notifications with a comment deadline (on or after ``since``), for the calendar.
+
+    ``hs`` and ``member`` may each list several values separated by commas (``0901,0902``,
+    ``KEN,EUN``): a notification matches one of the products and one of the members."""
     conds: list[Any] = [notifications.c.comment_deadline.is_not(None)]
     if since:
         conds.append(notifications.c.comment_deadline >= since)
-    if member:
-        conds.append(notifications.c.member == member.strip().upper())
-    if hs:
-        conds.append(_hs_match(_hs_digits(hs)))
+    members = [m.strip().upper() for m in (member or "").split(",") if m.strip()]
+    if members:
+        conds.append(notifications.c.member.in_(members))
+    prefixes = [h.strip() for h in (hs or "").split(",") if h.strip()]
+    if prefixes:
+        conds.append(or_(*(_hs_match(_hs_digits(h)) for h in prefixes)))
     rows = conn.execute(select(*_columns()).join(
         datasets, datasets.c.id == notifications.c.dataset_id).where(and_(*conds))
         .order_by(notifications.c.comment_deadline, notifications.c.symbol).limit(limit)).all()

@@ -262,25 +262,27 @@ def store(conn: Connection, items: Sequence[NotificationIn], dataset_id: int, *,
         raise ImportFailed(f"symbol {first.symbol} is already in the database", file=file,
                            line=first.line, field="DocumentSymbol")
     recorded: list[ChangeEvent] = []
+    # One multi-row INSERT … RETURNING per table (ids in parameter order).
+    ids = conn.execute(insert(notifications).returning(
+        notifications.c.id, sort_by_parameter_order=True), [
+        {"dataset_id": dataset_id, "symbol": n.symbol, "base_symbol": n.base_symbol,
+         "area": n.area, "member": n.member, "kind": n.kind,
+         "distribution_date": n.distribution_date, "comment_deadline": n.comment_deadline,
+         "proposed_adoption": n.proposed_adoption, "entry_into_force": n.entry_into_force,
+         "title": n.title, "description": n.description, "products_text": n.products_text,
+         "objectives": n.objectives, "keywords": n.keywords, "language": n.language,
+         "document_url": n.document_url} for n in items]).scalars().all() if items else []
+    hs_rows = [{"notification_id": nid, "hs_code": c, "inferred": n.hs_inferred}
+               for nid, n in zip(ids, items, strict=True) for c in n.hs_codes]
+    ics_rows = [{"notification_id": nid, "ics_code": c}
+                for nid, n in zip(ids, items, strict=True) for c in n.ics_codes]
+    country_rows = [{"notification_id": nid, "economy": c}
+                    for nid, n in zip(ids, items, strict=True) for c in n.countries]
+    for table, rows in ((notification_hs, hs_rows), (notification_ics, ics_rows),
+                        (notification_countries, country_rows)):
+        if rows:
+            conn.execute(insert(table), rows)
     for n in items:
-        nid = conn.execute(insert(notifications).values(
-            dataset_id=dataset_id, symbol=n.symbol, base_symbol=n.base_symbol, area=n.area,
-            member=n.member, kind=n.kind, distribution_date=n.distribution_date,
-            comment_deadline=n.comment_deadline, proposed_adoption=n.proposed_adoption,
-            entry_into_force=n.entry_into_force, title=n.title, description=n.description,
-            products_text=n.products_text, objectives=n.objectives, keywords=n.keywords,
-            language=n.language, document_url=n.document_url,
-        ).returning(notifications.c.id)).scalar_one()
-        if n.hs_codes:
-            conn.execute(insert(notification_hs), [
-                {"notification_id": nid, "hs_code": c, "inferred": n.hs_inferred}
-                for c in n.hs_codes])
-        if n.ics_codes:
-            conn.execute(insert(notification_ics), [
-                {"notification_id": nid, "ics_code": c} for c in n.ics_codes])
-        if n.countries:
-            conn.execute(insert(notification_countries), [
-                {"notification_id": nid, "economy": c} for c in n.countries])
         if events:
             title = f"{n.area} notification {n.symbol}: {n.title}"[:500]
             details = {"area": n.area, "comment_deadline":

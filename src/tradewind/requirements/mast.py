@@ -32,6 +32,26 @@ CHAPTERS: dict[str, str] = {
     "P": N_("Export-related measures"),
 }
 
+# What each chapter means for an exporter, in plain words (shown under the MAST name).
+PLAIN: dict[str, str] = {
+    "A": N_("Food safety, animal and plant health: certificates, residue limits, hygiene."),
+    "B": N_("Product rules and standards: labels, packaging, safety, testing and marks."),
+    "C": N_("Checks and formalities before or at shipment."),
+    "D": N_("Extra duties against dumped or subsidised imports."),
+    "E": N_("Licences, quotas or bans that limit how much can be imported."),
+    "F": N_("Extra charges and price controls on imports."),
+    "G": N_("Payment and currency conditions for imports."),
+    "H": N_("Imports reserved to certain companies."),
+    "I": N_("Conditions on investment linked to trade."),
+    "J": N_("Limits on how the goods can be sold or distributed."),
+    "K": N_("Limits on after-sales services."),
+    "L": N_("Support given to local producers."),
+    "M": N_("Limits on selling to the government."),
+    "N": N_("Intellectual property rules."),
+    "O": N_("Rules on where the goods count as made."),
+    "P": N_("Rules applied by the exporting country."),
+}
+
 CODES: dict[str, str] = {
     "A1": N_("Prohibitions or restrictions of imports for sanitary and phytosanitary reasons"),
     "A11": N_("Temporary geographic prohibitions for sanitary and phytosanitary reasons"),
@@ -141,6 +161,11 @@ def chapter_of(code: str) -> str:
 def chapter_name(letter: str) -> str:
     """The chapter's name in the current language."""
     return _(CHAPTERS[letter]) if letter in CHAPTERS else letter
+
+
+def chapter_plain(letter: str) -> str:
+    """What the chapter means for an exporter, in the current language."""
+    return _(PLAIN[letter]) if letter in PLAIN else ""
 
 
 def code_name(code: str) -> str:

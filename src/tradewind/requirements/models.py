@@ -3,9 +3,11 @@
 ``economy`` is the imposing economy (ISO3, or a group code such as EUN whose measures apply
 to every member on the date asked).  ``origins_scope`` is ``all`` (every origin) or ``list``
 (only the origins in ``measure_origins``).  Product codes are HS digits (2, 4, 6, 8 or 10).
+A measure with ``deleted_at`` set was deleted by an editor: it is kept so it can be restored,
+and every query ignores it.
 """
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
 
 from tradewind.db import metadata
 
@@ -27,6 +29,11 @@ measures = Table(
     Column("valid_to", Date, nullable=True),
     Column("origins_scope", String(4), nullable=False),
     Column("hs_edition", String(10), nullable=False),
+    # Editors (issue 9): who changed a measure last, and soft deletion (restorable).
+    Column("updated_at", DateTime(timezone=True), nullable=True),
+    Column("updated_by", String(254), nullable=False, server_default=""),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("deleted_by", String(254), nullable=False, server_default=""),
     Index("ix_measures_economy", "economy"),
     Index("ix_measures_dataset_id", "dataset_id"),
 )

@@ -62,9 +62,10 @@ class ChapterGroup:
     chapter: str
     name: str
     measures: list[Measure]
+    plain: str = ""  # what the chapter means for an exporter, in plain words
 
     def as_dict(self) -> dict[str, Any]:
-        return {"chapter": self.chapter, "name": self.name,
+        return {"chapter": self.chapter, "name": self.name, "plain": self.plain or None,
                 "measures": [m.as_dict() for m in self.measures]}
 
 
@@ -80,6 +81,10 @@ class Requirements:
     provenance: list[Provenance] = field(default_factory=list)
     # WTO SPS/TBT notifications on the product by the market in the last 12 months
     notifications: list[Any] = field(default_factory=list)
+    # Filled by :func:`tradewind.procedures.answer.attach_procedures`: the market's import
+    # procedure and the documents checklist (None/[] until attached).
+    procedure: Any = None
+    checklist: list[Any] = field(default_factory=list)
 
     @property
     def documents(self) -> list[str]:
@@ -113,7 +118,21 @@ class Requirements:
             "notifications": [{**n.notification.as_dict(), "comment_open": n.comment_open,
                                "days_left": n.days_left} for n in self.notifications],
             "provenance": [p.as_dict() for p in self.provenance],
+            **({"procedure": self.procedure.as_dict(),
+                "checklist": [d.as_dict() for d in self.checklist],
+                "origin_check_url": self.origin_check_url}
+               if self.procedure is not None else {}),
         }
+
+    @property
+    def origin_check_url(self) -> str | None:
+        """The origin check page for this product and pair (needs an origin)."""
+        from urllib.parse import urlencode
+
+        if not self.origin:
+            return None
+        return "/origin-check?" + urlencode({"product": self.product, "origin": self.origin,
+                                             "destination": self.destination})
 
 
 def parse_hs(text: str) -> str:
@@ -143,7 +162,8 @@ def recent_notifications(conn: Connection, product: str, economies: list[str],
 
 def market_has_measures(conn: Connection, economies: list[str]) -> bool:
     return conn.execute(select(measures.c.id).where(
-        measures.c.economy.in_(economies)).limit(1)).first() is not None
+        measures.c.economy.in_(economies), measures.c.deleted_at.is_(None)).limit(1)
+    ).first() is not None
 
 
 def requirements_for(conn: Connection, *, product: str, destination: str,
@@ -160,14 +180,17 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
     result.notifications = recent_notifications(conn, product, economies, day)
     if not covered:
         return result
-    prefix_match = measure_products.c.hs_code.in_(_prefixes(product))
-    reverse = and_(func.length(measure_products.c.hs_code).in_((2, 4)),
-                   func.length(measure_products.c.hs_code) > len(product),
-                   measure_products.c.hs_code.startswith(product))
-    product_ok = select(measure_products.c.measure_id).where(or_(prefix_match, reverse))
+    match: Any = measure_products.c.hs_code.in_(_prefixes(product))
+    if len(product) < 4:
+        # a chapter (or 3 digits) asked: also measures on its headings.  Only then, so the
+        # usual 6-digit question stays one indexed IN lookup.
+        match = or_(match, and_(func.length(measure_products.c.hs_code) == 4,
+                                measure_products.c.hs_code.startswith(product)))
+    product_ok = select(measure_products.c.measure_id).where(match)
     query = (select(measures, datasets.c.is_sample)
              .join(datasets, datasets.c.id == measures.c.dataset_id)
              .where(measures.c.economy.in_(economies), measures.c.id.in_(product_ok),
+                    measures.c.deleted_at.is_(None),
                     valid_on(measures.c.valid_from, measures.c.valid_to, day)))
     if origin:
         origin_codes = [origin, *groups_of(conn, origin, day)]
@@ -200,12 +223,13 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
             r.legal_reference, r.source_url, r.agency, r.valid_from, r.valid_to,
             r.origins_scope, products[r.id], origins[r.id], documents[r.id], r.dataset_id,
             bool(r.is_sample)))
-    result.chapters = [ChapterGroup(letter, mast.chapter_name(letter), grouped[letter])
+    result.chapters = [ChapterGroup(letter, mast.chapter_name(letter), grouped[letter],
+                                    mast.chapter_plain(letter))
                        for letter in sorted(grouped)]
     # Sources of the market's measures (also when none matches: "none found" is a claim
     # about those datasets, SAMPLE or not).
     market_datasets = {r[0] for r in conn.execute(select(measures.c.dataset_id).where(
-        measures.c.economy.in_(economies)).distinct())}
+        measures.c.economy.in_(economies), measures.c.deleted_at.is_(None)).distinct())}
     for dataset_id in sorted(market_datasets):
         found = dataset_by_id(conn, dataset_id)
         if found is not None:
@@ -235,5 +259,8 @@ def lookup(conn: Connection, product: str, destination: str, origin: str | None 
     hs = parse_hs(product)
     dest = _economy(conn, destination, "destination")
     orig = _economy(conn, origin, "origin") if origin and origin.strip() else None
-    return requirements_for(conn, product=hs, destination=dest, origin=orig,
-                            as_of=parse_date(on))
+    from tradewind.procedures.answer import attach_procedures
+
+    result = requirements_for(conn, product=hs, destination=dest, origin=orig,
+                              as_of=parse_date(on))
+    return attach_procedures(conn, result)

@@ -36,6 +36,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.tariffs",
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
+    "tradewind.web.pages.requirements_editor",
     "tradewind.web.pages.requirements",
     "tradewind.web.pages.notifications",
     # --- watch (issue 10) ---

@@ -59,11 +59,31 @@ def notifications_page(request: Request, conn: Connection = Depends(get_conn)) -
                   status_code=422 if error else 200)
 
 
+def _deadline_members(conn: Connection, text: str) -> str | None:
+    """Members of the feed filter: ISO3 codes, names or groups, comma-separated; a country
+    also gets the notifications of the groups it belongs to (France → EUN)."""
+    from tradewind.access.answer import resolve_economy
+    from tradewind.agreements.queries import groups_of
+
+    codes: list[str] = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        try:
+            code = resolve_economy(conn, part)
+        except InvalidInput:
+            raise InvalidInput(f"member: unknown economy {part!r} (use ISO3 codes such as "
+                               "KEN, or EUN)") from None
+        for c in (code, *groups_of(conn, code)):
+            if c not in codes:
+                codes.append(c)
+    return ",".join(codes) or None
+
+
 @router.get("/notifications/deadlines.ics")
 def deadlines_ics(request: Request, conn: Connection = Depends(get_conn)) -> Response:
-    hs = _param(request, "hs", 14) or None
-    member = _param(request, "member", 3) or None
-    items = comment_deadlines(conn, hs=hs, member=member)
+    hs = _param(request, "hs", 100) or _param(request, "product", 100) or None
+    member = _deadline_members(conn, _param(request, "member", 200))
+    since = date.today() if request.query_params.get("upcoming") else None
+    items = comment_deadlines(conn, hs=hs, member=member, since=since)
     host = request.url.hostname or "tradewind.local"
     base = f"{request.url.scheme}://{request.url.netloc}"
     return Response(deadlines_calendar(items, host, base),
