@@ -83,6 +83,10 @@ SETTINGS: tuple[Setting, ...] = (
             "smaller counts are suppressed.", int),
     Setting("policy_public_summary", False,
             "Publish a summary of the policy dashboard at /policy/public.", bool),
+    Setting("policy_docs_base_url", "",
+            "Web address where this project's docs/ folder is published (e.g. a repository "
+            "URL ending in /blob/main/); data-gap links then point to data-import.md there.",
+            str),
     Setting("policy_flush_events", 50,
             "Demand signals buffered in memory before one batched write.", int),
     Setting("policy_flush_seconds", 10,

@@ -53,8 +53,11 @@ def now_day() -> date:
 class Recorder:
     """An in-memory buffer of events for one database, written in batches off the request."""
 
-    def __init__(self, db: Database, batch: int = 50, max_age_seconds: float = 10.0) -> None:
+    def __init__(self, db: Database, batch: int = 50, max_age_seconds: float = 10.0,
+                 retention_days: int | None = None) -> None:
         self.db = db
+        self.retention_days = retention_days
+        self._pruned_on: date | None = None
         self.batch = max(1, batch)
         self.max_age = max_age_seconds
         self._lock = threading.Lock()
@@ -81,7 +84,13 @@ class Recorder:
         """Write one batch; a failure is logged and counted, never raised."""
         try:
             with self.db.transaction() as conn:
-                return store.write_events(conn, events)
+                written = store.write_events(conn, events)
+                today = now_day()
+                if self.retention_days is not None and self._pruned_on != today:
+                    # The writer is also the retention worker: once a day, drop old raw events.
+                    store.prune(conn, self.retention_days, today)
+                    self._pruned_on = today
+                return written
         except Exception:  # analytics must never break anything
             self.failures += 1
             log.exception("could not write %d demand signals", len(events))
@@ -109,7 +118,8 @@ def recorder_for(request: Request) -> Recorder:
             if found is None:
                 s = state.settings
                 found = Recorder(state.db, int(s.policy_flush_events),
-                                 float(s.policy_flush_seconds))
+                                 float(s.policy_flush_seconds),
+                                 int(s.policy_retention_days))
                 state.policy_recorder = found
     return found  # type: ignore[no-any-return]
 

@@ -45,6 +45,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.apidocs",
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
+    "tradewind.web.pages.policy",
     # --- finder (issue 15) ---
 )
 API_MODULES: tuple[str, ...] = (
@@ -65,6 +66,7 @@ API_MODULES: tuple[str, ...] = (
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
+    "tradewind.web.api.policy",
     # --- finder (issue 15) ---
 )
 
