@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import numpy as np
 from tradewind.db import Database, migrate
 from tradewind.policy import queries, store
 from tradewind.policy.recorder import KINDS, USER_TYPES
+from tradewind.policy.sectors import ALL, SECTIONS
 
 TARGET_QUERY_P95_MS = 100.0
 TARGET_RECORD_P95_MS = 1.0
@@ -33,7 +35,6 @@ KIND_WEIGHTS = {"finder_search": 34, "finder_pick": 14, "access": 15, "cost": 5,
 LANGS = ("en", "fr", "es")
 TOPICS = ("customs", "tariffs", "standards", "rules_of_origin", "logistics", "finance",
           "information", "digital", "other")
-GUIDES = tuple(f"guide-{i}" for i in range(40))
 
 
 def _p(samples: list[float], q: float) -> float:
@@ -52,111 +53,217 @@ def _economies() -> list[str]:
     return sorted(c.alpha_3 for c in pycountry.countries)
 
 
-def generate_rollups(events: int, *, seed: int, end: date) -> tuple[store.Rollups, int]:
-    """The rollups ``events`` recorded events would leave, over the 365 days up to ``end``."""
-    rng = np.random.default_rng(seed)
+@dataclass
+class EventArrays:
+    """Generated events as parallel arrays of indices into the name lists."""
+
+    day: np.ndarray
+    kind: np.ndarray
+    outcome: np.ndarray
+    origin: np.ndarray  # index into origins; -1 unknown
+    hs4: np.ndarray  # index into headings; -1 none
+    dest: np.ndarray  # index into economies; -1 none
+    lang: np.ndarray
+    user: np.ndarray
+    topic: np.ndarray  # index into TOPICS; -1 none
+    query: np.ndarray  # -1 none
+
+
+@dataclass
+class Names:
+    days: list[date]
+    kinds: list[str]
+    headings: list[str]
+    origins: list[str]
+    economies: list[str]
+
+
+def make_names(end: date) -> Names:
     headings = [f"{c:02d}{h:02d}" for c in range(1, 98) if c != 77 for h in range(1, 13)]
-    rng.shuffle(headings)
     economies = _economies()
-    dests = list(economies)
-    rng.shuffle(dests)
-    home, others = "KEN", [e for e in economies if e != "KEN"][:12]
-    origins = [home, *others]
-    kinds = list(KIND_WEIGHTS)
-    kind_p = np.array([KIND_WEIGHTS[k] for k in kinds], dtype=float)
-    kind_p /= kind_p.sum()
+    origins = ["KEN", *[e for e in economies if e != "KEN"][:12]]
     start = end - timedelta(days=364)
-    days = [start + timedelta(days=i) for i in range(365)]
-    day_w = np.array([0.4 if d.weekday() >= 5 else 1.0 for d in days])
+    return Names([start + timedelta(days=i) for i in range(365)], list(KIND_WEIGHTS),
+                 headings, origins, economies)
+
+
+def generate_events(rng: np.random.Generator, n: int, names: Names) -> EventArrays:
+    """``n`` events skewed like real demand (Zipf over products, markets and questions)."""
+    kind_p = np.array([KIND_WEIGHTS[k] for k in names.kinds], dtype=float)
+    kind_p /= kind_p.sum()
+    day_w = np.array([0.4 if d.weekday() >= 5 else 1.0 for d in names.days])
     day_w /= day_w.sum()
-    queries_n = max(1000, events // 40)  # distinct normalised searches
-    rollups = store.Rollups.empty()
-    done = 0
-    while done < events:
-        n = min(CHUNK, events - done)
-        kind = rng.choice(len(kinds), size=n, p=kind_p)
-        day = rng.choice(365, size=n, p=day_w)
-        hs = _zipf(rng, len(headings), n, 1.05)
-        dest = _zipf(rng, len(dests), n, 1.1)
-        origin = np.where(rng.random(n) < 0.85, 0, rng.integers(1, len(origins), n))
-        lang = rng.choice(3, size=n, p=[0.6, 0.25, 0.15])
-        user = rng.choice(len(USER_TYPES), size=n, p=[0.45, 0.15, 0.05, 0.35])
-        no_data = (dest > 35) & (rng.random(n) < 0.8)  # markets past the 35 best covered
-        unanswered = rng.random(n) < 0.12
-        topic = rng.integers(0, len(TOPICS), n)
-        guide = _zipf(rng, len(GUIDES), n, 1.0)
-        query = _zipf(rng, queries_n, n, 0.9)
-        # Encode every event's rollup keys as one integer per table, count them with numpy.
-        outcome = np.where(no_data, 2, np.where(unanswered, 1, 0))
-        k_name = np.array(kinds)[kind]
-        has_product = ~np.isin(k_name, ("guide", "library", "feedback"))
-        has_dest = np.isin(k_name, ("access", "cost", "requirements", "watch",
-                                    "market_products"))
-        no_data &= np.isin(k_name, ("access", "cost", "requirements", "markets",
-                                    "market_products"))
-        outcome = np.where(k_name == "finder_pick", 3,
-                           np.where(np.isin(k_name, ("finder_search", "library")),
-                                    np.minimum(outcome, 1), np.where(no_data, 2, 0)))
-        hs_i = np.where(has_product, hs, len(headings))
-        dest_i = np.where(has_dest, dest, len(dests))
-        topic_i = np.where(k_name == "feedback", topic,
-                           np.where(k_name == "guide", len(TOPICS) + guide, len(TOPICS)
-                                    + len(GUIDES)))
-        _count_daily(rollups, kind, outcome, origin, hs_i, lang, user, day, kinds, headings,
-                     origins, days)
-        _count_monthly(rollups, kind, outcome, origin, dest_i, hs_i, topic_i, day, kinds,
-                       headings, origins, dests, days)
-        _count_queries(rollups, query, lang, day, k_name, outcome, days)
-        done += n
-    return rollups, done
+    kind = rng.choice(len(names.kinds), size=n, p=kind_p)
+    k_name = np.array(names.kinds)[kind]
+    hs_order = rng.permutation(len(names.headings))
+    dest_order = rng.permutation(len(names.economies))
+    hs = hs_order[_zipf(rng, len(names.headings), n, 1.05)]
+    dest_rank = _zipf(rng, len(names.economies), n, 1.1)
+    dest = dest_order[dest_rank]
+    has_product = ~np.isin(k_name, ("guide", "library", "feedback"))
+    has_dest = np.isin(k_name, ("access", "cost", "requirements", "watch", "market_products"))
+    no_data = (dest_rank > 35) & (rng.random(n) < 0.8) & np.isin(
+        k_name, ("access", "cost", "requirements", "market_products"))
+    no_data |= (k_name == "markets") & (rng.random(n) < 0.05)
+    unanswered = (rng.random(n) < 0.12) & np.isin(k_name, ("finder_search", "library"))
+    outcome = np.where(k_name == "finder_pick", 3, np.where(no_data, 2,
+                                                            np.where(unanswered, 1, 0)))
+    finder = np.isin(k_name, ("finder_search", "finder_pick"))
+    query = _zipf(rng, max(1000, n // 40), n, 0.9)
+    # Some (tail) questions never lead to a pick: those are the unanswered ones.
+    picked_ok = query % 7 != 3
+    keep = ~((k_name == "finder_pick") & ~picked_ok)
+    arrays = EventArrays(
+        day=rng.choice(len(names.days), size=n, p=day_w), kind=kind, outcome=outcome,
+        origin=np.where(rng.random(n) < 0.85, 0, rng.integers(1, len(names.origins), n)),
+        hs4=np.where(has_product, hs, -1), dest=np.where(has_dest, dest, -1),
+        lang=rng.choice(3, size=n, p=[0.6, 0.25, 0.15]),
+        user=rng.choice(len(USER_TYPES), size=n, p=[0.45, 0.15, 0.05, 0.35]),
+        topic=np.where(k_name == "feedback", rng.integers(0, len(TOPICS), n), -1),
+        query=np.where(finder, query, -1))
+    for name in arrays.__dataclass_fields__:
+        setattr(arrays, name, getattr(arrays, name)[keep])
+    return arrays
+
+
+def decode(a: EventArrays, names: Names) -> list[dict[str, Any]]:
+    """The arrays as event rows, as the recorder would store them (for tests)."""
+    out = []
+    for i in range(len(a.kind)):
+        out.append({
+            "day": names.days[a.day[i]], "kind": names.kinds[a.kind[i]],
+            "outcome": _OUTCOMES[a.outcome[i]],
+            "hs": names.headings[a.hs4[i]] if a.hs4[i] >= 0 else "",
+            "origin": names.origins[a.origin[i]],
+            "destination": names.economies[a.dest[i]] if a.dest[i] >= 0 else "",
+            "lang": LANGS[a.lang[i]], "user_type": USER_TYPES[a.user[i]],
+            "topic": TOPICS[a.topic[i]] if a.topic[i] >= 0 else "",
+            "query_hash": f"{a.query[i]:016x}" if a.query[i] >= 0 else "",
+            "query_text": None})
+    return out
 
 
 _OUTCOMES = ("answered", "unanswered", "no_data", "picked")
 
 
+def _cells(a: EventArrays, mask: np.ndarray, names: Names, all_sectors_only: bool = False
+           ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(event indices, origin cell, sector cell) for every cube cell the events count in."""
+    idx = np.nonzero(mask)[0]
+    section_of = np.array([_section_index(h) for h in names.headings] + [0])
+    chapter_of = np.array([int(h[:2]) for h in names.headings] + [0])
+    hs = a.hs4[idx]
+    out = []
+    for origin_cell in (np.full(len(idx), -1), a.origin[idx]):
+        out.append((idx, origin_cell, np.full(len(idx), 0)))  # sector "*"
+        if all_sectors_only:
+            continue
+        has = hs >= 0
+        sel = idx[has]
+        out.append((sel, origin_cell[has], section_of[hs[has]]))
+        out.append((sel, origin_cell[has], 100 + chapter_of[hs[has]]))
+    return out
+
+
+_SECTION_NAMES = list(SECTIONS)
+
+
+def _section_index(heading: str) -> int:
+    chapter = int(heading[:2])
+    for i, (lo, hi) in enumerate(SECTIONS.values()):
+        if lo <= chapter <= hi:
+            return i + 1
+    return 0
+
+
+def _sector_name(code: int) -> str:
+    if code == 0:
+        return ALL
+    if code >= 100:
+        return f"{code - 100:02d}"
+    return _SECTION_NAMES[code - 1]
+
+
+def rollups_from_arrays(a: EventArrays, names: Names) -> store.Rollups:
+    """What :meth:`store.Rollups.add` gives for every event, computed with numpy."""
+    r = store.Rollups.empty()
+    month_of = np.array([d.year * 12 + d.month - 1 for d in names.days])
+    k_name = np.array(names.kinds)[a.kind]
+    origin_name = lambda i: ALL if i < 0 else names.origins[i]  # noqa: E731
+    heads = [*names.headings]
+    ecos = names.economies
+    everything = np.ones(len(a.kind), dtype=bool)
+    for idx, oc, sc in _cells(a, everything, names):
+        keys, counts = _unique(oc, sc, a.day[idx], a.kind[idx], a.outcome[idx])
+        for (o, s, d, k, out), n in zip(keys.tolist(), counts.tolist(), strict=True):
+            r.daily[(origin_name(o), _sector_name(s), names.days[d], names.kinds[k],
+                     _OUTCOMES[out])] += n
+    question = np.isin(k_name, store.QUESTION_KINDS)
+    month = month_of[a.day]
+
+    def add(dim: str, mask: np.ndarray, key1: Callable[[int], str], col1: np.ndarray,
+            key2: Callable[[int], str] | None = None, col2: np.ndarray | None = None,
+            all_sectors_only: bool = False) -> None:
+        for idx, oc, sc in _cells(a, mask, names, all_sectors_only):
+            c2 = col2[idx] if col2 is not None else np.zeros(len(idx), dtype=int)
+            keys, counts = _unique(oc, sc, month[idx], col1[idx], c2)
+            for (o, s, m, v1, v2), n in zip(keys.tolist(), counts.tolist(), strict=True):
+                r.cube[(origin_name(o), _sector_name(s), dim, date(m // 12, m % 12 + 1, 1),
+                        key1(v1), key2(v2) if key2 else "")] += n
+
+    add("product", question & (a.hs4 >= 0), lambda i: heads[i], a.hs4)
+    add("market", question & (a.dest >= 0), lambda i: ecos[i], a.dest)
+    add("pair", question & (a.hs4 >= 0) & (a.dest >= 0), lambda i: heads[i], a.hs4,
+        lambda i: ecos[i], a.dest)
+    add("lang", question, lambda i: LANGS[i], a.lang)
+    add("user", question, lambda i: USER_TYPES[i], a.user)
+    add("topic", k_name == "feedback", lambda i: TOPICS[i], a.topic, all_sectors_only=True)
+    gap_kinds = list(store.GAP_ECONOMY)
+    gap = (a.outcome == 2) & np.isin(k_name, gap_kinds)
+    economy = np.where(np.isin(k_name, [k for k, v in store.GAP_ECONOMY.items()
+                                        if v == "origin"]),
+                       np.array([ecos.index(o) for o in names.origins])[a.origin], a.dest)
+    add("gap", gap, lambda i: names.kinds[i], a.kind, lambda i: ecos[i], economy)
+    finder = a.query >= 0
+    search = finder & (k_name == "finder_search")
+    for mask, slot in ((search, 1), (search & (a.outcome == 1), 2),
+                       (finder & (k_name == "finder_pick"), 3)):
+        keys, counts = _unique(month[mask], a.query[mask], a.lang[mask])
+        for (mo, q, lg), n in zip(keys.tolist(), counts.tolist(), strict=True):
+            row = r.queries.setdefault((date(mo // 12, mo % 12 + 1, 1), f"{q:016x}",
+                                        LANGS[lg]), ["", 0, 0, 0])
+            row[slot] += n
+    return r
+
+
 def _unique(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(cols[0]):
+        return np.empty((0, len(cols)), dtype=int), np.empty(0, dtype=int)
     stacked = np.stack(cols, axis=1)
     keys, counts = np.unique(stacked, axis=0, return_counts=True)
     return keys, counts
 
 
-def _count_daily(r: store.Rollups, kind: Any, outcome: Any, origin: Any, hs: Any, lang: Any,
-                 user: Any, day: Any, kinds: list[str], headings: list[str],
-                 origins: list[str], days: list[date]) -> None:
-    keys, counts = _unique(day, kind, outcome, origin, hs, lang, user)
-    chapters = [h[:2] for h in headings] + [""]
-    for (d, k, o, org, h, lg, u), n in zip(keys.tolist(), counts.tolist(), strict=True):
-        r.daily[(days[d], kinds[k], _OUTCOMES[o], origins[org], chapters[h], LANGS[lg],
-                 USER_TYPES[u])] += n
-
-
-def _count_monthly(r: store.Rollups, kind: Any, outcome: Any, origin: Any, dest: Any,
-                   hs: Any, topic: Any, day: Any, kinds: list[str], headings: list[str],
-                   origins: list[str], dests: list[str], days: list[date]) -> None:
-    months = np.array([d.year * 12 + d.month - 1 for d in days])[day]
-    keys, counts = _unique(months, kind, outcome, origin, dest, hs, topic)
-    hs_names = [*headings, ""]
-    dest_names = [*dests, ""]
-    topic_names = [*TOPICS, *GUIDES, ""]
-    for (m, k, o, org, de, h, t), n in zip(keys.tolist(), counts.tolist(), strict=True):
-        r.monthly[(date(m // 12, m % 12 + 1, 1), kinds[k], _OUTCOMES[o], origins[org],
-                   dest_names[de], hs_names[h], topic_names[t])] += n
-
-
-def _count_queries(r: store.Rollups, query: Any, lang: Any, day: Any, k_name: Any,
-                   outcome: Any, days: list[date]) -> None:
-    finder = np.isin(k_name, ("finder_search", "finder_pick"))
-    months = np.array([d.year * 12 + d.month - 1 for d in days])[day]
-    # Searches of some (tail) queries never lead to a pick: those are the unanswered ones.
-    picked = (k_name == "finder_pick") & (query % 7 != 3)
-    search = k_name == "finder_search"
-    for mask, slot in ((search, 1), (search & (outcome == 1), 2), (picked, 3)):
-        m = mask & finder
-        keys, counts = _unique(months[m], query[m], lang[m])
-        for (mo, q, lg), n in zip(keys.tolist(), counts.tolist(), strict=True):
-            key = (date(mo // 12, mo % 12 + 1, 1), f"{q:016x}", LANGS[lg])
-            row = r.queries.setdefault(key, ["", 0, 0, 0])
-            row[slot] += n
+def generate_rollups(events: int, *, seed: int, end: date) -> tuple[store.Rollups, int]:
+    """The rollups ``events`` recorded events leave, over the 365 days up to ``end``."""
+    rng = np.random.default_rng(seed)
+    names = make_names(end)
+    total = store.Rollups.empty()
+    done = 0
+    generated = 0
+    while done < events:
+        n = min(CHUNK, events - done)
+        arrays = generate_events(rng, n, names)
+        part = rollups_from_arrays(arrays, names)
+        total.daily.update(part.daily)
+        total.cube.update(part.cube)
+        for key, row in part.queries.items():
+            mine = total.queries.setdefault(key, ["", 0, 0, 0])
+            for i in (1, 2, 3):
+                mine[i] += row[i]
+        generated += len(arrays.kind)
+        done += n
+    return total, generated
 
 
 def _time(fn: Callable[[], Any], samples: int) -> list[float]:
@@ -205,17 +312,19 @@ def run_benchmark(database_url: str | None, *, events: int = 10_000_000, samples
         db = Database(database_url or f"sqlite:///{Path(tmp) / 'policy.db'}")
         migrate.upgrade(db)
         with db.transaction() as conn:
-            for table in ("policy_daily", "policy_monthly", "policy_queries", "policy_events"):
+            for table in ("policy_daily", "policy_cube", "policy_queries", "policy_events"):
                 conn.exec_driver_sql(f"DELETE FROM {table}")
         end = date(2026, 6, 30)
         t0 = time.perf_counter()
         report(f"Generating {events:,} events…")
         rollups, generated = generate_rollups(events, seed=seed, end=end)
         t1 = time.perf_counter()
-        report(f"Writing {len(rollups.daily):,} daily, {len(rollups.monthly):,} monthly and "
+        report(f"Writing {len(rollups.daily):,} daily, {len(rollups.cube):,} cube and "
                f"{len(rollups.queries):,} query rows…")
         with db.transaction() as conn:
             store.write_rollups(conn, rollups)
+        with db.transaction() as conn:
+            compacted = store.compact(conn, date(end.year, end.month, 1) + timedelta(days=32))
         t2 = time.perf_counter()
         if db.is_postgresql:
             with db.transaction() as conn:
@@ -265,8 +374,9 @@ def run_benchmark(database_url: str | None, *, events: int = 10_000_000, samples
         all_queries = [v for vs in per_query.values() for v in vs]
         result = {
             "backend": db.dialect, "events": generated,
-            "rollup_rows": {"daily": len(rollups.daily), "monthly": len(rollups.monthly),
+            "rollup_rows": {"daily": len(rollups.daily), "cube": len(rollups.cube),
                             "queries": len(rollups.queries)},
+            "rows_compacted": compacted,
             "generate_s": round(t1 - t0, 1), "write_s": round(t2 - t1, 1),
             "query_p95_ms": _p(all_queries, 0.95),
             "query_p95_by_name_ms": {n: _p(v, 0.95) for n, v in per_query.items()},

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from tradewind.i18n import lazy_noop as N_
-from tradewind.policy.models import policy_monthly
-from tradewind.policy.queries import Filters, _monthly_where
+from tradewind.policy.queries import Filters, gap_counts
 
 DOCS_PATH = "docs/data-import.md"
 # kind of question → (dataset wording, heading of docs/data-import.md, dimension)
@@ -52,19 +51,15 @@ class Gap:
 
 def data_gaps(conn: Connection, f: Filters, k: int, limit: int = 20) -> list[Gap]:
     """Unanswered-for-lack-of-data questions grouped by the import that would answer them."""
-    t = policy_monthly.c
-    stmt = (select(t.kind, t.origin, t.destination, func.sum(t.n).label("n"))
-            .where(*_monthly_where(f, tuple(GAP_KINDS)), t.outcome == "no_data")
-            .group_by(t.kind, t.origin, t.destination))
     merged: dict[tuple[str, str], tuple[int, set[str], str]] = {}
-    for row in conn.execute(stmt):
-        wording, heading, dimension = GAP_KINDS[row.kind]
-        economy = row.destination if dimension == "destination" else row.origin
-        key = (wording, economy)
+    for row in gap_counts(conn, f):
+        if row["kind"] not in GAP_KINDS:
+            continue
+        wording, heading, _dimension = GAP_KINDS[row["kind"]]
+        key = (wording, row["economy"])
         count, kinds, _docs = merged.get(key, (0, set(), ""))
-        kinds.add(row.kind)
-        merged[key] = (count + int(row.n), kinds,
-                       f"{DOCS_PATH}#{github_anchor(heading)}")
+        kinds.add(row["kind"])
+        merged[key] = (count + int(row["n"]), kinds, f"{DOCS_PATH}#{github_anchor(heading)}")
     gaps = [Gap(w, e, n, tuple(sorted(kinds)), docs)
             for (w, e), (n, kinds, docs) in merged.items() if n >= k]
     gaps.sort(key=lambda g: (-g.questions, g.dataset, g.economy))

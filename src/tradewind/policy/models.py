@@ -44,33 +44,35 @@ policy_events = Table(
     Index("ix_policy_events_day", "day"),
 )
 
-# Daily totals at HS chapter level: time series, language and audience breakdowns.
+# The rollups form a small data cube: every event is counted under its origin and under
+# "*" (all origins), and under its HS chapter, its HS section and "*" (all sectors), so every
+# filter the dashboard offers is one index range, never a sum over millions of rows.
+
+# Questions per day and kind: totals and the time series.
 policy_daily = Table(
     "policy_daily",
     metadata,
+    Column("origin", String(3), primary_key=True),  # ISO3 or "*"
+    Column("sector", String(5), primary_key=True),  # "*", an HS section (I–XXI) or a chapter
     Column("day", Date, primary_key=True),
     Column("kind", String(20), primary_key=True),
     Column("outcome", String(12), primary_key=True),
-    Column("origin", String(3), primary_key=True),
-    Column("hs2", String(2), primary_key=True),
-    Column("lang", String(2), primary_key=True),
-    Column("user_type", String(12), primary_key=True),
     Column("n", BigInteger, nullable=False),
 )
 
-# Monthly totals by heading × market × topic: products, pairs, data gaps, barriers.
-policy_monthly = Table(
-    "policy_monthly",
+# Monthly counts along one dimension (or a pair): products, markets, product × market,
+# language, user type, barrier topic, data gap.  Closed months of "pair" rows are compacted
+# to the top pairs (see docs/policy.md).
+policy_cube = Table(
+    "policy_cube",
     metadata,
-    Column("month", Date, primary_key=True),  # first day of the month
-    Column("kind", String(20), primary_key=True),
-    Column("outcome", String(12), primary_key=True),
     Column("origin", String(3), primary_key=True),
-    Column("destination", String(3), primary_key=True),
-    Column("hs4", String(4), primary_key=True),
-    Column("topic", String(60), primary_key=True),
+    Column("sector", String(5), primary_key=True),
+    Column("dim", String(8), primary_key=True),
+    Column("month", Date, primary_key=True),  # first day of the month
+    Column("key1", String(60), primary_key=True),
+    Column("key2", String(20), primary_key=True),
     Column("n", BigInteger, nullable=False),
-    Index("ix_policy_monthly_kind_month", "kind", "month"),
 )
 
 # Finder questions by month: how often asked, how often a result was picked.

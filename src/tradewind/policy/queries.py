@@ -15,11 +15,10 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from tradewind.errors import InvalidInput
 from tradewind.i18n import lazy_noop as N_
-from tradewind.policy.models import policy_daily, policy_monthly, policy_queries
+from tradewind.policy.models import policy_cube, policy_daily, policy_queries
+from tradewind.policy.sectors import ALL, SECTIONS
+from tradewind.policy.store import QUESTION_KINDS
 
-# Questions about a product and/or market (views of guides and feedback are counted apart).
-QUESTION_KINDS = ("finder_search", "access", "cost", "markets", "market_products",
-                  "requirements", "watch")
 KIND_LABELS = {
     "finder_search": N_("Product searches"), "finder_pick": N_("Search results opened"),
     "access": N_("Market-access answers"), "cost": N_("Landed-cost answers"),
@@ -37,16 +36,6 @@ TOPIC_LABELS = {
 }
 USER_TYPE_LABELS = {"business": N_("Business"), "advisor": N_("Advisor"),
                     "public_body": N_("Public body"), "unknown": N_("Not known")}
-# HS sections as chapter ranges (HS 2022).
-SECTIONS: dict[str, tuple[int, int]] = {
-    "I": (1, 5), "II": (6, 14), "III": (15, 15), "IV": (16, 24), "V": (25, 27),
-    "VI": (28, 38), "VII": (39, 40), "VIII": (41, 43), "IX": (44, 46), "X": (47, 49),
-    "XI": (50, 63), "XII": (64, 67), "XIII": (68, 70), "XIV": (71, 71), "XV": (72, 83),
-    "XVI": (84, 85), "XVII": (86, 89), "XVIII": (90, 92), "XIX": (93, 93), "XX": (94, 96),
-    "XXI": (97, 97),
-}
-
-
 @dataclass(frozen=True)
 class Filters:
     """Period (inclusive days), origin economy and sector (HS section or chapter)."""
@@ -57,13 +46,12 @@ class Filters:
     sector: str = ""
 
     @property
-    def chapters(self) -> tuple[str, ...]:
-        if not self.sector:
-            return ()
-        if self.sector in SECTIONS:
-            low, high = SECTIONS[self.sector]
-            return tuple(f"{c:02d}" for c in range(low, high + 1))
-        return (self.sector,)
+    def origin_cell(self) -> str:
+        return self.origin or ALL
+
+    @property
+    def sector_cell(self) -> str:
+        return self.sector or ALL
 
     @property
     def first_month(self) -> date:
@@ -113,26 +101,17 @@ def suppress(rows: list[dict[str, Any]], k: int, key: str = "n") -> Suppressed:
 
 def _daily_where(f: Filters, kinds: tuple[str, ...] | None = None) -> list[Any]:
     t = policy_daily.c
-    where: list[Any] = [t.day >= f.start, t.day <= f.end]
+    where: list[Any] = [t.origin == f.origin_cell, t.sector == f.sector_cell,
+                        t.day >= f.start, t.day <= f.end]
     if kinds:
         where.append(t.kind.in_(kinds))
-    if f.origin:
-        where.append(t.origin == f.origin)
-    if f.chapters:
-        where.append(t.hs2.in_(f.chapters))
     return where
 
 
-def _monthly_where(f: Filters, kinds: tuple[str, ...] | None = None) -> list[Any]:
-    t = policy_monthly.c
-    where: list[Any] = [t.month >= f.first_month, t.month <= f.end]
-    if kinds:
-        where.append(t.kind.in_(kinds))
-    if f.origin:
-        where.append(t.origin == f.origin)
-    if f.chapters:
-        where.append(func.substr(t.hs4, 1, 2).in_(f.chapters))
-    return where
+def _cube(f: Filters, dim: str, *, any_sector: bool = False) -> list[Any]:
+    t = policy_cube.c
+    return [t.origin == f.origin_cell, t.sector == (ALL if any_sector else f.sector_cell),
+            t.dim == dim, t.month >= f.first_month, t.month <= f.end]
 
 
 def _rows(conn: Connection, stmt: Select[Any]) -> list[dict[str, Any]]:
@@ -164,63 +143,55 @@ def over_time(conn: Connection, f: Filters, k: int) -> Suppressed:
     return suppress(rows, k)
 
 
-def by_dimension(conn: Connection, f: Filters, k: int, dimension: str) -> Suppressed:
-    """Questions by language or by user type."""
-    if dimension not in ("lang", "user_type"):
-        raise InvalidInput("unknown dimension")
-    t = policy_daily.c
-    column = t[dimension]
-    stmt = (select(column.label("key"), func.sum(t.n).label("n"))
-            .where(*_daily_where(f, QUESTION_KINDS)).group_by(column)
-            .order_by(func.sum(t.n).desc()))
+def _one_key(conn: Connection, f: Filters, k: int, dim: str, name: str,
+             limit: int | None = None, any_sector: bool = False) -> Suppressed:
+    t = policy_cube.c
+    total = func.sum(t.n)
+    stmt = (select(t.key1.label(name), total.label("n"))
+            .where(*_cube(f, dim, any_sector=any_sector)).group_by(t.key1)
+            .order_by(total.desc(), t.key1))
+    if limit:
+        # Ordered by count: rows at or above k come first, so HAVING + LIMIT is exact.
+        stmt = stmt.having(total >= k).limit(limit)
+        return Suppressed(_rows(conn, stmt))
     return suppress(_rows(conn, stmt), k)
 
 
+def by_dimension(conn: Connection, f: Filters, k: int, dimension: str) -> Suppressed:
+    """Questions by language (``lang``) or by user type (``user_type``)."""
+    dims = {"lang": "lang", "user_type": "user"}
+    if dimension not in dims:
+        raise InvalidInput("unknown dimension")
+    return _one_key(conn, f, k, dims[dimension], "key")
+
+
 def top_products(conn: Connection, f: Filters, k: int, limit: int = 20) -> Suppressed:
-    t = policy_monthly.c
-    stmt = (select(t.hs4, func.sum(t.n).label("n"))
-            .where(*_monthly_where(f, QUESTION_KINDS), t.hs4 != "")
-            .group_by(t.hs4).order_by(func.sum(t.n).desc(), t.hs4))
-    return _top(conn, stmt, k, limit)
+    return _one_key(conn, f, k, "product", "hs4", limit)
 
 
 def top_markets(conn: Connection, f: Filters, k: int, limit: int | None = 20) -> Suppressed:
-    t = policy_monthly.c
-    stmt = (select(t.destination, func.sum(t.n).label("n"))
-            .where(*_monthly_where(f, QUESTION_KINDS), t.destination != "")
-            .group_by(t.destination).order_by(func.sum(t.n).desc(), t.destination))
-    return _top(conn, stmt, k, limit)
+    return _one_key(conn, f, k, "market", "destination", limit)
 
 
 def top_pairs(conn: Connection, f: Filters, k: int, limit: int = 20) -> Suppressed:
-    t = policy_monthly.c
-    stmt = (select(t.hs4, t.destination, func.sum(t.n).label("n"))
-            .where(*_monthly_where(f, QUESTION_KINDS), t.hs4 != "", t.destination != "")
-            .group_by(t.hs4, t.destination)
-            .order_by(func.sum(t.n).desc(), t.hs4, t.destination))
-    return _top(conn, stmt, k, limit)
-
-
-def _top(conn: Connection, stmt: Select[Any], k: int, limit: int | None) -> Suppressed:
-    """The first ``limit`` rows at or above ``k`` (ordered by count, so one HAVING does it)."""
-    stmt = stmt.having(func.sum(policy_monthly.c.n) >= k)
-    if limit:
-        stmt = stmt.limit(limit)
+    t = policy_cube.c
+    total = func.sum(t.n)
+    stmt = (select(t.key1.label("hs4"), t.key2.label("destination"), total.label("n"))
+            .where(*_cube(f, "pair")).group_by(t.key1, t.key2)
+            .having(total >= k).order_by(total.desc(), t.key1, t.key2).limit(limit))
     return Suppressed(_rows(conn, stmt))
 
 
 def barriers(conn: Connection, f: Filters, k: int) -> Suppressed:
-    t = policy_monthly.c
-    where = [t.month >= f.first_month, t.month <= f.end, t.kind == "feedback"]
-    if f.origin:
-        where.append(t.origin == f.origin)
-    stmt = (select(t.topic, func.sum(t.n).label("n")).where(*where).group_by(t.topic)
-            .order_by(func.sum(t.n).desc()))
-    return suppress(_rows(conn, stmt), k)
+    """Feedback messages by barrier topic (feedback has no product: the sector is ignored)."""
+    return _one_key(conn, f, k, "topic", "topic", any_sector=True)
 
 
 def unanswered_searches(conn: Connection, f: Filters, k: int, limit: int = 20) -> Suppressed:
-    """Finder questions asked often with no result opened (text only when kept)."""
+    """Finder questions asked often with no result opened (text only when kept).
+
+    Counted over the period's months for every origin and sector: a search text has neither.
+    """
     t = policy_queries.c
     stmt = (select(t.query_hash, func.max(t.query_text).label("text"),
                    func.sum(t.searches).label("n"), func.sum(t.empty).label("empty"),
@@ -228,18 +199,16 @@ def unanswered_searches(conn: Connection, f: Filters, k: int, limit: int = 20) -
             .where(t.month >= f.first_month, t.month <= f.end)
             .group_by(t.query_hash)
             .having(and_(func.sum(t.picks) == 0, func.sum(t.searches) >= k))
-            .order_by(func.sum(t.searches).desc()).limit(limit))
+            .order_by(func.sum(t.searches).desc(), t.query_hash).limit(limit))
     return Suppressed(_rows(conn, stmt))
 
 
-def outcome_counts(conn: Connection, f: Filters, k: int, outcome: str,
-                   kinds: tuple[str, ...] = QUESTION_KINDS) -> Suppressed:
-    """Questions by kind and destination with a given outcome (e.g. ``no_data``)."""
-    t = policy_monthly.c
-    stmt = (select(t.kind, t.destination, func.sum(t.n).label("n"))
-            .where(*_monthly_where(f, kinds), t.outcome == outcome)
-            .group_by(t.kind, t.destination).order_by(func.sum(t.n).desc()))
-    return suppress(_rows(conn, stmt), k)
+def gap_counts(conn: Connection, f: Filters) -> list[dict[str, Any]]:
+    """Questions answered "no data", by kind and by the economy lacking the dataset."""
+    t = policy_cube.c
+    stmt = (select(t.key1.label("kind"), t.key2.label("economy"), func.sum(t.n).label("n"))
+            .where(*_cube(f, "gap")).group_by(t.key1, t.key2))
+    return _rows(conn, stmt)
 
 
 @dataclass

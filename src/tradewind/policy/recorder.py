@@ -88,7 +88,7 @@ class Recorder:
                 today = now_day()
                 if self.retention_days is not None and self._pruned_on != today:
                     # The writer is also the retention worker: once a day, drop old raw events.
-                    store.prune(conn, self.retention_days, today)
+                    store.maintain(conn, self.retention_days, today)
                     self._pruned_on = today
                 return written
         except Exception:  # analytics must never break anything

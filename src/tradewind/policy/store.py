@@ -1,7 +1,9 @@
-"""Writing demand signals: raw events plus the rollups, in one transaction per batch.
+"""Writing demand signals: raw events plus the rollup cube, in one transaction per batch.
 
 Rollups are kept up to date at write time (upsert ``n = n + excluded.n``), so the dashboard
-never scans raw events and pruning raw events loses nothing.
+never scans raw events and pruning raw events loses nothing.  Each event is counted in the
+cells of its origin and of ``*`` (all origins), and of its chapter, section and ``*`` (all
+sectors).  :func:`maintain` deletes old raw events and compacts closed months.
 """
 
 from __future__ import annotations
@@ -12,15 +14,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, delete, insert
+from sqlalchemy import Connection, Table, case, delete, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tradewind.policy.models import policy_daily, policy_events, policy_monthly, policy_queries
+from tradewind.policy.models import policy_cube, policy_daily, policy_events, policy_queries
+from tradewind.policy.sectors import ALL, sectors_of
 
-DAILY_KEYS = ("day", "kind", "outcome", "origin", "hs2", "lang", "user_type")
-MONTHLY_KEYS = ("month", "kind", "outcome", "origin", "destination", "hs4", "topic")
+DAILY_KEYS = ("origin", "sector", "day", "kind", "outcome")
+CUBE_KEYS = ("origin", "sector", "dim", "month", "key1", "key2")
 QUERY_KEYS = ("month", "query_hash", "lang")
 UPSERT_CHUNK = 2000
+QUESTION_KINDS = ("finder_search", "access", "cost", "markets", "market_products",
+                  "requirements", "watch")
+# kind of question with no data → the economy whose dataset is missing
+GAP_ECONOMY = {"access": "destination", "cost": "destination", "requirements": "destination",
+               "markets": "origin", "market_products": "destination"}
+KEEP_PAIRS = 1000  # product × market rows kept per cube cell for a closed month
+KEEP_QUERIES = 2000  # finder questions kept per closed month
 
 
 @dataclass
@@ -28,7 +38,7 @@ class Rollups:
     """Counts by rollup key, ready to be added to the tables."""
 
     daily: Counter[tuple[Any, ...]]
-    monthly: Counter[tuple[Any, ...]]
+    cube: Counter[tuple[Any, ...]]
     queries: dict[tuple[Any, ...], list[Any]]  # key → [text, searches, empty, picks]
 
     @classmethod
@@ -37,21 +47,39 @@ class Rollups:
 
     def add(self, e: Mapping[str, Any], weight: int = 1) -> None:
         day: date = e["day"]
-        hs: str = e["hs"]
-        self.daily[(day, e["kind"], e["outcome"], e["origin"], hs[:2], e["lang"],
-                    e["user_type"])] += weight
-        self.monthly[(day.replace(day=1), e["kind"], e["outcome"], e["origin"],
-                      e["destination"], hs[:4], e["topic"])] += weight
+        month = day.replace(day=1)
+        kind, outcome, hs, dest = e["kind"], e["outcome"], e["hs"], e["destination"]
+        origins = (ALL, e["origin"]) if e["origin"] else (ALL,)
+        sectors = sectors_of(hs) if hs else (ALL,)
+        question = kind in QUESTION_KINDS
+        for origin in origins:
+            for sector in sectors:
+                self.daily[(origin, sector, day, kind, outcome)] += weight
+                cell = (origin, sector)
+                if question:
+                    if hs:
+                        self.cube[(*cell, "product", month, hs[:4], "")] += weight
+                    if dest:
+                        self.cube[(*cell, "market", month, dest, "")] += weight
+                    if hs and dest:
+                        self.cube[(*cell, "pair", month, hs[:4], dest)] += weight
+                    self.cube[(*cell, "lang", month, e["lang"], "")] += weight
+                    self.cube[(*cell, "user", month, e["user_type"], "")] += weight
+                if kind == "feedback" and sector == ALL:
+                    self.cube[(*cell, "topic", month, e["topic"], "")] += weight
+                if outcome == "no_data" and kind in GAP_ECONOMY:
+                    economy = e[GAP_ECONOMY[kind]]
+                    self.cube[(*cell, "gap", month, kind, economy)] += weight
         if e["query_hash"]:
-            key = (day.replace(day=1), e["query_hash"], e["lang"])
+            key = (month, e["query_hash"], e["lang"])
             row = self.queries.setdefault(key, ["", 0, 0, 0])
             if e.get("query_text"):
                 row[0] = e["query_text"]
-            if e["kind"] == "finder_pick":
+            if kind == "finder_pick":
                 row[3] += weight
             else:
                 row[1] += weight
-                row[2] += weight if e["outcome"] == "unanswered" else 0
+                row[2] += weight if outcome == "unanswered" else 0
 
 
 def _insert(conn: Connection, table: Table) -> Any:
@@ -71,7 +99,7 @@ def _upsert_counts(conn: Connection, table: Table, keys: Sequence[str],
 
 def write_rollups(conn: Connection, rollups: Rollups) -> None:
     _upsert_counts(conn, policy_daily, DAILY_KEYS, rollups.daily)
-    _upsert_counts(conn, policy_monthly, MONTHLY_KEYS, rollups.monthly)
+    _upsert_counts(conn, policy_cube, CUBE_KEYS, rollups.cube)
     if rollups.queries:
         t = policy_queries
         stmt = _insert(conn, t)
@@ -105,3 +133,36 @@ def prune(conn: Connection, retention_days: int, today: date) -> int:
     cutoff = today - timedelta(days=max(0, retention_days))
     result = conn.execute(delete(policy_events).where(policy_events.c.day < cutoff))
     return int(result.rowcount or 0)
+
+
+def compact(conn: Connection, before_month: date, keep_pairs: int = KEEP_PAIRS,
+            keep_queries: int = KEEP_QUERIES) -> int:
+    """Keep only the top product × market pairs and finder questions of closed months.
+
+    The long tail (pairs outside a cell's top ``keep_pairs`` in a month) is deleted: such a
+    pair cannot rank among the few dozen a dashboard shows.  Totals per product, per market
+    and per day are exact; only the pair and question lists are approximate.
+    """
+    removed = conn.execute(text("""
+        DELETE FROM policy_cube WHERE dim = 'pair' AND month < :m
+          AND (origin, sector, month, key1, key2) IN (
+            SELECT origin, sector, month, key1, key2 FROM (
+              SELECT origin, sector, month, key1, key2, ROW_NUMBER() OVER (
+                PARTITION BY origin, sector, month ORDER BY n DESC, key1, key2) AS rn
+              FROM policy_cube WHERE dim = 'pair' AND month < :m) ranked
+            WHERE rn > :keep)"""), {"m": before_month, "keep": keep_pairs}).rowcount or 0
+    removed += conn.execute(text("""
+        DELETE FROM policy_queries WHERE month < :m
+          AND (month, query_hash, lang) IN (
+            SELECT month, query_hash, lang FROM (
+              SELECT month, query_hash, lang, ROW_NUMBER() OVER (
+                PARTITION BY month ORDER BY searches DESC, query_hash) AS rn
+              FROM policy_queries WHERE month < :m) ranked
+            WHERE rn > :keep)"""), {"m": before_month, "keep": keep_queries}).rowcount or 0
+    return int(removed)
+
+
+def maintain(conn: Connection, retention_days: int, today: date) -> dict[str, int]:
+    """The retention worker's pass: prune raw events, compact closed months."""
+    return {"raw_events_removed": prune(conn, retention_days, today),
+            "rollup_rows_compacted": compact(conn, today.replace(day=1))}

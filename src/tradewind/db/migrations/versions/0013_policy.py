@@ -34,23 +34,22 @@ def upgrade() -> None:
     op.create_index("ix_policy_events_day", "policy_events", ["day"])
     op.create_table(
         "policy_daily",
+        _key("origin", 3), _key("sector", 5),
         sa.Column("day", sa.Date, nullable=False),
-        _key("kind", 20), _key("outcome", 12), _key("origin", 3), _key("hs2", 2),
-        _key("lang", 2), _key("user_type", 12),
+        _key("kind", 20), _key("outcome", 12),
         sa.Column("n", sa.BigInteger, nullable=False),
-        sa.PrimaryKeyConstraint("day", "kind", "outcome", "origin", "hs2", "lang", "user_type",
+        sa.PrimaryKeyConstraint("origin", "sector", "day", "kind", "outcome",
                                 name="pk_policy_daily"),
     )
     op.create_table(
-        "policy_monthly",
+        "policy_cube",
+        _key("origin", 3), _key("sector", 5), _key("dim", 8),
         sa.Column("month", sa.Date, nullable=False),
-        _key("kind", 20), _key("outcome", 12), _key("origin", 3), _key("destination", 3),
-        _key("hs4", 4), _key("topic", 60),
+        _key("key1", 60), _key("key2", 20),
         sa.Column("n", sa.BigInteger, nullable=False),
-        sa.PrimaryKeyConstraint("month", "kind", "outcome", "origin", "destination", "hs4",
-                                "topic", name="pk_policy_monthly"),
+        sa.PrimaryKeyConstraint("origin", "sector", "dim", "month", "key1", "key2",
+                                name="pk_policy_cube"),
     )
-    op.create_index("ix_policy_monthly_kind_month", "policy_monthly", ["kind", "month"])
     op.create_table(
         "policy_queries",
         sa.Column("month", sa.Date, nullable=False),
@@ -98,5 +97,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in ("policy_indicator_values", "policy_indicators", "policy_queries",
-                  "policy_monthly", "policy_daily", "policy_events"):
+                  "policy_cube", "policy_daily", "policy_events"):
         op.drop_table(table)
