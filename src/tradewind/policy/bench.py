@@ -399,7 +399,8 @@ def run_benchmark(database_url: str | None, *, events: int = 10_000_000, samples
                     dashboard_ms.append((time.perf_counter() - t_dash) * 1000)
         overhead = _recording_overhead(db, 5000)
         all_queries = [v for vs in per_query.values() for v in vs]
-        result = {
+        query_p95 = _p(all_queries, 0.95)
+        result: dict[str, Any] = {
             "backend": db.dialect, "events": generated,
             "rollup_rows": {"daily": len(rollups.daily), "cube": len(rollups.cube),
                             "queries": len(rollups.queries)},
@@ -411,7 +412,7 @@ def run_benchmark(database_url: str | None, *, events: int = 10_000_000, samples
             **overhead, "target_record_p95_ms": TARGET_RECORD_P95_MS,
             "kinds": list(KINDS),
         }
-        result["query_target_met"] = result["query_p95_ms"] <= TARGET_QUERY_P95_MS
-        result["record_target_met"] = result["record_p95_ms"] <= TARGET_RECORD_P95_MS
+        result["query_target_met"] = query_p95 <= TARGET_QUERY_P95_MS
+        result["record_target_met"] = overhead["record_p95_ms"] <= TARGET_RECORD_P95_MS
         db.dispose()
     return result
