@@ -72,8 +72,8 @@ def test_analyst_filters_the_dashboard(policy_server: str, page) -> None:  # typ
     page.wait_for_load_state()
     assert "sector=XVI" in page.url
     assert "United Kingdom" not in page.inner_text("#pairs")
+    page.goto(policy_server + "/policy?origin=KEN")  # the empty test database has no countries
     page.select_option("#p-sector", "09")
-    page.select_option("#p-origin", "KEN")
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()
     assert "United Kingdom" in page.inner_text("#pairs")

@@ -70,6 +70,14 @@ def _charts(board: queries.Dashboard) -> dict[str, str]:
     }
 
 
+def _origins(conn: Connection, chosen: str) -> list[tuple[str, str]]:
+    """Countries for the origin filter (the chosen one always among them)."""
+    lang = i18n.current_language.get()
+    codes = {c["iso3"] for c in all_countries(conn)} | ({chosen} if chosen else set())
+    return sorted(((code, country_name(code, lang) or code) for code in codes),
+                  key=lambda pair: pair[1])
+
+
 def _context(conn: Connection, request: Request, public: bool) -> dict[str, Any]:
     settings = request.app.state.settings
     error = ""
@@ -82,8 +90,7 @@ def _context(conn: Connection, request: Request, public: bool) -> dict[str, Any]
     return {"board": board, "charts": _charts(board), "legend": legend(), "error": error,
             "sections": SECTIONS, "kind_labels": KIND_LABELS, "topic_labels": TOPIC_LABELS,
             "user_type_labels": USER_TYPE_LABELS, "public": public,
-            "origins": sorted(((c["iso3"], country_name(c["iso3"], i18n.current_language.get()))
-                               for c in all_countries(conn)), key=lambda pair: pair[1]),
+            "origins": _origins(conn, filters.origin),
             "query": filters.query(),
             "recording": bool(settings.policy_signals),
             "retention": int(settings.policy_retention_days),
