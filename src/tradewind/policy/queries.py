@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, select
@@ -115,7 +116,9 @@ def _cube(f: Filters, dim: str, *, any_sector: bool = False) -> list[Any]:
 
 
 def _rows(conn: Connection, stmt: Select[Any]) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    """Rows as dicts; PostgreSQL's SUM of BIGINT is NUMERIC, so Decimals become ints."""
+    return [{k: int(v) if isinstance(v, Decimal) else v for k, v in r._mapping.items()}
+            for r in conn.execute(stmt)]
 
 
 def totals_by_kind(conn: Connection, f: Filters, k: int) -> Suppressed:
