@@ -80,6 +80,27 @@ SETTINGS: tuple[Setting, ...] = (
             "When set, /metrics needs `Authorization: Bearer <token>`."),
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
+    Setting("policy_signals", True,
+            "Record anonymised demand signals (questions asked, never who asked) for the "
+            "policy dashboard. Visitors sending DNT or Sec-GPC are never recorded.", bool),
+    Setting("policy_raw_text", False,
+            "Also keep finder search text, after removing e-mail addresses, phone numbers and "
+            "numbers longer than 4 digits.", bool),
+    Setting("policy_retention_days", 30,
+            "Days raw demand events are kept; afterwards only daily/monthly totals remain.", int),
+    Setting("policy_min_count", 10,
+            "Smallest count shown on the policy dashboard, API and downloads (k-anonymity); "
+            "smaller counts are suppressed.", int),
+    Setting("policy_public_summary", False,
+            "Publish a summary of the policy dashboard at /policy/public.", bool),
+    Setting("policy_docs_base_url", "",
+            "Web address where this project's docs/ folder is published (e.g. a repository "
+            "URL ending in /blob/main/); data-gap links then point to data-import.md there.",
+            str),
+    Setting("policy_flush_events", 50,
+            "Demand signals buffered in memory before one batched write.", int),
+    Setting("policy_flush_seconds", 10,
+            "Longest time a buffered demand signal waits before it is written.", int),
     # --- finder (issue 15) ---
 )
 

@@ -14,7 +14,7 @@ from tradewind.errors import InvalidInput, TradewindError
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import EMAIL_RE
 
-ROLES = (N_("editor"), N_("admin"))
+ROLES = (N_("editor"), N_("admin"), N_("analyst"))  # analyst: reads /policy only
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 # Verified when the e-mail is unknown, so a wrong address costs as long as a wrong password.
@@ -35,6 +35,11 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def can_edit(self) -> bool:
+        """Editors and admins change content; analysts only read the policy dashboard."""
+        return self.role in ("editor", "admin")
 
 
 def _normal_email(email: str) -> str:

@@ -9,7 +9,7 @@ users = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("email", String(254), nullable=False, unique=True),
-    Column("role", String(10), nullable=False),  # editor | admin
+    Column("role", String(10), nullable=False),  # editor | admin | analyst
     Column("password_hash", String(255), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

@@ -10,6 +10,7 @@ from tradewind.cli import (
     nomenclature,  # noqa: F401
     notifications,  # noqa: F401
     platform,  # noqa: F401
+    policy,  # noqa: F401
     requirements,  # noqa: F401
     tariffs,  # noqa: F401
     tariffs_import,  # noqa: F401

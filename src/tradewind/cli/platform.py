@@ -20,11 +20,11 @@ app.add_typer(content_app, name="content")
 
 @user_app.command("add")
 def user_add(email: str = typer.Argument(..., help="E-mail address used to log in."),
-             role: str = typer.Option("editor", help="editor or admin."),
+             role: str = typer.Option("editor", help="editor, admin or analyst (reads /policy only)."),
              password_stdin: bool = typer.Option(
                  False, "--password-stdin", help="Read the password from standard input.")
              ) -> None:
-    """Create an editor or admin account (password prompted, or read from stdin)."""
+    """Create an editor, admin or analyst account (password prompted, or read from stdin)."""
     from tradewind.accounts import add_user
 
     if password_stdin:

@@ -19,6 +19,7 @@ from tradewind.knowledge import models as _knowledge  # noqa: F401
 from tradewind.network import models as _network  # noqa: F401
 from tradewind.nomenclature import models as _nomenclature  # noqa: F401
 from tradewind.notifications import models as _notifications  # noqa: F401
+from tradewind.policy import models as _policy  # noqa: F401
 from tradewind.procedures import models as _procedures  # noqa: F401
 from tradewind.requirements import models as _requirements  # noqa: F401
 from tradewind.tariffs import models as _tariffs  # noqa: F401

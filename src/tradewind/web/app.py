@@ -49,6 +49,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.metrics",
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
+    "tradewind.web.pages.policy",
     # --- finder (issue 15) ---
 )
 API_MODULES: tuple[str, ...] = (
@@ -69,6 +70,7 @@ API_MODULES: tuple[str, ...] = (
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
     # --- policy (issue 14) ---
+    "tradewind.web.api.policy",
     # --- finder (issue 15) ---
 )
 

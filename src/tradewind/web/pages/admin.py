@@ -99,7 +99,10 @@ def _editable(entity: str) -> Editable:
 
 
 def _user(request: Request) -> User | None:
-    return current_user(request)
+    user = current_user(request)
+    if user is not None and not user.can_edit:
+        raise HTTPException(403, "This account can read the policy dashboard but not edit.")
+    return user
 
 
 @router.get("/admin", response_class=HTMLResponse)

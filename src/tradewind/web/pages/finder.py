@@ -11,6 +11,7 @@ from tradewind.errors import InvalidInput
 from tradewind.finder import search_products
 from tradewind.finder.engine import MAX_QUERY_CHARS
 from tradewind.i18n import gettext as _
+from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_db
 from tradewind.web.templating import render
 
@@ -21,6 +22,7 @@ EXAMPLES = ("roasted coffee beans", "men's leather shoes", "shea butter body lot
 
 
 @router.get("/hs/search", response_class=HTMLResponse)
+@observe("finder")
 def search_page(request: Request, q: str | None = None, limit: int = 10,
                 db: Database = Depends(get_db)) -> HTMLResponse:
     """The search form, and results when ``q`` is given (friendly errors for bad input)."""

@@ -12,6 +12,7 @@ from tradewind import i18n
 from tradewind.errors import NotFound
 from tradewind.knowledge import queries as q
 from tradewind.knowledge.markdown import render_markdown, term_index
+from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
 from tradewind.web.templating import render
 
@@ -29,6 +30,7 @@ def guides_index(request: Request, conn: Connection = Depends(get_conn)) -> HTML
 
 
 @router.get("/guides/{slug}", response_class=HTMLResponse)
+@observe("guide")
 def guide_page(request: Request, slug: str, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     lang = i18n.current_language.get()
     guide = q.get_guide(conn, slug, lang)
@@ -46,6 +48,7 @@ def guide_page(request: Request, slug: str, conn: Connection = Depends(get_conn)
 
 
 @router.get("/library", response_class=HTMLResponse)
+@observe("library")
 def library(request: Request, topic: str = "", type: str = "",
             organisation: str = "", language: str = "",
             conn: Connection = Depends(get_conn)) -> HTMLResponse:

@@ -37,6 +37,7 @@ from tradewind.markets.present import (
     require_product,
 )
 from tradewind.markets.scoring import COMPONENTS, DEFAULT_WEIGHTS
+from tradewind.policy.recorder import observe
 from tradewind.stats import queries as stats
 from tradewind.web.deps import get_conn, get_db
 from tradewind.web.templating import render, url_for_lang
@@ -176,6 +177,7 @@ def _ranking_context(request: Request, conn: Connection, ranking: Ranking,
 
 
 @router.get("/markets/rank", response_class=HTMLResponse)
+@observe("markets")
 def markets_rank(request: Request, product: str = "", origin: str = "", as_of: str = "",
                  conn: Connection = Depends(get_conn)) -> Response:
     if product.strip() and not origin.strip():
@@ -218,6 +220,7 @@ def markets_rank_download(request: Request, kind: str, product: str = "", origin
 
 
 @router.get("/markets/products", response_class=HTMLResponse)
+@observe("markets")
 def markets_products(request: Request, market: str = "", origin: str = "", as_of: str = "",
                      conn: Connection = Depends(get_conn)) -> HTMLResponse:
     countries = _countries(conn)

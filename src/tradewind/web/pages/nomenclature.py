@@ -20,6 +20,7 @@ from tradewind.nomenclature import concordance, queries
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION, EDITIONS
 from tradewind.nomenclature.report import code_report
+from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
 from tradewind.web.templating import render
 
@@ -94,6 +95,7 @@ def convert_page(request: Request, code: str | None = None, from_edition: str | 
 
 
 @router.get("/hs/{code:hscode}", response_class=HTMLResponse)
+@observe("hs_code")
 def code_page(request: Request, code: str, edition: str | None = None,
               conn: Connection = Depends(get_conn)) -> HTMLResponse:
     """A chapter, heading or subheading: breadcrumbs, codes under it, notes, conversions."""

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse
 
 from tradewind.access.answer import economy_label
 from tradewind.errors import TradewindError
+from tradewind.policy.recorder import observe
 from tradewind.requirements.queries import lookup
 from tradewind.web.deps import get_conn
 from tradewind.web.pages.tariffs import _economies
@@ -25,6 +26,7 @@ FIELDS = {"product": 40, "origin": 60, "destination": 60, "date": 10}
 
 
 @router.get("/requirements", response_class=HTMLResponse)
+@observe("requirements")
 def requirements_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     values = {name: request.query_params.get(name, "").strip()[:limit]
               for name, limit in FIELDS.items()}

@@ -34,6 +34,7 @@ from tradewind.costs.service import landed_cost
 from tradewind.countries.reference import all_countries, country_name
 from tradewind.datasets.queries import Provenance, dataset_by_id
 from tradewind.errors import NotFound, TradewindError
+from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
 from tradewind.web.templating import render, url_for_lang
 
@@ -77,6 +78,7 @@ def tariffs_form(request: Request, conn: Connection = Depends(get_conn)) -> HTML
 
 
 @router.get("/tariffs/access", response_class=HTMLResponse)
+@observe("access")
 def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Response:
     values = {name: _text(request, name)
               for name in ("product", "origin", "destination", "date", "member_state")}
@@ -128,6 +130,7 @@ def _cost_form(request: Request) -> CostForm:
 
 
 @router.get("/tariffs/cost", response_class=HTMLResponse)
+@observe("cost")
 def cost_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLResponse:
     form = _cost_form(request)
     context: dict[str, Any] = {"form": form, "economies": _economies(conn),

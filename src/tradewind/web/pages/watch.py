@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse, Response
 from tradewind.db import Database
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.i18n import current_language
+from tradewind.policy.recorder import observe
 from tradewind.watch import lists
 from tradewind.watch.service import request_subscription
 from tradewind.web.deps import get_db
@@ -24,6 +25,7 @@ def watch_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/watch", response_class=HTMLResponse)
+@observe("watch")
 async def watch_submit(request: Request, db: Database = Depends(get_db)) -> Response:
     form = await request.form()
     verify_csrf(request, form)

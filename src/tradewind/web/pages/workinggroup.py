@@ -16,6 +16,7 @@ from tradewind.db import Database
 from tradewind.errors import NotFound
 from tradewind.knowledge.fields import clean
 from tradewind.knowledge.markdown import render_markdown
+from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn, get_db
 from tradewind.web.security import (
     client_ip,
@@ -127,6 +128,7 @@ def feedback_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/feedback", response_class=HTMLResponse)
+@observe("feedback")
 async def feedback_post(request: Request, db: Database = Depends(get_db)) -> HTMLResponse:
     form = await request.form()
     verify_csrf(request, form)
