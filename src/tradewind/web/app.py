@@ -44,6 +44,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.health",
     "tradewind.web.pages.apidocs",
     # --- brief and MCP (issue 13) ---
+    "tradewind.web.pages.brief",
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
 )
@@ -64,6 +65,7 @@ API_MODULES: tuple[str, ...] = (
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
+    "tradewind.web.api.brief",
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
 )
