@@ -69,6 +69,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated "
             "addresses, or * behind a private network only).", str),
     # --- brief and MCP (issue 13) ---
+    Setting("mcp_enabled", True,
+            "Serve the MCP server for AI assistants at /mcp (Streamable HTTP).", bool),
+    Setting("mcp_token", "",
+            "Bearer token MCP clients must send to /mcp; empty means no token is asked.", str),
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
 )

@@ -93,6 +93,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(import_module(module_name).router, prefix="/api/v1")
     for module_name in PAGE_MODULES:
         app.include_router(import_module(module_name).router, include_in_schema=False)
+    # --- brief and MCP (issue 13) ---
+    from tradewind.assistant.http import mount_mcp
+
+    mount_mcp(app, settings, db)
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
     # Pages with inline SVG maps are large; compress for slow connections.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
