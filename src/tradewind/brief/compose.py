@@ -361,6 +361,8 @@ def _next_steps(brief: Brief) -> list[str]:
     else:
         steps.append(_("Ask the buyer or a customs broker which certificates and documents "
                        "are needed."))
+    steps.append(_("Prepare the customs declaration and the commercial invoice with your "
+                   "forwarder or customs broker."))
     steps.append(_("Agree the Incoterm and price with the buyer, using the landed cost as "
                    "a guide."))
     if brief.organisations.get("origin"):
