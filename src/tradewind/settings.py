@@ -73,6 +73,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Serve the MCP server for AI assistants at /mcp (Streamable HTTP).", bool),
     Setting("mcp_token", "",
             "Bearer token MCP clients must send to /mcp; empty means no token is asked.", str),
+    Setting("mcp_allowed_hosts", "",
+            "Host headers accepted by /mcp (comma-separated, e.g. trade.example.org); empty "
+            "accepts any host.", str),
     # --- policy (issue 14) ---
     # --- finder (issue 15) ---
 )

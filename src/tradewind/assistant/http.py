@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tradewind.assistant.server import build_server
@@ -47,8 +48,14 @@ def mount_mcp(app: FastAPI, settings: Settings, db: Database) -> None:
         return
     server = build_server(db)
     # The sub-app serves its endpoint at "/" so that the mount point is exactly /mcp.
+    # Host checks against DNS rebinding: only the hosts of the setting ``mcp_allowed_hosts``
+    # when given (a public deployment sits behind a proxy with its own name); browsers
+    # cannot reach a token-protected endpoint anyway.
+    hosts = [h.strip() for h in str(settings.mcp_allowed_hosts or "").split(",") if h.strip()]
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=bool(hosts),
+                                         allowed_hosts=hosts)
     mcp_app: Any = server.streamable_http_app(streamable_http_path="/", stateless_http=True,
-                                              json_response=True)
+                                              json_response=True, transport_security=security)
     token = str(settings.mcp_token or "")
     app.mount("/mcp", BearerToken(mcp_app, token) if token else mcp_app)
     app.state.mcp_server = server
