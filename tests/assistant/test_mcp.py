@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 
 pytest.importorskip("mcp")
-from mcp import Client  # noqa: E402
-from mcp.client.stdio import StdioServerParameters  # noqa: E402
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
 
-from tradewind.access import market_access  # noqa: E402
-from tradewind.db import Database  # noqa: E402
-from tradewind.settings import Settings  # noqa: E402
+from tradewind.access import market_access
+from tradewind.db import Database
+from tradewind.settings import Settings
 
 ACCESS = {"product": "610910", "origin": "KEN", "destination": "FRA", "date": "2025-06-02"}
 VALID: dict[str, dict[str, Any]] = {

@@ -6,6 +6,7 @@ the composed answer.  Bad input re-shows the form with the message (4xx), never 
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
@@ -42,7 +43,7 @@ def brief_form(request: Request) -> BriefForm:
 def brief_page(request: Request, conn: Connection = Depends(get_conn),
                db: Database = Depends(get_db)) -> HTMLResponse:
     form = brief_form(request)
-    context = {"form": form, "brief": None, "error": None, "economies": _economies(conn),
+    context: dict[str, Any] = {"form": form, "brief": None, "error": None, "economies": _economies(conn),
                "incoterms": list(INCOTERMS), "labels": labels(), "charts": {}, "query": ""}
     status = 200
     if not form.is_empty:
