@@ -8,7 +8,7 @@ import typer
 
 from tradewind.brief.compose import Brief
 from tradewind.brief.requests import BriefForm
-from tradewind.cli.app import app, database, emit, user_errors
+from tradewind.cli.app import app, bench_app, database, emit, user_errors
 
 
 def _render(brief: Brief) -> str:
@@ -59,3 +59,25 @@ def brief(
         pdf.write_bytes(render_pdf(result))
         typer.echo(f"PDF written to {pdf}", err=True)
     emit(result.as_dict() if as_json else result, as_json, _render)
+
+
+@bench_app.command("brief")
+def bench_brief(
+    as_json: bool = typer.Option(False, "--json", help="end with one JSON object of figures"),
+    database_url: str = typer.Option("", "--database-url",
+                                     help="run on this database (default: a temporary SQLite)"),
+    queries: int = typer.Option(200, "--queries", help="random briefs per measurement"),
+) -> None:
+    """Time the composed brief, its PDF and an MCP tool call over HTTP (p50/p95)."""
+    import json
+
+    from tradewind.bench.brief import run_benchmark
+
+    with user_errors():
+        figures = run_benchmark(database_url or None, queries=queries,
+                                report=lambda m: typer.echo(m, err=True))
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            typer.echo(f"{key}: {value}")
