@@ -79,6 +79,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("metrics_token", "",
             "When set, /metrics needs `Authorization: Bearer <token>`."),
     # --- brief and MCP (issue 13) ---
+    Setting("mcp_enabled", True,
+            "Serve the MCP server for AI assistants at /mcp (Streamable HTTP).", bool),
+    Setting("mcp_token", "",
+            "Bearer token MCP clients must send to /mcp; empty means no token is asked.", str),
+    Setting("mcp_allowed_hosts", "",
+            "Host headers accepted by /mcp (comma-separated, e.g. trade.example.org); empty "
+            "accepts any host.", str),
     # --- policy (issue 14) ---
     Setting("policy_signals", True,
             "Record anonymised demand signals (questions asked, never who asked) for the "

@@ -2,6 +2,8 @@
 
 # Feature command modules (each owned by its feature package):
 from tradewind.cli import (
+    assistant,  # noqa: F401
+    brief,  # noqa: F401
     core,  # noqa: F401
     finder,  # noqa: F401
     flows,  # noqa: F401

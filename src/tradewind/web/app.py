@@ -48,6 +48,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.apidocs",
     "tradewind.web.pages.metrics",
     # --- brief and MCP (issue 13) ---
+    "tradewind.web.pages.brief",
     # --- policy (issue 14) ---
     "tradewind.web.pages.policy",
     # --- finder (issue 15) ---
@@ -69,6 +70,7 @@ API_MODULES: tuple[str, ...] = (
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---
     # --- brief and MCP (issue 13) ---
+    "tradewind.web.api.brief",
     # --- policy (issue 14) ---
     "tradewind.web.api.policy",
     # --- finder (issue 15) ---
@@ -97,6 +99,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(import_module(module_name).router, prefix="/api/v1")
     for module_name in PAGE_MODULES:
         app.include_router(import_module(module_name).router, include_in_schema=False)
+    # --- brief and MCP (issue 13) ---
+    from tradewind.assistant.http import mount_mcp
+
+    mount_mcp(app, settings, db)
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
     # Pages with inline SVG maps are large; compress for slow connections.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
