@@ -71,7 +71,8 @@ def drop_database(db: Database) -> None:
 
 def test_settings(db: Database, tmp_dir: Path) -> Settings:
     return Settings.load(env={}, dotenv=tmp_dir / "absent.env", database_url=db.url,
-                         var_dir=str(tmp_dir / "var"), secret_key="test-secret-key")
+                         var_dir=str(tmp_dir / "var"), secret_key="test-secret-key",
+                         rate_limit_api_per_minute=0, rate_limit_forms_per_minute=0)
 
 
 @pytest.fixture(scope="session", params=_backends())

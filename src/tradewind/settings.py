@@ -71,6 +71,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("forwarded_allow_ips", "127.0.0.1",
             "Proxies whose X-Forwarded-For/-Proto headers are trusted (comma-separated "
             "addresses, or * behind a private network only).", str),
+    Setting("rate_limit_api_per_minute", 600,
+            "Requests per minute one client may make to /api/v1 (0: no limit). Over it: 429 "
+            "with Retry-After. Counted in the database, so shared by all instances.", int),
+    Setting("rate_limit_forms_per_minute", 60,
+            "Form submissions (POST) per minute one client may make (0: no limit).", int),
     Setting("log_format", "text",
             "Log line format: `text` for people, `json` for log collectors (one JSON object "
             "per line with the request id)."),

@@ -21,6 +21,7 @@ from tradewind.nomenclature import models as _nomenclature  # noqa: F401
 from tradewind.notifications import models as _notifications  # noqa: F401
 from tradewind.policy import models as _policy  # noqa: F401
 from tradewind.procedures import models as _procedures  # noqa: F401
+from tradewind.ratelimit import models as _ratelimit  # noqa: F401
 from tradewind.requirements import models as _requirements  # noqa: F401
 from tradewind.tariffs import models as _tariffs  # noqa: F401
 from tradewind.watch import models as _watch  # noqa: F401

@@ -21,6 +21,7 @@ from tradewind.settings import Settings
 from tradewind.web.errors import install_error_handlers
 from tradewind.web.hardening import HardeningMiddleware
 from tradewind.web.language import LanguageMiddleware
+from tradewind.web.ratelimit import RateLimitMiddleware
 
 PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.knowledge",
@@ -103,10 +104,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     from tradewind.assistant.http import mount_mcp
 
     mount_mcp(app, settings, db)
+    # Innermost first: they see the path without its language prefix, and the matched route.
+    app.add_middleware(RateLimitMiddleware, db=db,
+                       api_per_minute=int(settings.rate_limit_api_per_minute),
+                       forms_per_minute=int(settings.rate_limit_forms_per_minute))
+    app.add_middleware(RequestLogMiddleware)
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
     # Pages with inline SVG maps are large; compress for slow connections.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(RequestLogMiddleware)
     app.add_middleware(HardeningMiddleware, hsts=bool(settings.tls_terminated),
                        max_body_bytes=int(settings.max_body_bytes))
     return app
