@@ -11,7 +11,7 @@ from tradewind.agreements.models import product_specific_rules
 from tradewind.agreements.store import create_agreement
 from tradewind.db import Database
 from tradewind.origin.check import check_origin
-from tradewind.origin.rules import FAILS, MEETS, UNKNOWN, Material
+from tradewind.origin.assess import CANNOT_TELL, DOES_NOT_MEET, MEETS
 
 
 def test_check_uses_most_specific_rule_and_parties(db: Database) -> None:
@@ -24,16 +24,16 @@ def test_check_uses_most_specific_rule_and_parties(db: Database) -> None:
             {"agreement_id": aid, "hs_code": "090121", "rule_text": "CTSH"},
             {"agreement_id": aid, "hs_code": "0902", "rule_text": "Blending of teas"}])
     with db.connect() as conn:
-        green = [Material("090111", D(600), "ETH")]
+        green = [("090111", D(600), False, "ETH")]
         got = check_origin(conn, aid, "090121", D(1000), green, False)
         assert got.rule_code == "090121" and got.assessment.verdict == MEETS
         assert check_origin(conn, aid, "090122", D(1000), green, False).assessment.verdict \
-            == FAILS
+            == DOES_NOT_MEET
         # cumulation with the other party: Ugandan coffee counts as originating under CC
-        ugandan = [Material("090111", D(600), "UGA")]
+        ugandan = [("090111", D(600), False, "UGA")]
         assert check_origin(conn, aid, "090122", D(1000), ugandan, False).assessment.verdict \
             == MEETS
         assert check_origin(conn, aid, "090210", D(1000), [], False).assessment.verdict \
-            == UNKNOWN
+            == CANNOT_TELL
         assert check_origin(conn, aid, "100110", D(1000), [], False).assessment.missing \
             == ["rule"]

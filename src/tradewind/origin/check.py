@@ -1,26 +1,29 @@
-"""The origin check against the database: the agreement's most specific product rule and
-the economies whose materials count as originating (the agreement's parties, groups expanded).
+"""The origin check against the database: the agreement's most specific product rule, the
+economies whose materials count as originating (the agreement's parties, groups expanded)
+and the proofs of origin accepted.
 
-No rule recorded or rule text outside the notation → "cannot tell", with the reason code.
+No rule recorded or rule text outside the notation → "cannot_tell", with the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection
 
-from tradewind.agreements.queries import is_group, members_of, parties_of, product_rules
-from tradewind.origin.rules import (
-    UNKNOWN,
-    Assessment,
-    Material,
-    RuleSyntaxError,
-    assess,
-    parse_rule,
+from tradewind.agreements.queries import (
+    get_agreement,
+    is_group,
+    members_of,
+    origin_rules_for,
+    parties_of,
+    product_rules,
 )
+from tradewind.origin.assess import Assessment, Material, assess, proofs_of_origin
 
 
 @dataclass
@@ -28,6 +31,7 @@ class OriginCheck:
     rule_text: str | None
     rule_code: str | None  # the HS prefix the rule is recorded for
     assessment: Assessment
+    proofs: list[str] = field(default_factory=list)
 
 
 def cumulation_zone(conn: Connection, agreement_id: int, as_of: date | None = None) -> \
@@ -41,20 +45,23 @@ def cumulation_zone(conn: Connection, agreement_id: int, as_of: date | None = No
     return frozenset(out)
 
 
-def check_origin(conn: Connection, agreement_id: int, product: str, price: Decimal,
-                 materials: list[Material], wholly_obtained: bool | None,
-                 tolerance: Decimal = Decimal(10), as_of: date | None = None) -> OriginCheck:
-    """Assess ``product`` (HS6) under the agreement's most specific product-specific rule."""
+def check_origin(conn: Connection, agreement_id: int, product: str, price: Decimal | None,
+                 materials: Sequence[Material | Sequence[Any]], wholly_obtained: bool | None,
+                 tolerance: Decimal = Decimal(10), as_of: date | None = None,
+                 fallback_rule: str | None = None) -> OriginCheck:
+    """Assess ``product`` (HS6) under the agreement's most specific product-specific rule;
+    ``fallback_rule`` (typed by the user) is used only when none is recorded."""
     rules = product_rules(conn, agreement_id, product)
-    if not rules:
-        return OriginCheck(None, None, Assessment(UNKNOWN, [("no_rule", {})], ["rule"]))
-    rule = max(rules, key=lambda r: len(r.hs_code))
-    try:
-        parsed = parse_rule(rule.rule_text)
-    except RuleSyntaxError:
-        return OriginCheck(rule.rule_text, rule.hs_code,
-                           Assessment(UNKNOWN, [("rule_unparsed", {"text": rule.rule_text})]))
+    if rules:
+        best = max(rules, key=lambda r: len(r.hs_code))
+        rule_text, rule_code = best.rule_text, best.hs_code
+    else:
+        rule_text, rule_code = fallback_rule or None, None
     zone = cumulation_zone(conn, agreement_id, as_of)
-    return OriginCheck(rule.rule_text, rule.hs_code,
-                       assess(parsed, product, price, materials, zone, wholly_obtained,
-                              tolerance))
+    info = get_agreement(conn, agreement_id)
+    general = origin_rules_for(conn, agreement_id)
+    proofs = proofs_of_origin(general.proof_of_origin if general else None,
+                              info.type if info else None)
+    return OriginCheck(rule_text, rule_code,
+                       assess(product, price, materials, wholly_obtained, rule_text,
+                              tolerance, zone), proofs)
