@@ -10,8 +10,8 @@ from sqlalchemy import insert
 from tradewind.agreements.models import product_specific_rules
 from tradewind.agreements.store import create_agreement
 from tradewind.db import Database
-from tradewind.origin.check import check_origin
 from tradewind.origin.assess import CANNOT_TELL, DOES_NOT_MEET, MEETS
+from tradewind.origin.check import check_origin
 
 
 def test_check_uses_most_specific_rule_and_parties(db: Database) -> None:

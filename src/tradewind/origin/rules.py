@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+
 @dataclass(frozen=True)
 class Rule:
     """One rule: ``kind`` in WO, CC, CTH, CTSH, MAXNOM, RVC, AND, OR."""
