@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tradewind.i18n import gettext
 from tradewind.i18n import lazy_noop as N_
 from tradewind.origin.rules import Rule, RuleSyntaxError, parse_rule
 
@@ -57,6 +58,9 @@ GENERIC_PROOFS: dict[str, tuple[str, ...]] = {
                 N_("Origin declaration by the exporter on the invoice, where the agreement "
                    "allows it")),
 }
+
+
+_LEVEL = {"CC": 2, "CTH": 4, "CTSH": 6}
 
 
 @dataclass(frozen=True)
@@ -144,9 +148,6 @@ def _assess(rule: Rule, product: str, price: Decimal | None, materials: list[Mat
         out.verdict = MEETS if wholly_obtained else DOES_NOT_MEET
         out.reasons.append((MSG_WO_YES if wholly_obtained else MSG_WO_NO, {}))
         return out
-    if price is None or price <= 0:
-        out.missing.append("price")
-        return out
     non_orig: list[Material] = []
     for m in materials:
         if m.originating is None:
@@ -155,6 +156,9 @@ def _assess(rule: Rule, product: str, price: Decimal | None, materials: list[Mat
         if not m.originating:
             non_orig.append(m)
     if rule.kind in ("MAXNOM", "RVC"):
+        if price is None or price <= 0:
+            out.missing.append("price")
+            return out
         assert rule.percent is not None
         share = sum((m.value for m in non_orig), Decimal(0)) * 100 / price
         limit = rule.percent if rule.kind == "MAXNOM" else 100 - rule.percent
@@ -163,7 +167,7 @@ def _assess(rule: Rule, product: str, price: Decimal | None, materials: list[Mat
         out.reasons.append((MSG_VALUE_OK if ok else MSG_VALUE_FAIL,
                             {"share": f"{share:.1f}", "limit": f"{limit:g}"}))
         return out
-    level = {"CC": 2, "CTH": 4, "CTSH": 6}[rule.kind]
+    level = _LEVEL[rule.kind]
     failing: list[Material] = []
     for m in non_orig:
         if m.hs is None:
@@ -179,8 +183,14 @@ def _assess(rule: Rule, product: str, price: Decimal | None, materials: list[Mat
         out.verdict = MEETS
         out.reasons.append((MSG_CTC_OK, {"rule": rule.kind}))
         return out
+    if not tolerance:
+        out.verdict = DOES_NOT_MEET
+        return out
+    if price is None or price <= 0:  # the tolerance depends on the price
+        out.missing.append("price")
+        return out
     share = sum((m.value for m in failing), Decimal(0)) * 100 / price
-    if tolerance and share <= tolerance:
+    if share <= tolerance:
         out.verdict = MEETS
         out.reasons.append((MSG_TOLERANCE, {"share": f"{share:.1f}", "limit": f"{tolerance:g}"}))
         return out
@@ -198,3 +208,10 @@ def proofs_of_origin(recorded: str | None, agreement_type: str | None) -> list[s
         if key != "default" and key in kind:
             return list(proofs)
     return list(GENERIC_PROOFS["default"])
+
+
+def explain(assessment: Assessment) -> tuple[list[str], list[str]]:
+    """The reasons and the missing items in the interface language."""
+    reasons = [gettext(msgid, **params) for msgid, params in assessment.reasons]
+    missing = [gettext(MISSING_LABELS.get(key, key)) for key in assessment.missing]
+    return reasons, missing

@@ -35,6 +35,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.tariffs",
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
+    "tradewind.web.pages.origin",
     "tradewind.web.pages.requirements",
     "tradewind.web.pages.notifications",
     # --- watch (issue 10) ---
@@ -57,6 +58,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.tariffs",
     "tradewind.web.api.meta",
     # --- requirements (issue 9) ---
+    "tradewind.web.api.origin",
     "tradewind.web.api.requirements",
     "tradewind.web.api.notifications",
     # --- watch (issue 10) ---
