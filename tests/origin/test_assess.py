@@ -82,6 +82,9 @@ def test_cannot_tell() -> None:
     unknown = assess("090121", D(1000), [("090111", D(5), None)], False, "MaxNOM 50%")
     assert unknown.verdict == CANNOT_TELL and unknown.missing == ["material_origin"]
     assert assess("090121", None, GREEN, False, "RVC 40%").missing == ["price"]
+    # a change of classification needs the price only when the tolerance must be weighed
+    assert assess("090121", None, GREEN, False, "CTSH").verdict == MEETS
+    assert assess("090121", None, GREEN, False, "CTH").missing == ["price"]
     assert assess("090121", D(1000), [], None, "WO").missing == ["wholly_obtained"]
     assert assess("090121", D(1000), [], False, None).missing == ["rule"]
     odd = assess("090121", D(1000), [], False, "Blending of teas")

@@ -107,10 +107,11 @@ def assess(product_hs: str, price: Decimal | None,
     if rule is None:
         return Assessment(CANNOT_TELL, [(MSG_NO_RULE, {})], ["rule"])
     if isinstance(rule, str):
+        text = rule
         try:
-            rule = parse_rule(rule)
+            rule = parse_rule(text)
         except RuleSyntaxError:
-            return Assessment(CANNOT_TELL, [(MSG_UNPARSED, {"text": rule})])
+            return Assessment(CANNOT_TELL, [(MSG_UNPARSED, {"text": text})])
     partners = frozenset(cumulation_partners)
     mats: list[Material] = []
     cumulated: list[Reason] = []

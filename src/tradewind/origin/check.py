@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tradewind.agreements.models import agreements, product_specific_rules
-
 from tradewind.agreements.queries import (
     AgreementInfo,
     agreement_by_code,
@@ -77,11 +76,11 @@ def check_origin(conn: Connection, agreement_id: int | None, product: str,
     ``fallback_rule`` (typed by the user) is used only when none is recorded, or when no
     agreement is chosen (then only the origin's own materials count as originating)."""
     rules = product_rules(conn, agreement_id, product) if agreement_id is not None else []
+    rule_text: str | None = fallback_rule or None
+    rule_code: str | None = None
     if rules:
         best = max(rules, key=lambda r: len(r.hs_code))
         rule_text, rule_code = best.rule_text, best.hs_code
-    else:
-        rule_text, rule_code = fallback_rule or None, None
     zone: frozenset[str] = frozenset()
     proofs: list[str] = []
     provenance: list[Provenance] = []

@@ -111,7 +111,7 @@ def origin_check(body: OriginCheckIn, conn: Connection = Depends(get_conn)) -> O
         agreement_name=answer.agreement.name if answer.agreement else None,
         choices=[c.code for c in answer.choices], rule=answer.check.rule_text,
         rule_code=answer.check.rule_code,
-        reasons=[ReasonOut(msgid=m, params=p, text=t) for (m, p), t in zip(a.reasons, texts)],
+        reasons=[ReasonOut(msgid=m, params=p, text=t) for (m, p), t in zip(a.reasons, texts, strict=True)],
         missing=a.missing, missing_text=missing,
         proofs_of_origin=[gettext(p) for p in answer.check.proofs],
         sample=answer.check.is_sample,
