@@ -38,6 +38,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "tradewind.web.pages.home",
     # --- requirements (issue 9) ---
     "tradewind.web.pages.requirements_editor",
+    "tradewind.web.pages.origin",
     "tradewind.web.pages.requirements",
     "tradewind.web.pages.notifications",
     # --- watch (issue 10) ---
@@ -64,6 +65,7 @@ API_MODULES: tuple[str, ...] = (
     "tradewind.web.api.tariffs",
     "tradewind.web.api.meta",
     # --- requirements (issue 9) ---
+    "tradewind.web.api.origin",
     "tradewind.web.api.requirements",
     "tradewind.web.api.notifications",
     # --- watch (issue 10) ---

@@ -1,0 +1,1 @@
+"""Rules-of-origin self-assessment: product-specific rule model, parser and assessment."""
