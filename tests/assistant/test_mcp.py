@@ -94,6 +94,18 @@ def _tradewind_command() -> str:
     return str(found) if found.exists() else (shutil.which("tradewind") or "tradewind")
 
 
+def _run_isolated(make_coro):  # type: ignore[no-untyped-def]
+    """Run a client coroutine on its own event loop in its own thread.
+
+    Another test in the same worker may have left an event loop running in this thread
+    (pytest-xdist reuses workers), where ``asyncio.run`` refuses to start.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coro())).result()
+
+
 def test_stdio_transport(hs_db: Database) -> None:
     env = {**os.environ, "TRADEWIND_DATABASE_URL": hs_db.url}
     params = StdioServerParameters(command=_tradewind_command(), args=["mcp"], env=env)
@@ -102,7 +114,7 @@ def test_stdio_transport(hs_db: Database) -> None:
         async with Client(params) as client:
             return await _exercise(client)
 
-    _check(asyncio.run(run()), hs_db)
+    _check(_run_isolated(run), hs_db)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +143,7 @@ def test_http_transport(mcp_url: str, hs_db: Database) -> None:
         async with Client(mcp_url) as client:
             return await _exercise(client)
 
-    _check(asyncio.run(run()), hs_db)
+    _check(_run_isolated(run), hs_db)
 
 
 def test_bearer_token(hs_db: Database, app_settings: Settings) -> None:
