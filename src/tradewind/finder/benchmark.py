@@ -135,3 +135,15 @@ def bench_file(db: Database, path: Path, *, limit: int | None = None,
     rows = read_labels(path, description_column, code_column)
     index = get_index(db)
     return run_benchmark(index, rows, limit)
+
+
+def translation_ms_per_query(rounds: int = 100) -> float:
+    """Mean time to translate a French/Spanish query to English terms (target < 1 ms)."""
+    from tradewind.finder.multilingual import to_english
+
+    to_english("warm-up")
+    queries = ["chaussures en cuir pour hommes", "camisetas de algodón", "roasted coffee"] * rounds
+    started = time.perf_counter()
+    for query in queries:
+        to_english(query)
+    return round((time.perf_counter() - started) * 1000 / len(queries), 4)
