@@ -136,3 +136,21 @@ def test_errors_are_recorded_as_unanswered_questions(signals_app: TestClient,
     events = _events(hs_db)
     assert [(e["kind"], e["outcome"]) for e in events] in (
         [("markets", "unanswered")], [("markets", "no_data")])
+
+
+def test_audience_chosen_on_the_home_page_tags_later_signals(signals_app: TestClient,
+                                                             hs_db: Database) -> None:
+    home = signals_app.get("/fr/")
+    assert "/fr/audience/advisor" in home.text and "Qui êtes-vous" in home.text
+    chosen = signals_app.get("/fr/audience/advisor", follow_redirects=False)
+    assert chosen.status_code == 303 and chosen.headers["location"] == "/fr/"
+    assert signals_app.cookies.get("tw_audience") == "advisor"
+    assert 'aria-current="true">Je conseille des entreprises' in signals_app.get("/fr/").text
+    signals_app.get("/hs/search", params={"q": "roasted coffee beans"})
+    flush(signals_app)
+    assert [e["user_type"] for e in _events(hs_db)] == ["advisor"]
+    # An unknown category is never stored; "unknown" forgets the choice.
+    assert signals_app.get("/audience/robot", follow_redirects=False).status_code == 404
+    assert signals_app.cookies.get("tw_audience") == "advisor"
+    signals_app.get("/audience/unknown", follow_redirects=False)
+    assert signals_app.cookies.get("tw_audience") is None
