@@ -266,6 +266,8 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
             common_language=None if pair is None else pair["common_language"],
             agreement=None if partners is None else (m in partners)))
     rows = score_markets(supply, inputs, weights)
+    for scored in rows:
+        scored.components_as_dict()
     excluded = 0
     if exclude_unknown_access:
         kept = [r for r in rows if r.components["access"].score is not None]
@@ -400,6 +402,8 @@ def compute_product_ranking(conn: Connection, market: str, origin: str,
             common_language=None if pair is None else pair["common_language"],
             agreement=None if partners is None else market in partners)))
     rows = score_products(items, weights)
+    for scored in rows:
+        scored.components_as_dict()
     from tradewind.nomenclature.queries import descriptions
 
     shown = rows if limit is None else rows[:limit]
