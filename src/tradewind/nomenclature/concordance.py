@@ -24,7 +24,7 @@ from tradewind.nomenclature.codes import (
     normalize_code,
     normalize_edition,
 )
-from tradewind.nomenclature.models import DEFAULT_EDITION, hs_correspondences
+from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_correspondences
 from tradewind.nomenclature.queries import descriptions, edition_is_loaded, get_code
 
 RELATIONS = ("1:1", "1:n", "n:1", "n:n")
@@ -323,32 +323,57 @@ def convert(conn: Connection, code: str, from_edition: str,
                    for t, r, conv in sorted(hop, key=lambda h: (not h[2], h[0]))]
         return Conversion(digits, from_edition, to_edition, targets, chain, description,
                           dataset_ids)
-    # Composed: a relation depends on the whole composed mapping, so each target's sources
-    # are found by walking the chain backwards from that target (only the codes involved).
-    first = _hop(conn, chain[0], chain[1], [digits]).get(digits, [])
-    pivots = {p for p, _r, _c in first}
-    main_pivots = {p for p, _r, conv in first if conv}
-    via: dict[str, set[str]] = {}
-    main: set[str] = set()
-    second = _hop(conn, chain[1], chain[2], pivots) if len(chain) == 3 else {}
-    for pivot, hops in second.items():
-        for t, _r, conv in hops:
-            via.setdefault(t, set()).add(pivot)
-            if conv and pivot in main_pivots:
-                main.add(t)
-    forward, source_counts = _composed(conn, chain)
-    target_codes = sorted(forward.get(digits, ()))
-    names = descriptions(conn, target_codes, to_edition)
-    # Tangled tables (e.g. e-waste, display modules) make composed answers long: codes linked
-    # by UNSD's conversion table on every hop come first, then the same code, the same
-    # heading, codes reached through more intermediate codes.
-    target_codes.sort(key=lambda t: (t not in main, t != digits, t[:4] != digits[:4],
-                                     -len(via.get(t, ())), t))
-    targets = [Target(code=t, relation=relation_of(len(target_codes), source_counts.get(t, 0)),
-                      description=names.get(t), conversion=t in main,
-                      via=tuple(sorted(via.get(t, ()))))
-               for t in target_codes]
+    # Composed: answers for every source code of the chain are precomputed once per chain and
+    # loaded tables (:func:`_composed_answers`), so a call is a dictionary lookup.
+    targets = list(_composed_answers(conn, chain).get(digits, ()))
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
+
+
+_ANSWERS_CACHE: dict[tuple[Any, ...], dict[str, tuple[Target, ...]]] = {}
+
+
+def _composed_answers(conn: Connection, chain: list[str]) -> dict[str, tuple[Target, ...]]:
+    """Source code → its ordered targets, for every source of a composed chain.
+
+    A relation depends on the whole composed mapping, and the order on each target's path:
+    codes linked by UNSD's conversion table on every hop come first, then the same code, the
+    same heading, codes reached through more intermediate codes (tangled tables such as
+    e-waste or display modules make some answers 1,000 codes long).  Computed once per chain
+    and loaded tables (a new correlation import makes a new key), then kept per process.
+    """
+    key = (*chain, *_tables_key(conn, chain))
+    cached = _ANSWERS_CACHE.get(key)
+    if cached is not None:
+        return cached
+    to_edition = chain[-1]
+    first_hop = _hop(conn, chain[0], chain[1])
+    second_hop = _hop(conn, chain[1], chain[2]) if len(chain) == 3 else {}
+    forward, source_counts = _composed(conn, chain)
+    names = {r.code: r.description for r in conn.execute(
+        select(hs_codes.c.code, hs_codes.c.description)
+        .where(hs_codes.c.edition == to_edition, hs_codes.c.level == 6))}
+    answers: dict[str, tuple[Target, ...]] = {}
+    for digits, reached in forward.items():
+        first = first_hop.get(digits, [])
+        main_pivots = {p for p, _r, conv in first if conv}
+        via: dict[str, set[str]] = {}
+        main: set[str] = set()
+        for pivot in {p for p, _r, _c in first}:
+            for t, _r, conv in second_hop.get(pivot, []):
+                via.setdefault(t, set()).add(pivot)
+                if conv and pivot in main_pivots:
+                    main.add(t)
+        codes = sorted(reached, key=lambda t: (t not in main, t != digits,
+                                               t[:4] != digits[:4], -len(via.get(t, ())), t))
+        answers[digits] = tuple(
+            Target(code=t, relation=relation_of(len(codes), source_counts.get(t, 0)),
+                   description=names.get(t), conversion=t in main,
+                   via=tuple(sorted(via.get(t, ()))))
+            for t in codes)
+    if len(_ANSWERS_CACHE) >= _HOP_CACHE_SIZE:
+        _ANSWERS_CACHE.pop(next(iter(_ANSWERS_CACHE)))
+    _ANSWERS_CACHE[key] = answers
+    return answers
 
 
 _COMPOSED_CACHE: dict[tuple[Any, ...], tuple[dict[str, frozenset[str]], dict[str, int]]] = {}
