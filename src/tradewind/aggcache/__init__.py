@@ -126,10 +126,11 @@ def _store(conn: Connection, key: str, kind: str, version: str, payload: bytes) 
                 writer.commit()
             try:
                 with writer.begin():
+                    upsert: Any
                     if writer.dialect.name == "postgresql":
                         from sqlalchemy.dialects.postgresql import insert as upsert
                     else:
-                        from sqlalchemy.dialects.sqlite import insert as upsert
+                        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[no-redef]
                     writer.execute(upsert(aggregate_cache).values(
                         key=key, kind=kind, version=version, payload=payload,
                         created_at=datetime.now(UTC)).on_conflict_do_nothing())
