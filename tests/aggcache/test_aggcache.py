@@ -126,3 +126,15 @@ def test_the_cache_follows_new_flow_imports(db: Database) -> None:
     assert stats_before.latest_imports is not None and stats_after.latest_imports is not None
     assert stats_before.latest_imports.value_usd == 800
     assert stats_after.latest_imports.value_usd == 7000
+
+
+def test_an_editor_change_is_a_new_version_too(db: Database) -> None:
+    from tradewind.audit import record_change
+
+    with db.connect() as conn:
+        before = aggcache.version_of(conn)
+    with db.transaction() as conn:
+        record_change(conn, actor="editor@example.org", action="update", entity="measure",
+                      key="1", before={"title": "a"}, after={"title": "b"})
+    with db.connect() as conn:
+        assert aggcache.version_of(conn) != before

@@ -165,13 +165,17 @@ _RATE_CACHE_SIZE = 50_000
 
 
 def data_version(conn: Connection) -> tuple[Any, ...]:
-    """Changes whenever a dataset is imported or deleted (cache key for derived figures)."""
+    """Changes whenever a dataset is imported or deleted, or an editor saves a change
+    (cache key for derived figures)."""
     row = conn.execute(_VERSION_QUERY).one()
-    return (_url_label(conn), row[0], row[1], str(row[2]))
+    return (_url_label(conn), row[0], row[1], str(row[2]), row[3])
 
 
-# Asked on every cached answer: plain SQL, compiled once (the datasets table is small).
-_VERSION_QUERY = text("SELECT max(id), count(*), max(imported_at) FROM datasets")
+# Asked on every cached answer: plain SQL, compiled once (the datasets table is small; the
+# audit log's id is its primary key).  Edits made in the web editors (requirements, content)
+# write the audit log, so they change the version as imports do.
+_VERSION_QUERY = text("SELECT max(id), count(*), max(imported_at), "
+                      "(SELECT max(id) FROM audit_log) FROM datasets")
 
 
 def _url_label(conn: Connection) -> str:
