@@ -348,6 +348,22 @@ def _requirements(product: str, eu_flags: list[str],
 def market_access(conn: Connection, product: str, origin: str, destination: str,
                   as_of: date | None = None, *,
                   member_state: str | None = None) -> MarketAccessAnswer:
+    """The answer of :func:`compute_market_access`, computed once per inputs, language, day
+    and dataset version and shared by every instance (:mod:`tradewind.aggcache`)."""
+    from tradewind.aggcache import cached_aggregate
+    from tradewind.i18n import current_language
+
+    inputs = (str(product), str(origin), str(destination), as_of, member_state or None,
+              current_language.get(), date.today())
+    return cached_aggregate(  # type: ignore[no-any-return]
+        conn, "market_access", inputs,
+        lambda: compute_market_access(conn, product, origin, destination, as_of,
+                                      member_state=member_state))
+
+
+def compute_market_access(conn: Connection, product: str, origin: str, destination: str,
+                          as_of: date | None = None, *,
+                          member_state: str | None = None) -> MarketAccessAnswer:
     """The full answer for (product, origin, destination, date); inputs are user text.
 
     When the destination is a customs union, ``member_state`` (user text) chooses whose VAT

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from tradewind.bootstrap import initialise
-from tradewind.cli.app import app, database, emit, settings, user_errors
+from tradewind.cli.app import app, bench_app, database, emit, settings, user_errors
 from tradewind.datasets.queries import all_datasets
 from tradewind.settings import settings_table_markdown
 
@@ -41,6 +41,39 @@ def serve(host: str = typer.Option(None, help="Address to listen on."),
     uvicorn.run("tradewind.web.app:create_app", factory=True, host=host or s.host,
                 port=port or s.port, reload=reload, workers=count, proxy_headers=True,
                 forwarded_allow_ips=s.forwarded_allow_ips, server_header=False)
+
+
+@bench_app.command("serve")
+def bench_serve(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object of figures."),
+    database_url: str = typer.Option("", "--database-url", help="Run on this (empty) "
+                                     "database; default: a temporary SQLite file."),
+    workers: int = typer.Option(0, help="Server workers (default: one per CPU core, at most 8)."),
+    duration: float = typer.Option(30.0, help="Seconds of load per concurrency level."),
+    concurrency: str = typer.Option("20,50", help="Concurrent clients, comma-separated levels."),
+) -> None:
+    """Start the server and load it with a realistic mix; requests/s, errors, p50/p95."""
+    import json
+
+    from tradewind.bench.serve import run_bench
+
+    try:
+        levels = tuple(int(c) for c in concurrency.split(",") if c.strip())
+    except ValueError:
+        raise typer.BadParameter("--concurrency takes whole numbers, e.g. 20,50") from None
+    if not levels or min(levels) < 1 or duration <= 0:
+        raise typer.BadParameter("give at least one concurrency ≥ 1 and a positive duration")
+    with user_errors():
+        figures = run_bench(database_url or None, workers or None, duration, levels,
+                            log=lambda m: typer.echo(m, err=True))
+    if as_json:
+        typer.echo(json.dumps(figures))
+        return
+    for phase in figures["phases"]:
+        typer.echo(f"{phase['clients']} clients: {phase['requests_per_s']} req/s, "
+                   f"{phase['errors']} errors")
+        for name, e in phase["endpoints"].items():
+            typer.echo(f"  {name}: p50 {e['p50_ms']} ms, p95 {e['p95_ms']} ms ({e['count']})")
 
 
 @app.command()

@@ -5,6 +5,7 @@ its ``models`` module here.
 """
 
 from tradewind.accounts import models as _accounts  # noqa: F401
+from tradewind.aggcache import models as _aggcache  # noqa: F401
 from tradewind.agreements import models as _agreements  # noqa: F401
 from tradewind.audit import models as _audit  # noqa: F401
 from tradewind.champions import models as _champions  # noqa: F401

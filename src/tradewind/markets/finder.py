@@ -7,13 +7,14 @@ indicators, geography and — when loaded — agreements and duties, then scores
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select, text
 
+from tradewind.aggcache import cached_aggregate
 from tradewind.countries.reference import country_name
 from tradewind.datasets.queries import Provenance
 from tradewind.errors import InvalidInput, NotFound
@@ -151,10 +152,38 @@ def _supply(conn: Connection, hs6: int, oid: int | None, years: list[int],
         world_share=(last / world_k) if world_k else 0.0)
 
 
+def _cache_inputs(weights: Weights, as_of: date | int | None) -> tuple[Any, ...]:
+    """Weights and the resolved date as a stable cache key part (no date means today's
+    duties, so today's date is part of the key)."""
+    when: Any = ("today", date.today()) if as_of is None else as_of
+    return (tuple(sorted(weights.as_dict().items())), when)
+
+
 def rank_markets(conn: Connection, product: str, origin: str,
                  weights: Weights | dict[str, float] | None = None,
                  as_of: date | int | None = None, limit: int | None = None,
                  exclude_unknown_access: bool = False) -> Ranking:
+    """Ranks every market that imports ``product`` for sellers from ``origin`` — see
+    :func:`compute_market_ranking`; computed once per inputs and dataset version, then read
+    from the shared aggregate cache (:mod:`tradewind.aggcache`) by every instance."""
+    code = q.parse_product(product)
+    if not isinstance(weights, Weights):
+        weights = Weights.from_mapping(weights or {})
+    chosen = weights
+    full = cached_aggregate(
+        conn, "rank_markets",
+        (code, origin, *_cache_inputs(chosen, as_of), bool(exclude_unknown_access)),
+        lambda: compute_market_ranking(conn, code, origin, chosen, as_of, None,
+                                       exclude_unknown_access))
+    lang = current_language.get()
+    rows = full.rows if limit is None else full.rows[:limit]
+    return replace(full, rows=[replace(r, label=_country_label(r.key, lang)) for r in rows])
+
+
+def compute_market_ranking(conn: Connection, product: str, origin: str,
+                           weights: Weights | dict[str, float] | None = None,
+                           as_of: date | int | None = None, limit: int | None = None,
+                           exclude_unknown_access: bool = False) -> Ranking:
     """Ranks every market that imports ``product`` for sellers from ``origin``.
 
     A market without tariff data keeps an *unknown* access score: its overall score is the
@@ -237,6 +266,8 @@ def rank_markets(conn: Connection, product: str, origin: str,
             common_language=None if pair is None else pair["common_language"],
             agreement=None if partners is None else (m in partners)))
     rows = score_markets(supply, inputs, weights)
+    for scored in rows:
+        scored.components_as_dict()
     excluded = 0
     if exclude_unknown_access:
         kept = [r for r in rows if r.components["access"].score is not None]
@@ -279,6 +310,20 @@ def _notes(access: bool, agreements: bool, geography: bool, indicators: bool,
 def rank_products(conn: Connection, market: str, origin: str,
                   weights: Weights | dict[str, float] | None = None,
                   as_of: date | int | None = None, limit: int | None = 50) -> Ranking:
+    """The reverse question (:func:`compute_product_ranking`), through the shared aggregate
+    cache like :func:`rank_markets`."""
+    if not isinstance(weights, Weights):
+        weights = Weights.from_mapping(weights or {})
+    chosen = weights
+    full = cached_aggregate(
+        conn, "rank_products", (market, origin, *_cache_inputs(chosen, as_of), limit),
+        lambda: compute_product_ranking(conn, market, origin, chosen, as_of, limit))
+    return replace(full, rows=[replace(r) for r in full.rows])
+
+
+def compute_product_ranking(conn: Connection, market: str, origin: str,
+                            weights: Weights | dict[str, float] | None = None,
+                            as_of: date | int | None = None, limit: int | None = 50) -> Ranking:
     """"Which products could ``origin`` sell to ``market``?"
 
     Candidates are the products the origin exported (to anyone) and the market imported (from
@@ -357,6 +402,8 @@ def rank_products(conn: Connection, market: str, origin: str,
             common_language=None if pair is None else pair["common_language"],
             agreement=None if partners is None else market in partners)))
     rows = score_products(items, weights)
+    for scored in rows:
+        scored.components_as_dict()
     from tradewind.nomenclature.queries import descriptions
 
     shown = rows if limit is None else rows[:limit]

@@ -17,7 +17,7 @@ from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, text
 
 from tradewind.agreements.queries import is_one_way_type
 from tradewind.errors import TradewindError
@@ -165,12 +165,28 @@ _RATE_CACHE_SIZE = 50_000
 
 
 def data_version(conn: Connection) -> tuple[Any, ...]:
-    """Changes whenever a dataset is imported or deleted (cache key for derived figures)."""
-    from tradewind.datasets.models import datasets
+    """Changes whenever a dataset is imported or deleted, or an editor saves a change
+    (cache key for derived figures)."""
+    row = conn.execute(_VERSION_QUERY).one()
+    return (_url_label(conn), row[0], row[1], str(row[2]), row[3])
 
-    row = conn.execute(select(func.max(datasets.c.id), func.count(),
-                              func.max(datasets.c.imported_at)).select_from(datasets)).one()
-    return (conn.engine.url.render_as_string(hide_password=True), row[0], row[1], str(row[2]))
+
+# Asked on every cached answer: plain SQL, compiled once (the datasets table is small; the
+# audit log's id is its primary key).  Edits made in the web editors (requirements, content)
+# write the audit log, so they change the version as imports do.
+_VERSION_QUERY = text("SELECT max(id), count(*), max(imported_at), "
+                      "(SELECT max(id) FROM audit_log) FROM datasets")
+
+
+def _url_label(conn: Connection) -> str:
+    url = conn.engine.url
+    label = _URL_LABELS.get(url)
+    if label is None:
+        label = _URL_LABELS[url] = url.render_as_string(hide_password=True)
+    return label
+
+
+_URL_LABELS: dict[Any, str] = {}
 
 
 _DERIVED: dict[tuple[Any, ...], Any] = {}

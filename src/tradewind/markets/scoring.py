@@ -157,12 +157,19 @@ class Scored:
     untapped: float
     rank: int = 0
     label: str = ""
+    #: The components as data, kept once computed (cached rankings are served many times).
+    components_data: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def components_as_dict(self) -> dict[str, Any]:
+        if self.components_data is None:
+            self.components_data = {k: c.as_dict() for k, c in self.components.items()}
+        return self.components_data
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key, "label": self.label, "rank": self.rank,
             "score": round(self.score, 1),
-            "components": {k: c.as_dict() for k, c in self.components.items()},
+            "components": self.components_as_dict(),
             "projected_demand_usd": round(self.projected_demand, 0),
             "potential_usd": round(self.potential, 0),
             "actual_usd": round(self.actual, 0),

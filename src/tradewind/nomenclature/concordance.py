@@ -24,7 +24,7 @@ from tradewind.nomenclature.codes import (
     normalize_code,
     normalize_edition,
 )
-from tradewind.nomenclature.models import DEFAULT_EDITION, hs_correspondences
+from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_correspondences
 from tradewind.nomenclature.queries import descriptions, edition_is_loaded, get_code
 
 RELATIONS = ("1:1", "1:n", "n:1", "n:n")
@@ -323,32 +323,74 @@ def convert(conn: Connection, code: str, from_edition: str,
                    for t, r, conv in sorted(hop, key=lambda h: (not h[2], h[0]))]
         return Conversion(digits, from_edition, to_edition, targets, chain, description,
                           dataset_ids)
-    # Composed: a relation depends on the whole composed mapping, so each target's sources
-    # are found by walking the chain backwards from that target (only the codes involved).
-    first = _hop(conn, chain[0], chain[1], [digits]).get(digits, [])
-    pivots = {p for p, _r, _c in first}
-    main_pivots = {p for p, _r, conv in first if conv}
-    via: dict[str, set[str]] = {}
-    main: set[str] = set()
-    second = _hop(conn, chain[1], chain[2], pivots) if len(chain) == 3 else {}
-    for pivot, hops in second.items():
-        for t, _r, conv in hops:
-            via.setdefault(t, set()).add(pivot)
-            if conv and pivot in main_pivots:
-                main.add(t)
-    forward, source_counts = _composed(conn, chain)
-    target_codes = sorted(forward.get(digits, ()))
-    names = descriptions(conn, target_codes, to_edition)
-    # Tangled tables (e.g. e-waste, display modules) make composed answers long: codes linked
-    # by UNSD's conversion table on every hop come first, then the same code, the same
-    # heading, codes reached through more intermediate codes.
-    target_codes.sort(key=lambda t: (t not in main, t != digits, t[:4] != digits[:4],
-                                     -len(via.get(t, ())), t))
-    targets = [Target(code=t, relation=relation_of(len(target_codes), source_counts.get(t, 0)),
-                      description=names.get(t), conversion=t in main,
-                      via=tuple(sorted(via.get(t, ()))))
-               for t in target_codes]
+    # Composed: the chain's tables, descriptions and composed mapping are prepared once per
+    # chain and loaded tables (:class:`_ComposedChain`); a call builds (or re-reads) one answer.
+    targets = list(_composed_chain(conn, chain).answer(digits))
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
+
+
+class _ComposedChain:
+    """One composed chain, prepared: both hop tables, the composed mapping with its reverse
+    counts, the target edition's descriptions, and the answers already built (bounded)."""
+
+    ANSWERS_KEPT = 4096
+
+    def __init__(self, conn: Connection, chain: list[str]) -> None:
+        self.first_hop = _hop(conn, chain[0], chain[1])
+        self.second_hop = _hop(conn, chain[1], chain[2]) if len(chain) == 3 else {}
+        self.forward, self.source_counts = _composed(conn, chain)
+        self.names = {r.code: r.description for r in conn.execute(
+            select(hs_codes.c.code, hs_codes.c.description)
+            .where(hs_codes.c.edition == chain[-1], hs_codes.c.level == 6))}
+        self.answers: dict[str, tuple[Target, ...]] = {}
+
+    def answer(self, digits: str) -> tuple[Target, ...]:
+        found = self.answers.get(digits)
+        if found is None:
+            found = self._build(digits)
+            if len(self.answers) >= self.ANSWERS_KEPT:
+                self.answers.pop(next(iter(self.answers)))
+            self.answers[digits] = found
+        return found
+
+    def _build(self, digits: str) -> tuple[Target, ...]:
+        """A relation depends on the whole composed mapping, the order on each target's path.
+        Tangled tables (e.g. e-waste, display modules) make composed answers long: codes
+        linked by UNSD's conversion table on every hop come first, then the same code, the
+        same heading, codes reached through more intermediate codes."""
+        first = self.first_hop.get(digits, [])
+        main_pivots = {p for p, _r, conv in first if conv}
+        via: dict[str, list[str]] = {}
+        main: set[str] = set()
+        for pivot in sorted({p for p, _r, _c in first}):
+            for t, _r, conv in self.second_hop.get(pivot, []):
+                pivots = via.setdefault(t, [])
+                if not pivots or pivots[-1] != pivot:  # a pair may be stored both ways
+                    pivots.append(pivot)
+                if conv and pivot in main_pivots:
+                    main.add(t)
+        codes = sorted(self.forward.get(digits, ()),
+                       key=lambda t: (t not in main, t != digits, t[:4] != digits[:4],
+                                      -len(via.get(t, ())), t))
+        n, counts, names = len(codes), self.source_counts, self.names
+        return tuple(Target(code=t, relation=relation_of(n, counts.get(t, 0)),
+                            description=names.get(t), conversion=t in main,
+                            via=tuple(via.get(t, ()))) for t in codes)
+
+
+_CHAINS: dict[tuple[Any, ...], _ComposedChain] = {}
+
+
+def _composed_chain(conn: Connection, chain: list[str]) -> _ComposedChain:
+    """The prepared chain, once per chain and loaded tables (an import makes a new key)."""
+    key = (*chain, *_tables_key(conn, chain))
+    found = _CHAINS.get(key)
+    if found is None:
+        found = _ComposedChain(conn, chain)
+        if len(_CHAINS) >= _HOP_CACHE_SIZE:
+            _CHAINS.pop(next(iter(_CHAINS)))
+        _CHAINS[key] = found
+    return found
 
 
 _COMPOSED_CACHE: dict[tuple[Any, ...], tuple[dict[str, frozenset[str]], dict[str, int]]] = {}

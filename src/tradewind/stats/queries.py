@@ -451,6 +451,19 @@ class ProductMarket:
 
 def product_market(conn: Connection, product: str, market: str, origin: str | None = None,
                    as_of: int | None = None, top: int = 10) -> ProductMarket:
+    """The statistics of one product in one market (:func:`compute_product_market`), computed
+    once per inputs and dataset version and shared by every instance (:mod:`tradewind.aggcache`)."""
+    from tradewind.aggcache import cached_aggregate
+
+    code = parse_product(product)
+    return cached_aggregate(  # type: ignore[no-any-return]
+        conn, "product_market", (code, market, origin or None, as_of, int(top)),
+        lambda: compute_product_market(conn, code, market, origin, as_of, top))
+
+
+def compute_product_market(conn: Connection, product: str, market: str,
+                           origin: str | None = None, as_of: int | None = None,
+                           top: int = 10) -> ProductMarket:
     """Imports by year, 5-year growth, top suppliers and shares, the origin's exports there and
     its share and rank, and world demand — one call for the whole statistics page."""
     code = parse_product(product)

@@ -102,6 +102,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(import_module(module_name).router, prefix="/api/v1")
     for module_name in PAGE_MODULES:
         app.include_router(import_module(module_name).router, include_in_schema=False)
+    # --- operations (issue 12) ---
+    _warm_up_at_start(app, db)
     # --- brief and MCP (issue 13) ---
     from tradewind.assistant.http import mount_mcp
 
@@ -117,3 +119,24 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(HardeningMiddleware, hsts=bool(settings.tls_terminated),
                        max_body_bytes=int(settings.max_body_bytes))
     return app
+
+
+def _warm_up_at_start(app: FastAPI, db: Database) -> None:
+    """Builds the finder index in the lifespan (in a thread), before requests are accepted."""
+    from collections.abc import AsyncIterator
+    from contextlib import asynccontextmanager
+    from typing import Any
+
+    from starlette.concurrency import run_in_threadpool
+
+    from tradewind.operations.warmup import warm_up
+
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(target: Any) -> AsyncIterator[Any]:
+        await run_in_threadpool(warm_up, db)
+        async with previous(target) as state:
+            yield state
+
+    app.router.lifespan_context = lifespan

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -40,11 +43,17 @@ async def login(request: Request, db: Database = Depends(get_db)) -> Response:
     password = str(form.get("password") or "")[:1000]
     target = _safe_next(str(form.get("next") or "/admin"))
     settings = request.app.state.settings
-    try:
+    address = client_ip(request)
+
+    def check() -> Any:
+        # Password hashing is CPU-heavy: run it in the threadpool, not on the event loop.
         with db.transaction() as conn:
-            user = authenticate(conn, email, password, client_ip(request),
+            return authenticate(conn, email, password, address,
                                 max_failures=settings.login_max_failures,
                                 lockout_seconds=settings.login_lockout_seconds)
+
+    try:
+        user = await run_in_threadpool(check)
     except LoginThrottled:
         return render_form(request, "accounts/login.html", {
             "next": target, "email": email,

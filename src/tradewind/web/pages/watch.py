@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -32,11 +33,13 @@ async def watch_submit(request: Request, db: Database = Depends(get_db)) -> Resp
     values = {k: str(form.get(k) or "")[:254] for k in EMPTY}
     language = current_language.get()
     try:
-        request_subscription(db, request.app.state.settings, values["email"],
-                             [h for h in values["hs"].replace(",", " ").split() if h],
-                             [m for m in values["market"].replace(",", " ").split() if m],
-                             frequency=values["frequency"] or "immediate",
-                             language=language if language in ("en", "fr", "es") else "en")
+        # Writes and sends the confirmation e-mail: off the event loop.
+        await run_in_threadpool(
+            request_subscription, db, request.app.state.settings, values["email"],
+            [h for h in values["hs"].replace(",", " ").split() if h],
+            [m for m in values["market"].replace(",", " ").split() if m],
+            frequency=values["frequency"] or "immediate",
+            language=language if language in ("en", "fr", "es") else "en")
     except InvalidInput as exc:
         return render_form(request, "watch/form.html", {"values": values, "error": str(exc)},
                            status_code=422)
