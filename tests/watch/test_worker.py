@@ -163,7 +163,7 @@ def test_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     receiver.gate.set()
     receiver.hold_from = None
     second = _worker(env, "--once")
-    out, err = second.communicate(timeout=120)
+    _out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err.decode()
     with watch_db.connect() as conn:
         rows = outbox_rows(conn)
