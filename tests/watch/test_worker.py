@@ -72,7 +72,7 @@ def test_imported_change_reaches_inbox_and_receiver_exactly_once(
     body = inbox.messages[0].get_body(("plain",))
     assert body is not None and "25% → 10%" in body.get_content()
     headers, raw = receiver.requests[0]
-    event = Webhook(secret).verify(raw, headers)["data"]["event"]
+    event = Webhook(secret or "").verify(raw, headers)["data"]["event"]
     assert (event["hs_code"], event["old_value"], event["new_value"]) == ("09011100", "25%",
                                                                           "10%")
     assert event["market"] == "KEN"
