@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from tradewind.cli.app import app, database, emit, settings, user_errors
+from tradewind.cli.app import app, bench_app, database, emit, settings, user_errors
 from tradewind.watch import lists
 from tradewind.watch.lists import WatchItem
 from tradewind.watch.service import send_test
@@ -97,3 +97,26 @@ def send_test_(list_id: int, as_json: bool = typer.Option(False, "--json")) -> N
     emit(result, as_json, lambda d: f"e-mail: {d['email']}; webhook: {d['webhook'] or 'none'}")
     if any(str(v).startswith("failed") for v in (result["email"], result["webhook"])):
         raise typer.Exit(1)
+
+
+@bench_app.command("watch")
+def bench_watch(
+    as_json: bool = typer.Option(False, "--json", help="one JSON object of figures"),
+    database_url: str = typer.Option("", "--database-url",
+                                     help="run on this database (default: a temporary SQLite)"),
+    lists_: int = typer.Option(100_000, "--lists", help="watch lists"),
+    lines: int = typer.Option(10_000, "--lines", help="changed tariff lines in one import"),
+    messages: int = typer.Option(2_000, "--messages", help="messages sent to the SMTP sink"),
+) -> None:
+    """Time change matching (lines x lists) and the worker sending to a local SMTP sink."""
+    import json
+
+    from tradewind.bench.watch import run_benchmark
+
+    figures = run_benchmark(database_url or None, lists=lists_, lines=lines, messages=messages,
+                            report=lambda m: typer.echo(m, err=True))
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            typer.echo(f"{key}: {value}")

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tradewind.changes.models import change_events
@@ -96,24 +96,26 @@ def _locked(conn: Connection, query: Any) -> Any:
     return query
 
 
-def _claim_head(conn: Connection, now: datetime) -> Any:
-    query = (_due_query(now, watch_outbox.c.id, watch_outbox.c.channel,
-                        watch_outbox.c.subscriber_id)
-             .where(or_(_email_due(now), _webhook_due()))
-             .order_by(watch_outbox.c.id).limit(1))
-    return conn.execute(_locked(conn, query)).first()
+class _Queries:
+    """The claim statements of one run, built once (``now`` is fixed for the run)."""
+
+    def __init__(self, conn: Connection, now: datetime) -> None:
+        self.head = _locked(conn, _due_query(now, watch_outbox.c.id, watch_outbox.c.channel,
+                                             watch_outbox.c.subscriber_id)
+                            .where(or_(_email_due(now), _webhook_due()))
+                            .order_by(watch_outbox.c.id).limit(1))
+        self.email = _locked(conn, _due_query(
+            now, watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
+            watch_outbox.c.purpose, watch_lists.c.frequency, watch_subscribers.c.email,
+            watch_subscribers.c.language, watch_subscribers.c.unsubscribe_token,
+            *(change_events.c[c] for c in EVENT_COLUMNS if c != "id"))
+            .join(change_events, change_events.c.id == watch_outbox.c.event_id)
+            .where(watch_outbox.c.subscriber_id == bindparam("subscriber_id"), _email_due(now))
+            .order_by(watch_outbox.c.id).limit(CLAIM_LIMIT))
 
 
-def _claim_email(conn: Connection, subscriber_id: int, now: datetime) -> list[Any]:
-    query = (_due_query(now, watch_outbox.c.id, watch_outbox.c.idempotency_key,
-                        watch_outbox.c.attempts, watch_outbox.c.purpose,
-                        watch_lists.c.frequency, watch_subscribers.c.email,
-                        watch_subscribers.c.language, watch_subscribers.c.unsubscribe_token,
-                        *(change_events.c[c] for c in EVENT_COLUMNS if c != "id"))
-             .join(change_events, change_events.c.id == watch_outbox.c.event_id)
-             .where(watch_outbox.c.subscriber_id == subscriber_id, _email_due(now))
-             .order_by(watch_outbox.c.id).limit(CLAIM_LIMIT))
-    return list(conn.execute(_locked(conn, query)))
+def _claim_email(conn: Connection, queries: _Queries, subscriber_id: int) -> list[Any]:
+    return list(conn.execute(queries.email, {"subscriber_id": subscriber_id}))
 
 
 def _webhook_row(conn: Connection, outbox_id: int) -> Any:
@@ -148,15 +150,18 @@ def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
     run.reminders = remind(db, settings, now)
     channels = _Channels(settings)
     seen: set[int] = set()
+    queries: _Queries | None = None
     try:
         while limit is None or run.messages + run.failed < limit:
             with db.transaction() as conn:
-                head = _claim_head(conn, now)
+                queries = queries or _Queries(conn, now)
+                head = conn.execute(queries.head).first()
                 if head is None or head.id in seen:
                     break
                 seen.add(head.id)
                 if head.channel == "email":
-                    _deliver_email(conn, settings, channels, head.subscriber_id, now, run)
+                    _deliver_email(conn, settings, channels, queries, head.subscriber_id, now,
+                                   run)
                 else:
                     _deliver_webhook(conn, settings, channels, head.id, now, run)
     finally:
@@ -165,8 +170,9 @@ def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
 
 
 def _deliver_email(conn: Connection, settings: Settings, channels: _Channels,
-                   subscriber_id: int, now: datetime, run: WorkerRun) -> None:
-    rows = _claim_email(conn, subscriber_id, now)
+                   queries: _Queries, subscriber_id: int, now: datetime,
+                   run: WorkerRun) -> None:
+    rows = _claim_email(conn, queries, subscriber_id)
     if not rows:
         return
     first = rows[0]
