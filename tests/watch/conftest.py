@@ -182,6 +182,11 @@ def mail_settings(db: Database, tmp_path: Path, port: int, **extra: Any) -> Sett
 
 @pytest.fixture
 def watch_db(db: Database) -> Database:
+    return seed_watch_db(db)
+
+
+def seed_watch_db(db: Database) -> Database:
+    """A few HS 2022 codes (09, 0901, 090111, 0902) and the EU with DEU (and GBR until 2020)."""
     with db.transaction() as conn:
         conn.execute(insert(hs_sections), [{"edition": "HS2022", "section": "II", "position": 2,
                                             "name": "Vegetable products"}])
