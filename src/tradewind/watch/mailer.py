@@ -6,8 +6,11 @@ import hashlib
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import SMTP, compat32
 from email.utils import make_msgid
 from html import escape
 from typing import Any
@@ -17,6 +20,7 @@ from tradewind.i18n import _, current_language
 from tradewind.settings import Settings
 
 SMTP_POLICY = SMTP.clone(max_line_length=998)
+FAST_POLICY = compat32.clone(max_line_length=998, linesep="\r\n")
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def _line_text(line: AlertLine) -> str:
 
 def build_message(settings: Settings, *, to: str, language: str, token: str,
                   lines: Sequence[AlertLine], keys: Sequence[str] = (),
-                  subject: str | None = None) -> EmailMessage:
+                  subject: str | None = None) -> Message:
     """One message for one subscriber, in their language. ``keys`` are the outbox keys it
     delivers: they make the Message-ID and the ``X-Tradewind-Deliveries`` header."""
     reset = current_language.set(language)
@@ -79,9 +83,10 @@ def build_message(settings: Settings, *, to: str, language: str, token: str,
                 "</body></html>")
     finally:
         current_language.reset(reset)
-    # Long lines allowed (RFC 5322: 998) so the unsubscribe URL is never RFC 2047-encoded.
-    msg = EmailMessage(policy=SMTP_POLICY)
-    msg["Subject"] = subject
+    # The plain email.mime classes (compat32) build a message several times faster than
+    # EmailMessage; long lines allowed (RFC 5322: 998) so the unsubscribe URL stays whole.
+    msg = MIMEMultipart("alternative", policy=FAST_POLICY)
+    msg["Subject"] = Header(subject, "utf-8").encode() if not subject.isascii() else subject
     msg["From"] = settings.mail_from
     msg["To"] = to
     msg["Message-ID"] = message_id(keys) if keys else make_msgid(domain="tradewind")
@@ -89,9 +94,9 @@ def build_message(settings: Settings, *, to: str, language: str, token: str,
         msg["X-Tradewind-Deliveries"] = " ".join(keys)
     msg["List-Unsubscribe"] = f"<{url}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    msg["Content-Language"] = language  # after add_alternative, which moves Content-*
+    msg["Content-Language"] = language
+    msg.attach(MIMEText(text, "plain", "utf-8", policy=FAST_POLICY))
+    msg.attach(MIMEText(html, "html", "utf-8", policy=FAST_POLICY))
     return msg
 
 
@@ -109,7 +114,7 @@ def _connect(settings: Settings) -> smtplib.SMTP:
     return smtp
 
 
-def send(settings: Settings, message: EmailMessage) -> None:
+def send(settings: Settings, message: Message) -> None:
     """Send over SMTP; raises smtplib.SMTPException or OSError on failure."""
     with SmtpSession(settings) as session:
         session.send(message)
@@ -122,7 +127,7 @@ class SmtpSession:
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         if self._smtp is None:
             self._smtp = _connect(self.settings)
         try:
