@@ -56,6 +56,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mail_from", "Tradewind <alerts@localhost>", "From address of alert e-mails."),
     Setting("public_url", "http://127.0.0.1:8000",
             "Public base URL used in e-mailed links (confirm, unsubscribe)."),
+    Setting("smtp_timeout", 30, "Seconds before an SMTP connection or reply times out.", int),
+    Setting("watch_webhook_allow_private", False,
+            "Allow watch-list webhooks to loopback, private, link-local or reserved addresses "
+            "(off: refused, against server-side request forgery; tests and closed networks "
+            "only).", bool),
+    Setting("watch_webhook_timeout", 10, "Seconds a watch-list webhook receiver may take.", int),
+    Setting("watch_reminder_days", 7,
+            "Days before a future tariff change takes effect when it is announced again "
+            "(0: no reminder).", int),
+    Setting("watch_signups_per_address", 5,
+            "Watch-list sign-ups accepted per e-mail address per hour (0: no limit).", int),
+    Setting("watch_signups_per_client", 20,
+            "Watch-list sign-ups accepted per client address per hour (0: no limit).", int),
     # --- right answers (issue 11) ---
     Setting("insurance_rate_percent", "0.5",
             "Insurance premium (percent of 110 % of the value) assumed when a landed-cost "

@@ -56,7 +56,7 @@ def test_watched_change_reaches_the_inbox_exactly_once(
     types = [part.get_content_type() for part in msg.walk()]
     assert "text/plain" in types and "text/html" in types
     plain = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
-    body = plain.get_payload(decode=True).decode()
+    body = plain.get_content()
     assert "7.5% → 5%" in body and "à partir du 2026-01-01" in body
     assert msg["Content-Language"] == "fr"
     assert "changement(s) que vous suivez" in msg["Subject"]

@@ -1,4 +1,4 @@
-"""``tradewind watch add|list|remove|worker``: watch lists and the alert worker."""
+"""``tradewind watch add|list|remove|worker|remind|send-test``: watch lists and the worker."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 
 import typer
 
-from tradewind.cli.app import app, database, emit, settings, user_errors
+from tradewind.cli.app import app, bench_app, database, emit, settings, user_errors
 from tradewind.watch import lists
 from tradewind.watch.lists import WatchItem
-from tradewind.watch.worker import run_once
+from tradewind.watch.service import send_test
+from tradewind.watch.worker import remind, run_once
 
 watch_app = typer.Typer(help="Watch lists: e-mail alerts on tariff and other changes.",
                         no_args_is_help=True)
@@ -22,15 +23,23 @@ def add(email: str, hs: list[str] = typer.Option([], "--hs", help="HS prefix (2/
         market: list[str] = typer.Option([], "--market", help="ISO3 or group code (EUN)"),
         frequency: str = typer.Option("immediate", help="immediate, daily or weekly"),
         language: str = typer.Option("en", help="en, fr or es"),
+        kind: str = typer.Option("", help="Only this kind of change (tariff, notification…)"),
+        webhook: str = typer.Option("", help="Also deliver to this signed-webhook URL"),
         confirmed: bool = typer.Option(True, help="Skip the e-mailed confirmation (admin use)"),
         as_json: bool = typer.Option(False, "--json")) -> None:
     """Watch HS prefixes in markets (every combination of --hs and --market)."""
-    items = [WatchItem(h, m) for h in (hs or [None]) for m in (market or [None])]  # type: ignore[list-item]
+    items = [WatchItem(h or None, m or None, kind or None)
+             for h in (hs or [""]) for m in (market or [""])]
     with user_errors(), database().transaction() as conn:
-        sub = lists.subscribe(conn, email, items, language=language, frequency=frequency)
+        sub = lists.subscribe(conn, email, items, language=language, frequency=frequency,
+                              webhook_url=webhook or None,
+                              allow_private=bool(settings().watch_webhook_allow_private))
         if confirmed:
             lists.confirm(conn, sub.confirm_token)
-    emit({"list_id": sub.list_id, "email": sub.email, "confirmed": confirmed}, as_json,
+        secret = next((w.webhook_secret for w in lists.list_watches(conn, sub.email)
+                       if w.id == sub.list_id), None)
+    emit({"list_id": sub.list_id, "email": sub.email, "confirmed": confirmed,
+          "webhook_secret": secret}, as_json,
          lambda d: f"Watch list {d['list_id']} for {d['email']}"
                    + ("" if confirmed else " (waiting for confirmation)"))
 
@@ -40,14 +49,11 @@ def list_(email: str = typer.Option("", help="Only this address"),
           as_json: bool = typer.Option(False, "--json")) -> None:
     """Every watch list."""
     with user_errors(), database().connect() as conn:
-        rows: list[dict[str, Any]] = [
-            {"id": w.id, "email": w.email, "name": w.name, "frequency": w.frequency,
-             "confirmed": w.confirmed,
-             "items": [{"hs": i.hs_prefix, "market": i.market, "kind": i.kind_prefix}
-                       for i in w.items]} for w in lists.list_watches(conn, email or None)]
+        rows: list[dict[str, Any]] = [w.as_dict() for w in lists.list_watches(conn, email or None)]
     emit(rows, as_json, lambda d: "\n".join(
         f"{r['id']:>5}  {r['email']}  {r['frequency']}  {r['name']}"
-        + ("" if r["confirmed"] else "  (unconfirmed)") for r in d) or "No watch lists.")
+        + f"  email:{r['channels']['email']['status']}"
+        + f"  webhook:{r['channels']['webhook']['status']}" for r in d) or "No watch lists.")
 
 
 @watch_app.command("remove")
@@ -60,12 +66,57 @@ def remove(list_id: int) -> None:
 
 @watch_app.command("worker")
 def worker(once: bool = typer.Option(False, "--once", help="One pass, then exit"),
-           interval: float = typer.Option(30.0, help="Seconds between passes")) -> None:
-    """Deliver pending alerts over SMTP."""
+           interval: float = typer.Option(30.0, help="Seconds between passes"),
+           as_json: bool = typer.Option(False, "--json", help="JSON counts after each pass")) -> None:
+    """Deliver pending alerts (e-mail and webhooks); also queues due reminders. Several
+    workers may run at once on PostgreSQL; run one on SQLite."""
     while True:
         run = run_once(database(), settings())
-        typer.echo(f"{run.messages} message(s), {run.delivered} alert(s) sent, "
-                   f"{run.failed} failed, {run.disabled} subscriber(s) disabled")
+        emit(run.as_dict(), as_json,
+             lambda d: f"{d['messages']} message(s), {d['delivered']} alert(s) sent, "
+                       f"{d['failed']} failed, {d['disabled']} channel(s) disabled, "
+                       f"{d['reminders']} reminder(s) queued")
         if once:
             return
         time.sleep(interval)
+
+
+@watch_app.command("remind")
+def remind_(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Queue reminders of tariff changes taking effect within TRADEWIND_WATCH_REMINDER_DAYS
+    (idempotent; the worker does this too)."""
+    queued = remind(database(), settings())
+    emit({"reminders": queued}, as_json, lambda d: f"{d['reminders']} reminder(s) queued")
+
+
+@watch_app.command("send-test")
+def send_test_(list_id: int, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Send a test message to each channel of a watch list now."""
+    with user_errors():
+        result = send_test(database(), settings(), list_id)
+    emit(result, as_json, lambda d: f"e-mail: {d['email']}; webhook: {d['webhook'] or 'none'}")
+    if any(str(v).startswith("failed") for v in (result["email"], result["webhook"])):
+        raise typer.Exit(1)
+
+
+@bench_app.command("watch")
+def bench_watch(
+    as_json: bool = typer.Option(False, "--json", help="one JSON object of figures"),
+    database_url: str = typer.Option("", "--database-url",
+                                     help="run on this database (default: a temporary SQLite)"),
+    lists_: int = typer.Option(100_000, "--lists", help="watch lists"),
+    lines: int = typer.Option(10_000, "--lines", help="changed tariff lines in one import"),
+    messages: int = typer.Option(2_000, "--messages", help="messages sent to the SMTP sink"),
+) -> None:
+    """Time change matching (lines x lists) and the worker sending to a local SMTP sink."""
+    import json
+
+    from tradewind.bench.watch import run_benchmark
+
+    figures = run_benchmark(database_url or None, lists=lists_, lines=lines, messages=messages,
+                            report=lambda m: typer.echo(m, err=True))
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            typer.echo(f"{key}: {value}")

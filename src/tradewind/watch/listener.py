@@ -50,8 +50,18 @@ def _hs_matches(prefix: str | None, code: str | None) -> bool:
     return code.startswith(prefix) or prefix.startswith(code)
 
 
+def outbox_key(list_id: int, event_id: int, channel: str, purpose: str) -> str:
+    """``list:event`` for the first e-mail, with ``:webhook`` and ``:reminder`` suffixes."""
+    key = f"{list_id}:{event_id}"
+    if channel != "email":
+        key += f":{channel}"
+    if purpose != "change":
+        key += f":{purpose}"
+    return key
+
+
 def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
-    """Listener: one outbox row per (confirmed list, matching event)."""
+    """Listener: one outbox row per (confirmed list, matching event, active channel)."""
     if not events:
         return
     markets = {e.event.market for e in events if e.event.market}
@@ -67,11 +77,16 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
         all_markets |= related[e.id] or set()
 
     query = (select(watch_items.c.watch_list_id, watch_items.c.hs_prefix, watch_items.c.market,
-                    watch_items.c.kind_prefix, watch_lists.c.subscriber_id)
+                    watch_items.c.kind_prefix, watch_lists.c.subscriber_id,
+                    (watch_subscribers.c.disabled_reason.is_(None)).label("email_on"),
+                    (watch_lists.c.webhook_url.is_not(None)
+                     & watch_lists.c.webhook_disabled_reason.is_(None)).label("webhook_on"))
              .join(watch_lists, watch_lists.c.id == watch_items.c.watch_list_id)
              .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
              .where(watch_subscribers.c.confirmed_at.is_not(None),
-                    watch_subscribers.c.disabled_reason.is_(None)))
+                    or_(watch_subscribers.c.disabled_reason.is_(None),
+                        watch_lists.c.webhook_url.is_not(None)
+                        & watch_lists.c.webhook_disabled_reason.is_(None))))
     if all(r is not None for r in related.values()) and len(all_markets) <= MAX_IN:
         query = query.where(or_(watch_items.c.market.is_(None),
                                 watch_items.c.market.in_(all_markets)))
@@ -110,12 +125,17 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
                 for item in group:
                     if item.kind_prefix and not ev.kind.startswith(item.kind_prefix):
                         continue
-                    key = f"{item.watch_list_id}:{e.id}"
-                    rows.setdefault(key, {
-                        "idempotency_key": key, "subscriber_id": item.subscriber_id,
-                        "watch_list_id": item.watch_list_id, "event_id": e.id,
-                        "channel": "email", "status": "pending", "attempts": 0,
-                        "last_error": None, "next_attempt_at": e.occurred_at, "sent_at": None})
+                    for channel, on in (("email", item.email_on),
+                                        ("webhook", item.webhook_on)):
+                        if not on:
+                            continue
+                        key = outbox_key(item.watch_list_id, e.id, channel, "change")
+                        rows.setdefault(key, {
+                            "idempotency_key": key, "subscriber_id": item.subscriber_id,
+                            "watch_list_id": item.watch_list_id, "event_id": e.id,
+                            "channel": channel, "status": "pending", "attempts": 0,
+                            "last_error": None, "next_attempt_at": e.occurred_at,
+                            "sent_at": None, "purpose": "change"})
     if rows:
         conn.execute(insert(watch_outbox), list(rows.values()))
 

@@ -15,6 +15,7 @@ from tradewind.agreements.economies import economy_code
 from tradewind.agreements.models import economy_groups
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.nomenclature.models import hs_codes
+from tradewind.watch import webhooks
 from tradewind.watch.models import (
     FREQUENCIES,
     LANGUAGES,
@@ -54,6 +55,40 @@ class WatchListInfo:
     frequency: str
     confirmed: bool
     items: list[WatchItem] = field(default_factory=list)
+    feed_token: str = ""
+    email_disabled_reason: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_disabled_reason: str | None = None
+
+    @property
+    def email_status(self) -> str:
+        if not self.confirmed:
+            return "unconfirmed"
+        return "disabled" if self.email_disabled_reason else "active"
+
+    @property
+    def webhook_status(self) -> str:
+        if not self.webhook_url:
+            return "none"
+        return "disabled" if self.webhook_disabled_reason else "active"
+
+    def as_dict(self, *, with_secret: bool = False) -> dict[str, object]:
+        out: dict[str, object] = {
+            "id": self.id, "email": self.email, "name": self.name,
+            "frequency": self.frequency, "confirmed": self.confirmed,
+            "items": [{"hs": i.hs_prefix, "market": i.market, "kind": i.kind_prefix}
+                      for i in self.items],
+            "channels": {
+                "email": {"status": self.email_status,
+                          "disabled_reason": self.email_disabled_reason},
+                "webhook": {"status": self.webhook_status, "url": self.webhook_url,
+                            "disabled_reason": self.webhook_disabled_reason}}}
+        if with_secret:
+            out["feed_token"] = self.feed_token
+            if self.webhook_url:
+                out["channels"]["webhook"]["secret"] = self.webhook_secret  # type: ignore[index]
+        return out
 
 
 def token_hash(token: str) -> str:
@@ -104,6 +139,7 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
 
 def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
               language: str = "en", frequency: str = "immediate", name: str = "",
+              webhook_url: str | None = None, allow_private: bool = False,
               now: datetime | None = None) -> Subscription:
     """Create a pending (unconfirmed) watch list; returns the confirmation token once."""
     now = now or datetime.now(UTC)
@@ -116,6 +152,8 @@ def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
     if not items:
         raise InvalidInput("a watch needs an HS code, a market or a kind")
     clean = [validate_item(conn, item) for item in items]
+    hook = (webhooks.check_url(webhook_url, allow_private=allow_private)
+            if webhook_url and webhook_url.strip() else None)
     confirm = secrets.token_urlsafe(32)
     row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.unsubscribe_token,
                               watch_subscribers.c.confirmed_at)
@@ -136,7 +174,8 @@ def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
         " ".join(filter(None, (i.hs_prefix, i.market, i.kind_prefix))) for i in clean)))
     list_id = int(conn.execute(insert(watch_lists).values(
         subscriber_id=subscriber_id, name=label[:200], frequency=frequency,
-        feed_token=secrets.token_urlsafe(32)).returning(watch_lists.c.id)).scalar_one())
+        feed_token=secrets.token_urlsafe(32), webhook_url=hook,
+        webhook_secret=webhooks.new_secret() if hook else None).returning(watch_lists.c.id)).scalar_one())
     conn.execute(insert(watch_items), [
         {"watch_list_id": list_id, "hs_prefix": i.hs_prefix, "market": i.market,
          "kind_prefix": i.kind_prefix} for i in clean])
@@ -165,13 +204,32 @@ def unsubscribe(conn: Connection, token: str) -> str:
 
 
 def list_watches(conn: Connection, email: str | None = None) -> list[WatchListInfo]:
-    query = (select(watch_lists, watch_subscribers.c.email, watch_subscribers.c.confirmed_at)
+    return _lists(conn, None if not email else
+                  watch_subscribers.c.email == normalize_email(email))
+
+
+def lists_for_token(conn: Connection, token: str) -> tuple[str, list[WatchListInfo]]:
+    """The address and lists behind a manage/unsubscribe token (NotFound when unknown)."""
+    row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email).where(
+        watch_subscribers.c.unsubscribe_token == token.strip())).first()
+    if row is None or not token.strip():
+        raise NotFound("this link is unknown or its address was unsubscribed")
+    return str(row.email), _lists(conn, watch_subscribers.c.id == row.id)
+
+
+def _lists(conn: Connection, where: object) -> list[WatchListInfo]:
+    query = (select(watch_lists, watch_subscribers.c.email, watch_subscribers.c.confirmed_at,
+                    watch_subscribers.c.disabled_reason)
              .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
              .order_by(watch_lists.c.id))
-    if email:
-        query = query.where(watch_subscribers.c.email == normalize_email(email))
+    if where is not None:
+        query = query.where(where)  # type: ignore[arg-type]
     out = {r.id: WatchListInfo(r.id, r.subscriber_id, r.email, r.name, r.frequency,
-                               r.confirmed_at is not None) for r in conn.execute(query)}
+                               r.confirmed_at is not None, feed_token=r.feed_token,
+                               email_disabled_reason=r.disabled_reason,
+                               webhook_url=r.webhook_url, webhook_secret=r.webhook_secret,
+                               webhook_disabled_reason=r.webhook_disabled_reason)
+           for r in conn.execute(query)}
     if out:
         for r in conn.execute(select(watch_items).where(
                 watch_items.c.watch_list_id.in_(list(out))).order_by(watch_items.c.id)):
@@ -179,7 +237,38 @@ def list_watches(conn: Connection, email: str | None = None) -> list[WatchListIn
     return list(out.values())
 
 
-def remove_watch(conn: Connection, list_id: int) -> None:
-    result = conn.execute(delete(watch_lists).where(watch_lists.c.id == list_id))
-    if not result.rowcount:
-        raise NotFound(f"no watch list {list_id}")
+def _owned(conn: Connection, list_id: int, token: str | None) -> None:
+    """NotFound unless list ``list_id`` exists (and belongs to ``token``'s subscriber)."""
+    query = select(watch_lists.c.id).where(watch_lists.c.id == list_id)
+    if token is not None:
+        query = query.join(watch_subscribers,
+                           watch_subscribers.c.id == watch_lists.c.subscriber_id).where(
+            watch_subscribers.c.unsubscribe_token == token.strip())
+    if conn.execute(query).first() is None:
+        raise NotFound(f"no watch list {list_id}" + (" for this link" if token else ""))
+
+
+def remove_watch(conn: Connection, list_id: int, token: str | None = None) -> None:
+    """Delete a list; with ``token`` only when it belongs to that subscriber."""
+    _owned(conn, list_id, token)
+    conn.execute(delete(watch_lists).where(watch_lists.c.id == list_id))
+
+
+def set_webhook(conn: Connection, list_id: int, url: str, *, token: str | None = None,
+                allow_private: bool = False) -> str:
+    """Deliver list ``list_id`` to ``url`` too (checked against SSRF); returns the new
+    ``whsec_`` signing secret. Setting it again re-enables a disabled webhook."""
+    _owned(conn, list_id, token)
+    safe = webhooks.check_url(url, allow_private=allow_private)
+    secret = webhooks.new_secret()
+    conn.execute(update(watch_lists).where(watch_lists.c.id == list_id).values(
+        webhook_url=safe, webhook_secret=secret, webhook_disabled_reason=None,
+        webhook_disabled_at=None))
+    return secret
+
+
+def clear_webhook(conn: Connection, list_id: int, *, token: str | None = None) -> None:
+    _owned(conn, list_id, token)
+    conn.execute(update(watch_lists).where(watch_lists.c.id == list_id).values(
+        webhook_url=None, webhook_secret=None, webhook_disabled_reason=None,
+        webhook_disabled_at=None))

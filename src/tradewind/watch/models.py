@@ -17,6 +17,8 @@ from tradewind.db import metadata
 
 FREQUENCIES = ("immediate", "daily", "weekly")
 LANGUAGES = ("en", "fr", "es")
+CHANNELS = ("email", "webhook")
+PURPOSES = ("change", "reminder")
 
 watch_subscribers = Table(
     "watch_subscribers",
@@ -29,7 +31,8 @@ watch_subscribers = Table(
     Column("unsubscribe_token", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_digest_at", DateTime(timezone=True), nullable=True),
-    Column("disabled_reason", Text, nullable=True),
+    Column("disabled_reason", Text, nullable=True),  # e-mail channel off (bounced address)
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
 )
 
 watch_lists = Table(
@@ -40,7 +43,12 @@ watch_lists = Table(
            nullable=False),
     Column("name", String(200), nullable=False),
     Column("frequency", String(10), nullable=False),  # one of FREQUENCIES
-    Column("feed_token", String(64), nullable=False, unique=True),
+    Column("feed_token", String(64), nullable=False, unique=True),  # Atom and iCalendar URLs
+    # Signed webhook channel (Standard Webhooks); NULL url: no webhook.
+    Column("webhook_url", Text, nullable=True),
+    Column("webhook_secret", String(80), nullable=True),  # "whsec_" + base64 key
+    Column("webhook_disabled_reason", Text, nullable=True),  # HTTP 410 or SSRF refusal
+    Column("webhook_disabled_at", DateTime(timezone=True), nullable=True),
     Index("ix_watch_lists_subscriber_id", "subscriber_id"),
 )
 
@@ -68,12 +76,15 @@ watch_outbox = Table(
            nullable=False),
     Column("event_id", BigInteger().with_variant(Integer, "sqlite"),
            ForeignKey("change_events.id", ondelete="CASCADE"), nullable=False),
-    Column("channel", String(10), nullable=False),  # "email"
+    Column("channel", String(10), nullable=False),  # one of CHANNELS
     Column("status", String(10), nullable=False),  # pending | sent | failed
     Column("attempts", SmallInteger, nullable=False),
     Column("last_error", Text, nullable=True),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),
+    # "change" (first announcement) or "reminder" (N days before a future date takes effect)
+    Column("purpose", String(10), nullable=False, server_default="change"),
     Index("ix_watch_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_watch_outbox_subscriber_id", "subscriber_id"),
+    Index("ix_watch_outbox_watch_list_id", "watch_list_id"),
 )

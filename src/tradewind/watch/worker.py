@@ -1,8 +1,18 @@
-"""Deliver the outbox: claim due rows, one message per subscriber, mark sent after the send.
+"""Deliver the outbox: claim one message's rows, send, mark sent — one short transaction each.
 
-On PostgreSQL rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` so that several
-workers can run; on SQLite run one worker.  Failures back off exponentially; a permanent (5xx)
-refusal of the recipient disables the subscriber.
+Each delivery (one e-mail to a subscriber with all their due rows, or one webhook POST for one
+row) runs in its own transaction: the rows are claimed, the message is sent, the rows are
+marked sent, and the transaction commits.  On PostgreSQL the claim is
+``SELECT … FOR UPDATE SKIP LOCKED``, so several workers run at once and never pick the same
+row; on SQLite run one worker.  A worker killed between the send and the commit leaves its
+rows pending: they are sent again (at-least-once), with the same ``Message-ID`` /
+``webhook-id`` so that the receiver can drop the repeat.  That window is one message wide.
+
+Failures back off exponentially (1, 2, 4 … minutes, at most 12 hours; failed after
+:data:`MAX_ATTEMPTS`).  A permanent refusal — SMTP 5xx for the recipient (bounced address),
+HTTP 410 from a webhook, or a webhook URL that now resolves to a private address — disables
+that channel (``watch_subscribers.disabled_reason`` / ``watch_lists.webhook_disabled_reason``),
+which the manage page and the API show to the user.
 """
 
 from __future__ import annotations
@@ -13,27 +23,36 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+import httpx
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from tradewind.changes.models import change_events
 from tradewind.db import Database
 from tradewind.settings import Settings
-from tradewind.watch import mailer
+from tradewind.watch import mailer, webhooks
+from tradewind.watch.listener import outbox_key
 from tradewind.watch.models import watch_lists, watch_outbox, watch_subscribers
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=12)
 DIGEST_EVERY = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
-CLAIM_LIMIT = 500
+CLAIM_LIMIT = 200  # alert lines in one e-mail at most; the rest go in the next one
+EVENT_COLUMNS = ("id", "kind", "title", "market", "hs_code", "effective_date", "old_value",
+                 "new_value", "reference", "occurred_at")
 
 
 @dataclass
 class WorkerRun:
-    messages: int = 0
+    messages: int = 0  # e-mails and webhook calls accepted by the receiver
     delivered: int = 0  # outbox rows marked sent
     failed: int = 0  # outbox rows that failed this run (retried later unless permanent)
-    disabled: int = 0  # subscribers disabled after a permanent refusal
+    disabled: int = 0  # channels disabled after a permanent refusal
+    reminders: int = 0  # reminder rows queued this run
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -46,84 +65,199 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def _claim(conn: Connection, now: datetime) -> list[Any]:
-    query = (select(watch_outbox.c.id, watch_outbox.c.subscriber_id, watch_outbox.c.attempts,
-                    watch_lists.c.frequency, watch_subscribers.c.email,
-                    watch_subscribers.c.language, watch_subscribers.c.unsubscribe_token,
-                    watch_subscribers.c.last_digest_at, change_events.c.title,
-                    change_events.c.kind, change_events.c.market, change_events.c.hs_code,
-                    change_events.c.effective_date, change_events.c.old_value,
-                    change_events.c.new_value)
-             .join(watch_lists, watch_lists.c.id == watch_outbox.c.watch_list_id)
-             .join(watch_subscribers, watch_subscribers.c.id == watch_outbox.c.subscriber_id)
-             .join(change_events, change_events.c.id == watch_outbox.c.event_id)
-             .where(watch_outbox.c.status == "pending", watch_outbox.c.next_attempt_at <= now,
-                    watch_subscribers.c.confirmed_at.is_not(None),
-                    watch_subscribers.c.disabled_reason.is_(None))
-             .order_by(watch_outbox.c.subscriber_id, watch_outbox.c.id)
-             .limit(CLAIM_LIMIT))
+def _email_due(now: datetime) -> Any:
+    """E-mail rows whose list frequency is due for the subscriber's digest."""
+    last = watch_subscribers.c.last_digest_at
+    freq = watch_lists.c.frequency
+    return and_(
+        watch_outbox.c.channel == "email",
+        watch_subscribers.c.disabled_reason.is_(None),
+        or_(freq == "immediate", last.is_(None),
+            and_(freq == "daily", last <= now - DIGEST_EVERY["daily"]),
+            and_(freq == "weekly", last <= now - DIGEST_EVERY["weekly"])))
+
+
+def _webhook_due() -> Any:
+    return and_(watch_outbox.c.channel == "webhook", watch_lists.c.webhook_url.is_not(None),
+                watch_lists.c.webhook_disabled_reason.is_(None))
+
+
+def _due_query(now: datetime, *columns: Any) -> Any:
+    return (select(*columns)
+            .join(watch_lists, watch_lists.c.id == watch_outbox.c.watch_list_id)
+            .join(watch_subscribers, watch_subscribers.c.id == watch_outbox.c.subscriber_id)
+            .where(watch_outbox.c.status == "pending", watch_outbox.c.next_attempt_at <= now,
+                   watch_subscribers.c.confirmed_at.is_not(None)))
+
+
+def _locked(conn: Connection, query: Any) -> Any:
     if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=watch_outbox)
-    return list(conn.execute(query))
+        return query.with_for_update(skip_locked=True, of=watch_outbox)
+    return query
 
 
-def _due(row: Any, now: datetime) -> bool:
-    every = DIGEST_EVERY.get(row.frequency)
-    if every is None:
-        return True
-    last = _aware(row.last_digest_at)
-    return last is None or now - last >= every
+class _Queries:
+    """The claim statements of one run, built once (``now`` is fixed for the run)."""
+
+    def __init__(self, conn: Connection, now: datetime) -> None:
+        self.head = _locked(conn, _due_query(now, watch_outbox.c.id, watch_outbox.c.channel,
+                                             watch_outbox.c.subscriber_id)
+                            .where(or_(_email_due(now), _webhook_due()))
+                            .order_by(watch_outbox.c.id).limit(1))
+        self.email = _locked(conn, _due_query(
+            now, watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
+            watch_outbox.c.purpose, watch_lists.c.frequency, watch_subscribers.c.email,
+            watch_subscribers.c.language, watch_subscribers.c.unsubscribe_token,
+            *(change_events.c[c] for c in EVENT_COLUMNS if c != "id"))
+            .join(change_events, change_events.c.id == watch_outbox.c.event_id)
+            .where(watch_outbox.c.subscriber_id == bindparam("subscriber_id"), _email_due(now))
+            .order_by(watch_outbox.c.id).limit(CLAIM_LIMIT))
 
 
-def run_once(db: Database, settings: Settings, now: datetime | None = None) -> WorkerRun:
-    """Deliver everything due at ``now``; returns counts."""
+def _claim_email(conn: Connection, queries: _Queries, subscriber_id: int) -> list[Any]:
+    return list(conn.execute(queries.email, {"subscriber_id": subscriber_id}))
+
+
+def _webhook_row(conn: Connection, outbox_id: int) -> Any:
+    return conn.execute(
+        select(watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
+               watch_outbox.c.purpose, watch_outbox.c.watch_list_id,
+               watch_lists.c.webhook_url, watch_lists.c.webhook_secret,
+               *(change_events.c[c].label(f"event_{c}") for c in EVENT_COLUMNS))
+        .join(watch_lists, watch_lists.c.id == watch_outbox.c.watch_list_id)
+        .join(change_events, change_events.c.id == watch_outbox.c.event_id)
+        .where(watch_outbox.c.id == outbox_id)).one()
+
+
+class _Channels:
+    """The SMTP connection and HTTP client one run reuses."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.smtp = mailer.SmtpSession(settings)
+        self.http = httpx.Client(headers={"user-agent": webhooks.USER_AGENT})
+
+    def close(self) -> None:
+        self.smtp.close()
+        self.http.close()
+
+
+def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
+             limit: int | None = None) -> WorkerRun:
+    """Queue due reminders, then deliver everything due at ``now`` (at most ``limit``
+    messages); returns counts."""
     now = now or datetime.now(UTC)
     run = WorkerRun()
-    with db.transaction() as conn:
-        per_subscriber: dict[int, list[Any]] = defaultdict(list)
-        for row in _claim(conn, now):
-            if _due(row, now):
-                per_subscriber[row.subscriber_id].append(row)
-        for subscriber_id, rows in per_subscriber.items():
-            first = rows[0]
-            ids = [r.id for r in rows]
-            message = mailer.build_message(
-                settings, to=first.email, language=first.language,
-                token=first.unsubscribe_token,
-                lines=[mailer.AlertLine(r.title, r.kind, r.market, r.hs_code, r.effective_date,
-                                        r.old_value, r.new_value) for r in rows])
-            try:
-                mailer.send(settings, message)
-            except smtplib.SMTPRecipientsRefused as exc:
-                codes = [code for code, _msg in exc.recipients.values()]
-                if codes and all(code >= 500 for code in codes):
-                    reason = f"recipient refused permanently: {exc.recipients}"[:500]
-                    conn.execute(update(watch_subscribers)
-                                 .where(watch_subscribers.c.id == subscriber_id)
-                                 .values(disabled_reason=reason))
-                    conn.execute(update(watch_outbox).where(watch_outbox.c.id.in_(ids))
-                                 .values(status="failed", last_error=reason,
-                                         attempts=watch_outbox.c.attempts + 1))
-                    run.disabled += 1
-                    run.failed += len(ids)
-                    continue
-                _retry(conn, rows, now, str(exc))
-                run.failed += len(ids)
-                continue
-            except (smtplib.SMTPException, OSError) as exc:
-                _retry(conn, rows, now, f"{type(exc).__name__}: {exc}")
-                run.failed += len(ids)
-                continue
-            conn.execute(update(watch_outbox).where(watch_outbox.c.id.in_(ids))
-                         .values(status="sent", sent_at=now, last_error=None,
-                                 attempts=watch_outbox.c.attempts + 1))
-            if any(r.frequency in DIGEST_EVERY for r in rows):
-                conn.execute(update(watch_subscribers)
-                             .where(watch_subscribers.c.id == subscriber_id)
-                             .values(last_digest_at=now))
-            run.messages += 1
-            run.delivered += len(ids)
+    run.reminders = remind(db, settings, now)
+    channels = _Channels(settings)
+    seen: set[int] = set()
+    queries: _Queries | None = None
+    try:
+        while limit is None or run.messages + run.failed < limit:
+            with db.transaction() as conn:
+                if conn.dialect.name == "postgresql":
+                    # A "sent" mark lost in a database crash only means one more send of a
+                    # message receivers drop by its id: no need to wait for the WAL flush.
+                    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                queries = queries or _Queries(conn, now)
+                head = conn.execute(queries.head).first()
+                if head is None or head.id in seen:
+                    break
+                seen.add(head.id)
+                if head.channel == "email":
+                    _deliver_email(conn, settings, channels, queries, head.subscriber_id, now,
+                                   run)
+                else:
+                    _deliver_webhook(conn, settings, channels, head.id, now, run)
+    finally:
+        channels.close()
     return run
+
+
+def _deliver_email(conn: Connection, settings: Settings, channels: _Channels,
+                   queries: _Queries, subscriber_id: int, now: datetime,
+                   run: WorkerRun) -> None:
+    rows = _claim_email(conn, queries, subscriber_id)
+    if not rows:
+        return
+    first = rows[0]
+    ids = [r.id for r in rows]
+    message = mailer.build_message(
+        settings, to=first.email, language=first.language, token=first.unsubscribe_token,
+        keys=[r.idempotency_key for r in rows],
+        lines=[mailer.AlertLine(r.title, r.kind, r.market, r.hs_code, r.effective_date,
+                                r.old_value, r.new_value, reminder=r.purpose == "reminder")
+               for r in rows])
+    try:
+        channels.smtp.send(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _msg in exc.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            reason = f"address refused permanently by the mail server: {exc.recipients}"
+            _disable_email(conn, subscriber_id, reason[:500], now)
+            run.disabled += 1
+            run.failed += len(ids)
+            return
+        _retry(conn, rows, now, str(exc))
+        run.failed += len(ids)
+        return
+    except (smtplib.SMTPException, OSError) as exc:
+        _retry(conn, rows, now, f"{type(exc).__name__}: {exc}")
+        run.failed += len(ids)
+        return
+    _mark_sent(conn, ids, now)
+    if any(r.frequency in DIGEST_EVERY for r in rows):
+        conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == subscriber_id)
+                     .values(last_digest_at=now))
+    run.messages += 1
+    run.delivered += len(ids)
+
+
+def _deliver_webhook(conn: Connection, settings: Settings, channels: _Channels,
+                     outbox_id: int, now: datetime, run: WorkerRun) -> None:
+    row = _webhook_row(conn, outbox_id)
+    event = {c: getattr(row, f"event_{c}") for c in EVENT_COLUMNS}
+    kind = "tradewind.reminder" if row.purpose == "reminder" else "tradewind.change"
+    payload = webhooks.body(kind, row.watch_list_id, event, now)
+    try:
+        webhooks.post(row.webhook_url, row.webhook_secret or "", webhooks.message_id(
+            row.idempotency_key), payload, timeout=float(settings.watch_webhook_timeout),
+            allow_private=bool(settings.watch_webhook_allow_private), client=channels.http)
+    except webhooks.PermanentFailure as exc:
+        _disable_webhook(conn, row.watch_list_id, str(exc)[:500], now)
+        run.disabled += 1
+        run.failed += 1
+        return
+    except webhooks.TemporaryFailure as exc:
+        _retry(conn, [row], now, str(exc))
+        run.failed += 1
+        return
+    _mark_sent(conn, [row.id], now)
+    run.messages += 1
+    run.delivered += 1
+
+
+def _mark_sent(conn: Connection, ids: list[int], now: datetime) -> None:
+    conn.execute(update(watch_outbox).where(watch_outbox.c.id.in_(ids))
+                 .values(status="sent", sent_at=now, last_error=None,
+                         attempts=watch_outbox.c.attempts + 1))
+
+
+def _disable_email(conn: Connection, subscriber_id: int, reason: str, now: datetime) -> None:
+    conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == subscriber_id)
+                 .values(disabled_reason=reason, disabled_at=now))
+    conn.execute(update(watch_outbox).where(
+        watch_outbox.c.subscriber_id == subscriber_id, watch_outbox.c.channel == "email",
+        watch_outbox.c.status == "pending").values(
+        status="failed", last_error=reason, attempts=watch_outbox.c.attempts + 1))
+
+
+def _disable_webhook(conn: Connection, list_id: int, reason: str, now: datetime) -> None:
+    conn.execute(update(watch_lists).where(watch_lists.c.id == list_id)
+                 .values(webhook_disabled_reason=reason, webhook_disabled_at=now))
+    conn.execute(update(watch_outbox).where(
+        watch_outbox.c.watch_list_id == list_id, watch_outbox.c.channel == "webhook",
+        watch_outbox.c.status == "pending").values(
+        status="failed", last_error=reason, attempts=watch_outbox.c.attempts + 1))
 
 
 def _retry(conn: Connection, rows: list[Any], now: datetime, error: str) -> None:
@@ -141,7 +275,106 @@ def _by_attempts(rows: list[Any]) -> dict[int, list[int]]:
     return out
 
 
+def _insert_ignore(conn: Connection) -> Any:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(watch_outbox)
+
+
+def remind(db: Database, settings: Settings, now: datetime | None = None) -> int:
+    """Queue a reminder for every tariff change taking effect within ``watch_reminder_days``
+    that was announced earlier than that; idempotent (unique key per list, event, channel).
+    Returns the number of reminder rows queued."""
+    days = int(settings.watch_reminder_days)
+    if days <= 0:
+        return 0
+    now = now or datetime.now(UTC)
+    today = now.date()
+    with db.transaction() as conn:
+        events = conn.execute(select(change_events.c.id, change_events.c.effective_date,
+                                     change_events.c.occurred_at).where(
+            change_events.c.kind.like("tariff.%"),
+            change_events.c.effective_date > today,
+            change_events.c.effective_date <= today + timedelta(days=days))).all()
+        wanted = [e.id for e in events
+                  if (_aware(e.occurred_at) or now).date() < e.effective_date
+                  - timedelta(days=days)]
+        if not wanted:
+            return 0
+        originals = conn.execute(
+            select(watch_outbox.c.subscriber_id, watch_outbox.c.watch_list_id,
+                   watch_outbox.c.event_id, watch_outbox.c.channel)
+            .where(watch_outbox.c.event_id.in_(wanted), watch_outbox.c.purpose == "change")
+            .distinct()).all()
+        rows = [{"idempotency_key": outbox_key(o.watch_list_id, o.event_id, o.channel,
+                                               "reminder"),
+                 "subscriber_id": o.subscriber_id, "watch_list_id": o.watch_list_id,
+                 "event_id": o.event_id, "channel": o.channel, "status": "pending",
+                 "attempts": 0, "last_error": None, "next_attempt_at": now, "sent_at": None,
+                 "purpose": "reminder"} for o in originals]
+        if not rows:
+            return 0
+        before = conn.execute(select(func.count()).select_from(watch_outbox)).scalar_one()
+        conn.execute(_insert_ignore(conn).on_conflict_do_nothing(
+            index_elements=["idempotency_key"]), rows)
+        after = conn.execute(select(func.count()).select_from(watch_outbox)).scalar_one()
+    return int(after - before)
+
+
 def outbox_rows(conn: Connection) -> list[dict[str, Any]]:
     """Every outbox row (for the CLI and tests), oldest first."""
     return [dict(r._mapping) for r in conn.execute(
         select(watch_outbox).order_by(watch_outbox.c.id))]
+
+
+def queue_summary(conn: Connection) -> dict[str, Any]:
+    """Counts by channel and status, the latest failures and the disabled channels (admin)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for channel, status, n in conn.execute(
+            select(watch_outbox.c.channel, watch_outbox.c.status, func.count())
+            .group_by(watch_outbox.c.channel, watch_outbox.c.status)):
+        counts[channel][status] = int(n)
+    failures = [dict(r._mapping) for r in conn.execute(
+        select(watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.channel,
+               watch_outbox.c.status, watch_outbox.c.attempts, watch_outbox.c.last_error,
+               watch_outbox.c.next_attempt_at, watch_subscribers.c.email)
+        .join(watch_subscribers, watch_subscribers.c.id == watch_outbox.c.subscriber_id)
+        .where(watch_outbox.c.last_error.is_not(None), watch_outbox.c.status != "sent")
+        .order_by(watch_outbox.c.id.desc()).limit(200))]
+    disabled_email = [dict(r._mapping) for r in conn.execute(
+        select(watch_subscribers.c.id, watch_subscribers.c.email,
+               watch_subscribers.c.disabled_reason, watch_subscribers.c.disabled_at)
+        .where(watch_subscribers.c.disabled_reason.is_not(None))
+        .order_by(watch_subscribers.c.id))]
+    disabled_webhooks = [dict(r._mapping) for r in conn.execute(
+        select(watch_lists.c.id, watch_lists.c.name, watch_lists.c.webhook_url,
+               watch_lists.c.webhook_disabled_reason, watch_lists.c.webhook_disabled_at,
+               watch_subscribers.c.email)
+        .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
+        .where(watch_lists.c.webhook_disabled_reason.is_not(None))
+        .order_by(watch_lists.c.id))]
+    pending = sum(c.get("pending", 0) for c in counts.values())
+    return {"pending": pending, "counts": dict(counts), "failures": failures,
+            "disabled_email": disabled_email, "disabled_webhooks": disabled_webhooks}
+
+
+def retry(conn: Connection, outbox_id: int, now: datetime | None = None) -> bool:
+    """Admin retry: the row is due again now with a fresh attempt count, and its channel is
+    enabled again. False when there is no such unsent row."""
+    row = conn.execute(select(watch_outbox.c.subscriber_id, watch_outbox.c.watch_list_id,
+                              watch_outbox.c.channel, watch_outbox.c.status)
+                       .where(watch_outbox.c.id == outbox_id)).first()
+    if row is None or row.status == "sent":
+        return False
+    conn.execute(update(watch_outbox).where(watch_outbox.c.id == outbox_id).values(
+        status="pending", attempts=0, next_attempt_at=now or datetime.now(UTC)))
+    if row.channel == "email":
+        conn.execute(update(watch_subscribers).where(
+            watch_subscribers.c.id == row.subscriber_id).values(disabled_reason=None,
+                                                                 disabled_at=None))
+    else:
+        conn.execute(update(watch_lists).where(watch_lists.c.id == row.watch_list_id).values(
+            webhook_disabled_reason=None, webhook_disabled_at=None))
+    return True
+
+
+__all__ = ["WorkerRun", "outbox_rows", "queue_summary", "remind", "retry", "run_once"]

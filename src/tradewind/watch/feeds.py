@@ -1,0 +1,131 @@
+"""Per-list feeds behind a secret token: Atom (RFC 4287) of the changes that matched the list,
+and iCalendar (RFC 5545) of their upcoming dates (entry into force, comment deadlines, events).
+
+Both read what the listener queued for the list (``watch_outbox``), so a feed shows exactly
+the changes the list's e-mails and webhooks carry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from xml.sax.saxutils import escape
+
+from sqlalchemy import Connection, select
+
+from tradewind.changes.models import change_events
+from tradewind.errors import NotFound
+from tradewind.settings import Settings
+from tradewind.watch.mailer import AlertLine, _line_text
+from tradewind.watch.models import watch_lists, watch_outbox
+
+FEED_LIMIT = 100
+DATE_KINDS = {"notification.deadline": "Comment deadline", "content.event": "Event"}
+
+
+@dataclass(frozen=True)
+class FeedList:
+    id: int
+    name: str
+    feed_token: str
+
+
+def feed_list(conn: Connection, token: str) -> FeedList:
+    row = conn.execute(select(watch_lists.c.id, watch_lists.c.name, watch_lists.c.feed_token)
+                       .where(watch_lists.c.feed_token == token.strip())).first()
+    if row is None or not token.strip():
+        raise NotFound("no watch-list feed with this token")
+    return FeedList(int(row.id), str(row.name), str(row.feed_token))
+
+
+def _events(conn: Connection, list_id: int, *, upcoming_from: date | None = None,
+            limit: int = FEED_LIMIT) -> list[Any]:
+    ids = (select(watch_outbox.c.event_id)
+           .where(watch_outbox.c.watch_list_id == list_id, watch_outbox.c.purpose == "change")
+           .distinct().scalar_subquery())
+    query = select(change_events).where(change_events.c.id.in_(ids))
+    if upcoming_from is not None:
+        query = query.where(change_events.c.effective_date >= upcoming_from).order_by(
+            change_events.c.effective_date, change_events.c.id)
+    else:
+        query = query.order_by(change_events.c.id.desc())
+    return list(conn.execute(query.limit(limit)))
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _text(row: Any) -> str:
+    return _line_text(AlertLine(row.title, row.kind, row.market, row.hs_code,
+                                row.effective_date, row.old_value, row.new_value))
+
+
+def atom(conn: Connection, settings: Settings, token: str) -> str:
+    """The Atom document of list ``token``'s latest changes (newest first)."""
+    wl = feed_list(conn, token)
+    base = str(settings.public_url).rstrip("/")
+    rows = _events(conn, wl.id)
+    updated = max((_aware(r.occurred_at) for r in rows),
+                  default=datetime(2000, 1, 1, tzinfo=UTC))
+    self_url = f"{base}/watch/feeds/{wl.feed_token}.atom"
+    feed_id = "urn:sha256:" + hashlib.sha256(f"tradewind-watch-{wl.id}".encode()).hexdigest()
+    parts = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"<title>{escape('Tradewind: ' + wl.name)}</title>",
+             f"<id>{feed_id}</id>", f"<updated>{updated.isoformat()}</updated>",
+             f'<link rel="self" href="{escape(self_url)}"/>',
+             f'<link rel="alternate" href="{escape(base)}/watch"/>',
+             "<author><name>Tradewind</name></author>"]
+    for r in rows:
+        parts += ["<entry>", f"<title>{escape(str(r.title))}</title>",
+                  f"<id>{feed_id}:event:{r.id}</id>",
+                  f"<updated>{_aware(r.occurred_at).isoformat()}</updated>",
+                  f'<category term="{escape(str(r.kind))}"/>',
+                  f"<summary>{escape(_text(r))}</summary>", "</entry>"]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
+
+
+def _ics_escape(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF + space."""
+    out: list[str] = []
+    current = b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode())
+            current = b""
+        current += encoded
+    out.append(current.decode())
+    return "\r\n ".join(out)
+
+
+def icalendar(conn: Connection, settings: Settings, token: str,
+              today: date | None = None) -> str:
+    """The iCalendar document of list ``token``'s dates from ``today`` on (all-day events)."""
+    wl = feed_list(conn, token)
+    today = today or datetime.now(UTC).date()
+    rows = _events(conn, wl.id, upcoming_from=today)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tradewind//Watch lists//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_escape('Tradewind: ' + wl.name)}"]
+    for r in rows:
+        day: date = r.effective_date
+        label = DATE_KINDS.get(r.kind, "Takes effect")
+        lines += ["BEGIN:VEVENT", f"UID:tradewind-event-{r.id}-list-{wl.id}@tradewind",
+                  f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{_ics_escape(f'{label}: {r.title}')}",
+                  f"DESCRIPTION:{_ics_escape(_text(r))}",
+                  f"CATEGORIES:{_ics_escape(str(r.kind))}", "TRANSP:TRANSPARENT",
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

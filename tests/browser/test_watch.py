@@ -1,0 +1,112 @@
+"""Browser test of watch lists: subscribe → confirm (the link read from a real SMTP inbox) →
+manage → unsubscribe, without JavaScript being needed; axe finds no serious or critical
+accessibility violation on any of these pages."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from tests.watch.conftest import Inbox, free_port, mail_settings, seed_watch_db
+from tradewind.db import Database
+from tradewind.watch.models import watch_subscribers
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PUBLIC = "https://tradewind.example"
+
+
+@pytest.fixture
+def watch_server(db: Database, tmp_path: Path, page) -> Iterator[tuple[str, Inbox, Database]]:  # type: ignore[no-untyped-def]
+    if not db.is_sqlite:
+        pytest.skip("browser tests run once, on the SQLite database")
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (npm install)")
+    import uvicorn
+
+    from tradewind.web.app import create_app
+
+    seed_watch_db(db)
+    inbox = Inbox()
+    smtp_port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = mail_settings(db, tmp_path, smtp_port)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, db=db), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:  # waits for a state
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", inbox, db
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        controller.stop()
+
+
+def _axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+                                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [f"{v['id']} ({v['impact']}) at {v['nodes']}" for v in result
+            if v["impact"] in ("serious", "critical")]
+
+
+def _link(inbox: Inbox, path: str, base: str) -> str:
+    body = inbox.messages[-1].get_body(("plain",))
+    assert body is not None
+    url = next(w for w in body.get_content().split() if f"{PUBLIC}{path}" in w)
+    return url.replace(PUBLIC, base)
+
+
+def test_subscribe_confirm_manage_unsubscribe(  # type: ignore[no-untyped-def]
+        watch_server: tuple[str, Inbox, Database], page) -> None:
+    base, inbox, db = watch_server
+    page.goto(f"{base}/watch")
+    assert _axe_problems(page) == []
+    page.get_by_label("E-mail").fill("browser@example.org")
+    page.get_by_label("HS codes (2, 4 or 6 digits)").fill("0901")
+    page.get_by_label("Markets (ISO3 or EUN)").fill("XYZ")
+    page.get_by_role("button", name="Watch").click()
+    assert "unknown market" in page.locator("[role=alert]").inner_text()
+    assert _axe_problems(page) == []
+    page.get_by_label("Markets (ISO3 or EUN)").fill("DEU")
+    page.get_by_role("button", name="Watch").click()
+    assert "We sent a confirmation link to browser@example.org" in page.content()
+    assert _axe_problems(page) == []
+
+    assert inbox.wait_for(1)
+    page.goto(_link(inbox, "/watch/confirm?token=", base))
+    assert "browser@example.org is confirmed" in page.content()
+    assert _axe_problems(page) == []
+
+    # The manage/unsubscribe token travels in every alert; read it where the app keeps it.
+    with db.connect() as conn:
+        token = conn.execute(select(watch_subscribers.c.unsubscribe_token)).scalar_one()
+    page.goto(f"{base}/watch/manage?token={token}")
+    assert page.get_by_role("heading", name="0901 DEU").is_visible()
+    assert "active" in page.content() and ".ics" in page.content()
+    assert _axe_problems(page) == []
+    page.get_by_role("link", name="Stop all alerts").click()
+    assert _axe_problems(page) == []
+    page.get_by_role("button", name="Stop all alerts").click()
+    assert "browser@example.org is unsubscribed" in page.content()
+    assert _axe_problems(page) == []
+    with db.connect() as conn:
+        assert conn.execute(select(watch_subscribers.c.id)).first() is None
