@@ -32,10 +32,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from tradewind.db import Database
 from tradewind.errors import InvalidInput
 from tradewind.finder import attributes
-from tradewind.finder.engine import Candidate, FinderResult, _path, parse_query, search_index
-from tradewind.finder.index import FinderIndex
+from tradewind.finder.engine import (
+    MAX_QUERY_CHARS,
+    Candidate,
+    FinderResult,
+    _path,
+    parse_query,
+    search_index,
+)
+from tradewind.finder.index import FinderIndex, get_index
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
 
@@ -44,12 +52,12 @@ POOL = 50  # candidates taken from the ranking
 LIVE = 30  # candidates a question is computed over
 MARGIN = 0.15  # top two within this share of the top score: unsure
 CONFIDENT = 0.6  # or the top candidate holds less than this probability
-TEMPERATURE = 0.15  # share of the top score (as the finder's roll-ups)
+TEMPERATURE = 0.3  # share of the top score: flatter than the roll-ups, so more is in play
 SILENT = 0.4  # weight kept by a candidate whose text says nothing about the family
 CONFLICT = 0.03  # weight kept by a candidate whose text contradicts the answer
 OTHER_GROUP = 0.3  # "other" to a chapter/heading/subheading question: listed ones weigh less
 MIN_MASS = 0.02  # an option must carry this much probability to be offered
-MAX_OPTIONS = 5
+MAX_OPTIONS = 6
 OTHER = "other"
 GROUPS = {"chapter": 2, "heading": 4, "sub": 6}
 GROUP_QUESTIONS = {
@@ -380,6 +388,19 @@ def guide(index: FinderIndex, result: FinderResult, answers: list[tuple[str, str
                             ignored=result.ignored, is_code=result.is_code,
                             ambiguous=result.ambiguous and not answered, notes=result.notes)
     return GuidedResult(narrowed, answered, question, unsure)
+
+
+def guided_products(db: Database, query: str, answers: list[tuple[str, str]],
+                    *, limit: int = 10) -> GuidedResult:
+    """The finder's search (any language, with evidence) narrowed by ``answers``."""
+    from tradewind.finder import search_products
+    from tradewind.finder.multilingual import to_english
+
+    result = search_products(db, query, limit=POOL)
+    translation = to_english(query) if len(query or "") <= MAX_QUERY_CHARS else None
+    english = translation.english if translation and translation.language and \
+        translation.english.strip() else query
+    return guide(get_index(db), result, answers, english=english, limit=limit)
 
 
 def guided_search(index: FinderIndex, query: str, answers: list[tuple[str, str]],
