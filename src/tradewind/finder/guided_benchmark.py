@@ -14,11 +14,13 @@ from __future__ import annotations
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+from tradewind.db import Database
 from tradewind.finder import attributes
-from tradewind.finder.benchmark import LabelledRow
+from tradewind.finder.benchmark import LabelledRow, read_labels
 from tradewind.finder.guided import GROUPS, MAX_QUESTIONS, OTHER, Question, guided_search
-from tradewind.finder.index import FinderIndex
+from tradewind.finder.index import FinderIndex, get_index
 
 
 @dataclass
@@ -93,3 +95,11 @@ def run_guided_benchmark(index: FinderIndex, rows: list[LabelledRow],
         questions_by_kind=dict(sorted(kinds.items())), other_answers=others,
         p95_ms_per_step=round(times[min(len(times) - 1, int(0.95 * len(times)))], 2)
         if times else 0.0)
+
+
+def bench_guided_file(db: Database, path: Path, *, limit: int | None = None,
+                      description_column: str | None = None,
+                      code_column: str | None = None) -> GuidedBench:
+    """The guided benchmark of ``db``'s finder on a labelled CSV file."""
+    rows = read_labels(path, description_column, code_column)
+    return run_guided_benchmark(get_index(db), rows, limit)

@@ -38,7 +38,7 @@ def _search_url(request: Request, q: str, answers: list[str]) -> str:
 @router.get("/hs/search", response_class=HTMLResponse)
 @observe("finder")
 def search_page(request: Request, q: str | None = None, limit: int = 10,
-                a: list[str] = Query(default=[]),  # noqa: B008
+                a: list[str] = Query(default=[]),
                 db: Database = Depends(get_db)) -> HTMLResponse:
     """The search form, and results when ``q`` is given (friendly errors for bad input)."""
     query = (q or "").strip()
