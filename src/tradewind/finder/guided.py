@@ -49,15 +49,16 @@ from tradewind.i18n import lazy_noop as N_
 
 MAX_QUESTIONS = 3
 POOL = 50  # candidates taken from the ranking
-LIVE = 30  # candidates a question is computed over
-MARGIN = 0.15  # top two within this share of the top score: unsure
+LIVE = 50  # candidates a question is computed over (the whole pool)
+MARGIN = 0.3  # top two within this share of the top score: unsure
 CONFIDENT = 0.6  # or the top candidate holds less than this probability
-TEMPERATURE = 0.3  # share of the top score: flatter than the roll-ups, so more is in play
+TEMPERATURE = 0.5  # share of the top score: flatter than the roll-ups, so more is in play
 SILENT = 0.4  # weight kept by a candidate whose text says nothing about the family
 CONFLICT = 0.03  # weight kept by a candidate whose text contradicts the answer
 OTHER_GROUP = 0.3  # "other" to a chapter/heading/subheading question: listed ones weigh less
 MIN_MASS = 0.02  # an option must carry this much probability to be offered
 MAX_OPTIONS = 6
+MAX_OPTIONS_LAST = 8  # the last question may list a few more (no later one can)
 OTHER = "other"
 GROUPS = {"chapter": 2, "heading": 4, "sub": 6}
 GROUP_QUESTIONS = {
@@ -160,6 +161,8 @@ class _Session:
         self.query_features = attributes.features(english)
         self._affinity: dict[int, float] | None = None
         self._last_listed: dict[str, set[str]] = {}
+        self.picked = False  # the user chose a subheading: nothing left to ask
+        self.max_options = MAX_OPTIONS
 
     # ---------------------------------------------------------------- ranking
     def ranking(self) -> list[tuple[str, float]]:
@@ -177,7 +180,7 @@ class _Session:
 
     def unsure(self) -> bool:
         ranked = self.ranking()
-        if len(ranked) < 2:
+        if len(ranked) < 2 or self.picked:
             return False
         (_c1, s1), (_c2, s2) = ranked[0], ranked[1]
         probs = self.probabilities(ranked[:LIVE])
@@ -226,6 +229,8 @@ class _Session:
                 return
             if n < 6:
                 self._bring_in(option)
+            else:
+                self.picked = True
             for code in self.scores:
                 if code[:n] != option:
                     self.weights[code] = 0.0 if n < 6 else self.weights[code] * CONFLICT
@@ -246,6 +251,7 @@ class _Session:
         if len(probs) < 2:
             return None
         prior = _entropy(probs.values())
+        self.max_options = MAX_OPTIONS_LAST if remaining <= 1 else MAX_OPTIONS
         scored: list[tuple[float, float, Question]] = []
         for family in attributes.FAMILIES:
             if family.id in self.asked or family.id in self.query_features:
@@ -300,7 +306,7 @@ class _Session:
         for code, p in probs.items():
             mass[code[:n]] = mass.get(code[:n], 0.0) + p
         offered = [k for k, m in sorted(mass.items(), key=lambda kv: (-kv[1], kv[0]))
-                   if m >= MIN_MASS][:MAX_OPTIONS]
+                   if m >= MIN_MASS][:self.max_options]
         if len(offered) < 2:
             return None
         listed = set(offered)
