@@ -348,27 +348,27 @@ def guide(index: FinderIndex, result: FinderResult, answers: list[tuple[str, str
     """
     session = _Session(index, result, english or result.query)
     answered: list[Answered] = []
-    for question, option in answers:
+    for asked, option in answers:
         label = option
-        if question in GROUPS:
+        if asked in GROUPS:
             # Rebuild the options as they were offered, so "other" knows the listed groups.
             if option == OTHER:
                 session.next_question(MAX_QUESTIONS - len(answered))
-            q_text = _(GROUP_QUESTIONS[question])
+            q_text = _(GROUP_QUESTIONS[asked])
             if option != OTHER:
                 label = _label(index, option)
         else:
-            family = attributes.BY_ID[question]
+            family = attributes.BY_ID[asked]
             q_text = _(family.question)
             label = next((_(v.label) for v in family.values if v.id == option), label)
         if option == OTHER:
             label = _(OTHER_LABEL)
-        session.apply(question, option)
-        answered.append(Answered(question, option, q_text, label))
+        session.apply(asked, option)
+        answered.append(Answered(asked, option, q_text, label))
     if result.is_code or not session.scores:
         return GuidedResult(result, answered, None, False)
     unsure = session.unsure()
-    question = None
+    question: Question | None = None
     if unsure and len(answered) < MAX_QUESTIONS:
         question = session.next_question(MAX_QUESTIONS - len(answered))
     ranked = session.ranking()
