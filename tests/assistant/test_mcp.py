@@ -29,6 +29,7 @@ from tradewind.settings import Settings
 ACCESS = {"product": "610910", "origin": "KEN", "destination": "FRA", "date": "2025-06-02"}
 VALID: dict[str, dict[str, Any]] = {
     "hs_search": {"query": "roasted coffee"},
+    "hs_guided": {"query": "cotton shirts", "answers": ["construction:woven"]},
     "hs_code": {"code": "0901"},
     "market_access": ACCESS,
     "landed_cost": {**ACCESS, "value": "10000"},
@@ -42,6 +43,7 @@ VALID: dict[str, dict[str, Any]] = {
 }
 INVALID: dict[str, dict[str, Any]] = {
     "hs_search": {"query": ""},
+    "hs_guided": {"query": "cotton shirts", "answers": ["colour:red"]},
     "hs_code": {"code": "not-a-code"},
     "convert_code": {"code": "090111", "to_edition": "HS1066"},
     "market_access": {**ACCESS, "product": "61"},
@@ -85,6 +87,9 @@ def _check(result: dict[str, Any], db: Database) -> None:
     assert got["sample"] is True and got["provenance"]
     brief = result["valid"]["brief"].structured_content
     assert brief["product"]["code"] == "610910" and brief["cost"]["total"]
+    guided = result["valid"]["hs_guided"].structured_content
+    assert guided["answers"][0]["answer"] == "construction:woven" and guided["candidates"]
+    assert guided["question"] is None or guided["question"]["options"][-1]["id"] == "other"
     text = result["term"].contents[0].text
     assert json.loads(text)["slug"] == "mfn"
 

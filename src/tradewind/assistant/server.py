@@ -79,6 +79,31 @@ def build_server(db: Database) -> MCPServer:
                               "confidence": round(h.confidence, 3)} for h in result.headings],
                 "provenance": [{"name": "HS 2022 nomenclature (WCO)"}]}
 
+    @server.tool(title="Find an HS code, with questions when unsure")
+    def hs_guided(query: Annotated[str, Field(description="Product in plain words (EN, FR, ES)",
+                                              examples=["cotton shirts"], min_length=1,
+                                              max_length=200)],
+                  answers: Annotated[list[str], Field(
+                      description="Answers so far: the `answer` strings of the options "
+                                  "chosen, e.g. [\"wearer:men\"]; at most three")] = [],  # noqa: B006
+                  limit: Annotated[int, Field(ge=1, le=25)] = 5,
+                  lang: Lang = "en") -> dict[str, Any]:
+        """Like hs_search, but when the top codes are too close to call it returns a short
+        question with options (ask the user, then call again with the chosen option's
+        `answer` added to `answers`). Candidates carry evidence: similar binding rulings
+        and advisors' confirmations."""
+        from tradewind.finder.guided import guided_products, parse_answers
+
+        def run(_conn: Connection) -> dict[str, Any]:
+            found = guided_products(db, query, parse_answers(answers), limit=limit)
+            return {"query": query, **found.as_dict(),
+                    "candidates": [{"code": c.code, "description": c.description,
+                                    "score": round(c.score, 4), "reason": c.reason,
+                                    "evidence": [e.as_dict() for e in c.evidence]}
+                                   for c in found.result.candidates],
+                    "provenance": [{"name": "HS 2022 nomenclature (WCO)"}]}
+        return answer(run, lang)
+
     @server.tool(title="Look up an HS code")
     def hs_code(code: Annotated[str, Field(description="HS code, 2 to 6 digits",
                                            examples=["0901", "090111"])],

@@ -95,10 +95,20 @@ def bench_hs(
     description_column: str | None = typer.Option(None, help="Name of the description column"),
     code_column: str | None = typer.Option(None, help="Name of the code column"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
+    guided: bool = typer.Option(False, "--guided", help="Simulate a user answering the guided "
+                                "questions truthfully from each row's code"),
 ) -> None:
     """Accuracy (HS2/HS4/HS6 top-1 and top-5) and latency of the finder on labelled rows."""
     from tradewind.finder.benchmark import bench_file, translation_ms_per_query
 
+    if guided:
+        from tradewind.finder.guided_benchmark import bench_guided_file
+
+        with user_errors():
+            emit(bench_guided_file(database(), labels, limit=limit,
+                                   description_column=description_column,
+                                   code_column=code_column).as_dict(), as_json)
+        return
     with user_errors():
         result = bench_file(database(), labels, limit=limit,
                             description_column=description_column, code_column=code_column)

@@ -11,6 +11,7 @@ from tradewind.finder.engine import (
     Rollup,
     search_index,
 )
+from tradewind.finder.evidence import attach_evidence
 from tradewind.finder.index import get_index
 from tradewind.finder.multilingual import to_english
 from tradewind.i18n import gettext as _
@@ -24,11 +25,11 @@ def search_products(db: Database, query: str, limit: int = 10) -> FinderResult:
     """
     translation = to_english(query) if len(query or "") <= MAX_QUERY_CHARS else None
     if translation is None or translation.language is None or not translation.english.strip():
-        return search_index(get_index(db), query, limit)
+        return attach_evidence(db, search_index(get_index(db), query, limit))
     result = search_index(get_index(db), translation.english, limit)
     result.query = query.strip()
     result.notes.append(_("Searched in English as: %(words)s", words=translation.english))
-    return result
+    return attach_evidence(db, result, translation.english)
 
 
 __all__ = ["Candidate", "FinderResult", "PathStep", "Rollup", "search_products"]

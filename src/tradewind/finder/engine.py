@@ -12,6 +12,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -98,6 +99,8 @@ class Candidate:
     matched: list[str] = field(default_factory=list)
     synonyms: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Rulings and advisors' confirmations that back this code (finder/evidence.py).
+    evidence: list[Any] = field(default_factory=list)
 
     @property
     def display(self) -> str:

@@ -77,6 +77,7 @@ API_MODULES: tuple[str, ...] = (
     # --- policy (issue 14) ---
     "tradewind.web.api.policy",
     # --- finder (issue 15) ---
+    "tradewind.web.api.finder_guided",
 )
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -1,7 +1,7 @@
 """Cached market rankings and statistics, shared by every instance (issue 12).
 
 Revision ID: 0019_aggregate_cache
-Revises: 0016_watch_channels
+Revises: 0017_finder_evidence
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019_aggregate_cache"
-down_revision: str | None = "0016_watch_channels"
+down_revision: str | None = "0017_finder_evidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
