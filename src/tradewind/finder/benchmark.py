@@ -14,10 +14,11 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
-from tradewind.finder.engine import search_index
+from tradewind.finder.engine import FinderResult, search_index
 from tradewind.finder.index import FinderIndex, get_index
 
 HEADER_PAIRS = (("description", "hs_code"), ("goods description", "commodity code"))
@@ -86,7 +87,8 @@ def _percent(hits: int, n: int) -> float:
     return round(100.0 * hits / n, 1) if n else 0.0
 
 
-def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None = None) -> BenchResult:
+def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None = None,
+                  search: Callable[..., FinderResult] = search_index) -> BenchResult:
     """Search every row and score the top-5 at 2, 4 and 6 digits."""
     if limit:
         rows = rows[:limit]
@@ -103,7 +105,7 @@ def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None
             continue
         t0 = time.perf_counter()
         try:
-            result = search_index(index, row.description, limit=5)
+            result = search(index, row.description, limit=5)
         except Exception:
             result = None
         times.append((time.perf_counter() - t0) * 1000)

@@ -98,6 +98,7 @@ class Candidate:
     matched: list[str] = field(default_factory=list)
     synonyms: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    semantic: float | None = None  # cosine similarity of the dense retrieval (issue 15)
 
     @property
     def display(self) -> str:
