@@ -12,9 +12,9 @@ import csv
 import io
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
