@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tradewind.finder.dense import DenseIndex, build_dense
 from tradewind.finder.fusion import fuse
@@ -64,7 +65,7 @@ def test_known_pieces_do_not_call_the_encoder_at_query_time() -> None:
     assert enc.calls == calls
 
 
-def test_fusion_explains_semantic_similarity() -> None:
+def test_fusion_explains_semantic_similarity(monkeypatch: pytest.MonkeyPatch) -> None:
     from tradewind.finder.engine import FinderResult
 
     ix = _index()
@@ -74,12 +75,8 @@ def test_fusion_explains_semantic_similarity() -> None:
     def lexical(index: FinderIndex, query: str, limit: int = 10) -> FinderResult:
         return FinderResult(query=query, candidates=[], headings=[], chapters=[], terms=[])
 
-    original = fusion.search_index
-    fusion.search_index = lexical  # type: ignore[assignment]
-    try:
-        result = fuse(ix, dense, "cotton shirt", 3)
-    finally:
-        fusion.search_index = original  # type: ignore[assignment]
+    monkeypatch.setattr(fusion, "search_index", lexical)
+    result = fuse(ix, dense, "cotton shirt", 3)
     assert result.candidates[0].code == "610910"
     assert result.candidates[0].semantic is not None
     assert "semantic similarity" in result.candidates[0].reason
