@@ -97,9 +97,11 @@ def bench_hs(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object"),
     guided: bool = typer.Option(False, "--guided", help="Simulate a user answering the guided "
                                 "questions truthfully from each row's code"),
+    ablation: bool = typer.Option(False, "--ablation",
+                                  help="Also score dense-only and fused rankings (issue 15)"),
 ) -> None:
     """Accuracy (HS2/HS4/HS6 top-1 and top-5) and latency of the finder on labelled rows."""
-    from tradewind.finder.benchmark import bench_file, translation_ms_per_query
+    from tradewind.finder.benchmark import bench_ablation, bench_file, translation_ms_per_query
 
     if guided:
         from tradewind.finder.guided_benchmark import bench_guided_file
@@ -110,6 +112,9 @@ def bench_hs(
                                    code_column=code_column).as_dict(), as_json)
         return
     with user_errors():
+        if ablation:
+            emit(bench_ablation(database(), labels, limit=limit), True, str)
+            return
         result = bench_file(database(), labels, limit=limit,
                             description_column=description_column, code_column=code_column)
         figures = {**result.as_dict(), "translation_ms_per_query": translation_ms_per_query()}

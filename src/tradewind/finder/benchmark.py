@@ -12,12 +12,13 @@ import csv
 import io
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
-from tradewind.finder.engine import search_index
+from tradewind.finder.engine import FinderResult, search_index
 from tradewind.finder.index import FinderIndex, get_index
 
 HEADER_PAIRS = (("description", "hs_code"), ("goods description", "commodity code"))
@@ -86,7 +87,8 @@ def _percent(hits: int, n: int) -> float:
     return round(100.0 * hits / n, 1) if n else 0.0
 
 
-def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None = None) -> BenchResult:
+def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None = None,
+                  search: Callable[..., FinderResult] = search_index) -> BenchResult:
     """Search every row and score the top-5 at 2, 4 and 6 digits."""
     if limit:
         rows = rows[:limit]
@@ -103,7 +105,7 @@ def run_benchmark(index: FinderIndex, rows: list[LabelledRow], limit: int | None
             continue
         t0 = time.perf_counter()
         try:
-            result = search_index(index, row.description, limit=5)
+            result = search(index, row.description, limit=5)
         except Exception:
             result = None
         times.append((time.perf_counter() - t0) * 1000)
@@ -147,3 +149,32 @@ def translation_ms_per_query(rounds: int = 100) -> float:
     for query in queries:
         to_english(query)
     return round((time.perf_counter() - started) * 1000 / len(queries), 4)
+
+
+def bench_ablation(db: Database, path: Path, *, limit: int | None = None) -> dict[str, object]:
+    """Lexical only, dense only and fused rankings on the same rows, plus dense build time."""
+    from tradewind.finder.dense import build_dense
+    from tradewind.finder.fusion import W_DENSE, fuse
+
+    rows = read_labels(path)
+    index = get_index(db)
+    started = time.perf_counter()
+    dense = build_dense(index)
+    build_s = round(time.perf_counter() - started, 2)
+
+    def dense_only(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+        return fuse(ix, dense, q, limit, w_lex=0.0, w_dense=1.0)
+
+    def fused(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+        return fuse(ix, dense, q, limit, w_lex=1.0, w_dense=W_DENSE)
+
+    out: dict[str, object] = {"dense_build_seconds": build_s}
+    for name, fn in (("lexical", search_index), ("dense", dense_only), ("fused", fused)):
+        out[name] = run_benchmark(index, rows, limit, search=fn).as_dict()
+    try:
+        import resource
+
+        out["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    except ImportError:  # pragma: no cover - not on POSIX
+        pass
+    return out

@@ -101,6 +101,7 @@ class Candidate:
     sources: list[str] = field(default_factory=list)
     # Rulings and advisors' confirmations that back this code (finder/evidence.py).
     evidence: list[Any] = field(default_factory=list)
+    semantic: float | None = None  # cosine similarity of the dense retrieval (issue 15)
 
     @property
     def display(self) -> str:
