@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from tradewind.changes.models import change_events
-from tradewind.db.ids import reserve_ids
+from tradewind.db.bulk import bulk_insert, reserve_ids
 
 KINDS: tuple[str, ...] = (
     "tariff.mfn", "tariff.preference", "tariff.additional", "tariff.quota", "tariff.tax",
@@ -69,7 +69,7 @@ def record(conn: Connection, events: Iterable[ChangeEvent],
         # Ids reserved, then one multi-row INSERT (SQLite cannot batch INSERT … RETURNING
         # in parameter order: it would be one statement per event).
         ids = reserve_ids(conn, change_events, len(items))
-        conn.execute(insert(change_events), [
+        bulk_insert(conn, change_events, [
             {"id": i, "kind": e.kind, "market": e.market, "hs_code": e.hs_code,
              "effective_date": e.effective_date, "occurred_at": occurred_at, "title": e.title,
              "reference": e.reference, "old_value": e.old_value, "new_value": e.new_value,

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from tradewind.agreements.economies import economy_code
 from tradewind.changes.events import ChangeEvent, record
-from tradewind.db.ids import reserve_ids
+from tradewind.db.bulk import bulk_insert, reserve_ids
 from tradewind.errors import ImportFailed, InvalidInput
 from tradewind.notifications.models import (
     notification_countries,
@@ -259,9 +259,9 @@ def finder_inferrer(db: Any, limit: int = 3, min_score: float = 0.0) -> HsInferr
 def existing_symbols(conn: Connection, symbols: Iterable[str]) -> set[str]:
     wanted = list(symbols)
     found: set[str] = set()
-    for i in range(0, len(wanted), 500):
+    for i in range(0, len(wanted), 5000):
         found |= set(conn.execute(select(notifications.c.symbol).where(
-            notifications.c.symbol.in_(wanted[i:i + 500]))).scalars())
+            notifications.c.symbol.in_(wanted[i:i + 5000]))).scalars())
     return found
 
 
@@ -278,7 +278,7 @@ def store(conn: Connection, items: Sequence[NotificationIn], dataset_id: int, *,
     # INSERT … RETURNING in parameter order).
     ids = reserve_ids(conn, notifications, len(items))
     if items:
-        conn.execute(insert(notifications), [
+        bulk_insert(conn, notifications, [
             {"id": nid, "dataset_id": dataset_id, "symbol": n.symbol,
              "base_symbol": n.base_symbol, "area": n.area, "member": n.member, "kind": n.kind,
              "distribution_date": n.distribution_date, "comment_deadline": n.comment_deadline,
@@ -294,8 +294,7 @@ def store(conn: Connection, items: Sequence[NotificationIn], dataset_id: int, *,
                     for nid, n in zip(ids, items, strict=True) for c in n.countries]
     for table, rows in ((notification_hs, hs_rows), (notification_ics, ics_rows),
                         (notification_countries, country_rows)):
-        if rows:
-            conn.execute(insert(table), rows)
+        bulk_insert(conn, table, rows)
     for n in items:
         if events:
             title = f"{n.area} notification {n.symbol}: {n.title}"[:500]
