@@ -43,7 +43,7 @@ RULES: dict[str, dict[str, str]] = {
                 "84": "CTSH and RVC 30%"},
     "usmca": {"09": "CC", "61": "CC", "84": "CTH or RVC 60%", "87": "RVC 75%"},
     "agoa": {"09": "RVC 35%", "61": "CC", "84": "RVC 35%"},
-    "eac": {"09": "CTH or MaxNOM 60%", "61": "CTH", "84": "CTH or MaxNOM 60%"},
+    "eac": {"09": "CTH", "61": "CTH", "84": "CTH or MaxNOM 60%"},
     "mercosur": {"09": "CTH or RVC 60%", "61": "CTH or RVC 60%", "84": "CTH or RVC 60%"},
     "in-mercosur": {"09": "CTH and RVC 30%", "84": "CTH and RVC 30%"},
 }
