@@ -218,7 +218,7 @@ def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -
     # service -> country -> organisations by name (national first, WORLD after)
     offered: dict[str, dict[str, list[Helper]]] = {}
     if services and wanted:
-        for r in conn.execute(
+        for o in conn.execute(
                 select(organisation_services.c.service, organisation_countries.c.country,
                        organisations.c.name, organisations.c.acronym, organisations.c.website)
                 .join(organisation_services,
@@ -228,8 +228,8 @@ def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -
                 .where(organisation_services.c.service.in_(services),
                        organisation_countries.c.country.in_([*wanted, WORLD]))
                 .order_by(organisations.c.name)):
-            offered.setdefault(r.service, {}).setdefault(r.country, []).append(
-                Helper(r.name, r.acronym, r.website))
+            offered.setdefault(o.service, {}).setdefault(o.country, []).append(
+                Helper(o.name, o.acronym, o.website))
     for service, organisation in keys:
         found: list[Helper] = []
         if organisation and organisation in named:
