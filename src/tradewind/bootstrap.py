@@ -48,6 +48,8 @@ INIT_STEPS: tuple[InitStep, ...] = (
              "SAMPLE non-tariff requirements for the demo markets (labelled SAMPLE)"),
     InitStep("sample-notifications", "tradewind.notifications.sample:init_sample_notifications",
              "SAMPLE WTO SPS/TBT notifications (labelled SAMPLE)"),
+    InitStep("sample-origin-rules", "tradewind.origin.sample:init_sample_origin_rules",
+             "SAMPLE product-specific rules of origin for the SAMPLE agreements"),
     # --- watch (issue 10) ---
     # --- right answers (issue 11) ---
     # --- operations (issue 12) ---

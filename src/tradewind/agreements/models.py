@@ -107,5 +107,11 @@ product_specific_rules = Table(
     Column("hs_code", String(10), nullable=False),  # chapter, heading or subheading
     Column("rule_text", Text, nullable=False),
     Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=True),
+    # Filled by ``tradewind import origin-rules-csv`` (issue 9): the published wording, its
+    # legal reference and notes; ``rule_text`` then holds the checkable notation (or the
+    # wording when no notation was given).
+    Column("legal_text", Text, nullable=False, server_default=""),
+    Column("legal_reference", String(400), nullable=False, server_default=""),
+    Column("notes", Text, nullable=False, server_default=""),
     Index("ix_product_specific_rules_agreement_code", "agreement_id", "hs_code"),
 )

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from tradewind.changes.models import change_events
+from tradewind.db.bulk import bulk_insert, reserve_ids
 
 KINDS: tuple[str, ...] = (
     "tariff.mfn", "tariff.preference", "tariff.additional", "tariff.quota", "tariff.tax",
@@ -65,13 +66,15 @@ def record(conn: Connection, events: Iterable[ChangeEvent],
     items = list(events)
     recorded: list[RecordedEvent] = []
     if items:
-        # One multi-row INSERT … RETURNING (ids in parameter order), not one per event.
-        ids = conn.execute(insert(change_events).returning(
-            change_events.c.id, sort_by_parameter_order=True), [
-            {"kind": e.kind, "market": e.market, "hs_code": e.hs_code,
+        # Ids reserved, then one multi-row INSERT (SQLite cannot batch INSERT … RETURNING
+        # in parameter order: it would be one statement per event).
+        ids = reserve_ids(conn, change_events, len(items))
+        bulk_insert(conn, change_events, [
+            {"id": i, "kind": e.kind, "market": e.market, "hs_code": e.hs_code,
              "effective_date": e.effective_date, "occurred_at": occurred_at, "title": e.title,
              "reference": e.reference, "old_value": e.old_value, "new_value": e.new_value,
-             "details": e.details, "dataset_id": e.dataset_id} for e in items]).scalars().all()
+             "details": e.details, "dataset_id": e.dataset_id}
+            for i, e in zip(ids, items, strict=True)])
         recorded = [RecordedEvent(int(i), e, occurred_at) for i, e in zip(ids, items, strict=True)]
     if recorded:
         _load_listeners()

@@ -12,6 +12,7 @@ from tradewind.cli import (
     markets,  # noqa: F401
     nomenclature,  # noqa: F401
     notifications,  # noqa: F401
+    origin,  # noqa: F401
     platform,  # noqa: F401
     policy,  # noqa: F401
     requirements,  # noqa: F401

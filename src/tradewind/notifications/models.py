@@ -51,7 +51,7 @@ notification_hs = Table(
     Column("hs_code", String(12), nullable=False),
     Column("inferred", Boolean, nullable=False, default=False),
     PrimaryKeyConstraint("notification_id", "hs_code"),
-    Index("ix_notification_hs_hs_code", "hs_code"),
+    Index("ix_notification_hs_hs_code_notification", "hs_code", "notification_id"),
 )
 
 notification_ics = Table(

@@ -201,19 +201,51 @@ def _months_before(day: date, months: int) -> date:
     return date(y, m, min(day.day, last))
 
 
-def notifications_for_product(conn: Connection, *, hs_code: str, member: str, as_of: date,
-                              months: int = 12, limit: int = 50) -> list[ProductNotice]:
-    """Notifications by ``member`` on ``hs_code`` distributed in the ``months`` before
-    ``as_of`` (open comment periods first, then newest)."""
+def _code_range(digits: str) -> Any:
+    """``hs_code`` starts with ``digits``, as an indexable range (codes are digits only)."""
+    col = notification_hs.c.hs_code
+    if set(digits) == {"9"}:
+        return col >= digits
+    upper = str(int(digits) + 1).zfill(len(digits))
+    return and_(col >= digits, col < upper)
+
+
+def notifications_for_product(conn: Connection, *, hs_code: str, member: str | list[str],
+                              as_of: date, months: int = 12,
+                              limit: int = 50) -> list[ProductNotice]:
+    """Notifications by ``member`` (one economy or several, e.g. FRA and EUN) on ``hs_code``
+    distributed in the ``months`` before ``as_of`` (open comment periods first, then newest).
+
+    Set-wise: the notification ids come from an indexed lookup of the product's codes (the
+    code itself, its prefixes, its subdivisions), then one query for those of the members in
+    the period, then one load of their codes."""
     if months < 1:
         raise InvalidInput("months must be at least 1")
-    page = search_notifications(conn, member=member, hs=hs_code,
-                                date_from=_months_before(as_of, months), date_to=as_of,
-                                per_page=min(limit, MAX_PER_PAGE))
+    digits = _hs_digits(hs_code)
+    members = [member] if isinstance(member, str) else list(member)
+    members = [m.strip().upper() for m in members if m and m.strip()]
+    if not members:
+        return []
+    prefixes = [digits[:n] for n in range(2, len(digits), 2)]
+    match = _code_range(digits)
+    if prefixes:
+        match = or_(match, notification_hs.c.hs_code.in_(prefixes))
+    ids = sorted({r[0] for r in conn.execute(
+        select(notification_hs.c.notification_id).where(match))})
+    if not ids:
+        return []
+    start = _months_before(as_of, months)
+    rows = conn.execute(
+        select(*_columns()).join(datasets, datasets.c.id == notifications.c.dataset_id)
+        .where(notifications.c.id.in_(ids), notifications.c.member.in_(members),
+               notifications.c.distribution_date >= start,
+               notifications.c.distribution_date <= as_of)
+        .order_by(notifications.c.distribution_date.desc(), notifications.c.symbol)
+        .limit(min(limit, MAX_PER_PAGE))).all()
     out = [ProductNotice(n, n.open_on(as_of),
                          (n.comment_deadline - as_of).days
                          if n.open_on(as_of) and n.comment_deadline else None)
-           for n in page.items]
+           for n in _load(conn, list(rows))]
     return sorted(out, key=lambda p: (not p.comment_open, -p.notification.distribution_date
                                       .toordinal(), p.notification.symbol))
 

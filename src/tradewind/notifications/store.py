@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from tradewind.agreements.economies import economy_code
 from tradewind.changes.events import ChangeEvent, record
+from tradewind.db.bulk import bulk_insert, reserve_ids
 from tradewind.errors import ImportFailed, InvalidInput
 from tradewind.notifications.models import (
     notification_countries,
@@ -77,6 +78,11 @@ def to_date(value: Any, *, file: str, line: int, field: str) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:  # the usual ISO date, without strptime
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     if not text or text.lower() in {"n/a", "na", "-", "not stated", "none"}:
         return None
     text = text.split("T", 1)[0] if re.match(r"^\d{4}-\d{2}-\d{2}T", text) else text
@@ -103,8 +109,14 @@ def _list(value: Any) -> list[str]:
     return [p.strip() for p in re.split(r"[;,\n]", str(value)) if p.strip()]
 
 
+_HS_DIGITS = re.compile(r"\d{2,10}")
+
+
 def _hs(value: Any, *, file: str, line: int, field: str) -> list[str]:
-    out = []
+    out: list[str] = []
+    if isinstance(value, list) and all(isinstance(v, str) and _HS_DIGITS.fullmatch(v)
+                                       and not len(v) % 2 for v in value):
+        return list(dict.fromkeys(value))  # the usual case: a list of plain codes
     for item in _list(value):
         digits = re.sub(r"[.\s]", "", item.split(" ", 1)[0] if " " in item.strip() else item)
         if not re.fullmatch(r"\d{2,10}", digits) or len(digits) % 2:
@@ -247,9 +259,9 @@ def finder_inferrer(db: Any, limit: int = 3, min_score: float = 0.0) -> HsInferr
 def existing_symbols(conn: Connection, symbols: Iterable[str]) -> set[str]:
     wanted = list(symbols)
     found: set[str] = set()
-    for i in range(0, len(wanted), 500):
+    for i in range(0, len(wanted), 5000):
         found |= set(conn.execute(select(notifications.c.symbol).where(
-            notifications.c.symbol.in_(wanted[i:i + 500]))).scalars())
+            notifications.c.symbol.in_(wanted[i:i + 5000]))).scalars())
     return found
 
 
@@ -262,16 +274,18 @@ def store(conn: Connection, items: Sequence[NotificationIn], dataset_id: int, *,
         raise ImportFailed(f"symbol {first.symbol} is already in the database", file=file,
                            line=first.line, field="DocumentSymbol")
     recorded: list[ChangeEvent] = []
-    # One multi-row INSERT … RETURNING per table (ids in parameter order).
-    ids = conn.execute(insert(notifications).returning(
-        notifications.c.id, sort_by_parameter_order=True), [
-        {"dataset_id": dataset_id, "symbol": n.symbol, "base_symbol": n.base_symbol,
-         "area": n.area, "member": n.member, "kind": n.kind,
-         "distribution_date": n.distribution_date, "comment_deadline": n.comment_deadline,
-         "proposed_adoption": n.proposed_adoption, "entry_into_force": n.entry_into_force,
-         "title": n.title, "description": n.description, "products_text": n.products_text,
-         "objectives": n.objectives, "keywords": n.keywords, "language": n.language,
-         "document_url": n.document_url} for n in items]).scalars().all() if items else []
+    # Ids reserved first, then one multi-row INSERT per table (SQLite cannot batch
+    # INSERT … RETURNING in parameter order).
+    ids = reserve_ids(conn, notifications, len(items))
+    if items:
+        bulk_insert(conn, notifications, [
+            {"id": nid, "dataset_id": dataset_id, "symbol": n.symbol,
+             "base_symbol": n.base_symbol, "area": n.area, "member": n.member, "kind": n.kind,
+             "distribution_date": n.distribution_date, "comment_deadline": n.comment_deadline,
+             "proposed_adoption": n.proposed_adoption, "entry_into_force": n.entry_into_force,
+             "title": n.title, "description": n.description, "products_text": n.products_text,
+             "objectives": n.objectives, "keywords": n.keywords, "language": n.language,
+             "document_url": n.document_url} for nid, n in zip(ids, items, strict=True)])
     hs_rows = [{"notification_id": nid, "hs_code": c, "inferred": n.hs_inferred}
                for nid, n in zip(ids, items, strict=True) for c in n.hs_codes]
     ics_rows = [{"notification_id": nid, "ics_code": c}
@@ -280,8 +294,7 @@ def store(conn: Connection, items: Sequence[NotificationIn], dataset_id: int, *,
                     for nid, n in zip(ids, items, strict=True) for c in n.countries]
     for table, rows in ((notification_hs, hs_rows), (notification_ics, ics_rows),
                         (notification_countries, country_rows)):
-        if rows:
-            conn.execute(insert(table), rows)
+        bulk_insert(conn, table, rows)
     for n in items:
         if events:
             title = f"{n.area} notification {n.symbol}: {n.title}"[:500]
@@ -339,7 +352,18 @@ def norm_key(text: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
 
 
+_FIELD_CACHE: dict[str, str | None] = {}
+
+
 def field_for(header: Any) -> str | None:
+    if isinstance(header, str):
+        found = _FIELD_CACHE.get(header, "")
+        if found != "":
+            return found
+        name = _ALIAS_TO_FIELD.get(norm_key(header))
+        if len(_FIELD_CACHE) < 10_000:
+            _FIELD_CACHE[header] = name
+        return name
     return _ALIAS_TO_FIELD.get(norm_key(header))
 
 

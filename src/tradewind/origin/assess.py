@@ -27,6 +27,10 @@ MSG_VALUE_OK = N_("Non-originating materials are %(share)s%% of the ex-works pri
                   "(at most %(limit)s%% allowed).")
 MSG_VALUE_FAIL = N_("Non-originating materials are %(share)s%% of the ex-works price: "
                     "more than the %(limit)s%% allowed.")
+MSG_RVC_BU_OK = N_("Originating materials are %(share)s%% of the adjusted value (build-up "
+                   "method; at least %(limit)s%% required).")
+MSG_RVC_BU_FAIL = N_("Originating materials are %(share)s%% of the adjusted value (build-up "
+                     "method): less than the %(limit)s%% required.")
 MSG_CTC_OK = N_("Every non-originating material changes classification as the rule %(rule)s "
                 "requires.")
 MSG_CTC_FAIL = N_("Material %(code)s does not change classification as the rule %(rule)s "
@@ -161,6 +165,15 @@ def _assess(rule: Rule, product: str, price: Decimal | None, materials: list[Mat
             out.missing.append("price")
             return out
         assert rule.percent is not None
+        if rule.kind == "RVC" and rule.method == "build-up":
+            # RVC = value of originating materials / adjusted value (the price) × 100
+            originating = sum((m.value for m in materials if m.originating), Decimal(0))
+            content = originating * 100 / price
+            ok = content >= rule.percent
+            out.verdict = MEETS if ok else DOES_NOT_MEET
+            out.reasons.append((MSG_RVC_BU_OK if ok else MSG_RVC_BU_FAIL,
+                                {"share": f"{content:.1f}", "limit": f"{rule.percent:g}"}))
+            return out
         share = sum((m.value for m in non_orig), Decimal(0)) * 100 / price
         limit = rule.percent if rule.kind == "MAXNOM" else 100 - rule.percent
         ok = share <= limit

@@ -143,3 +143,25 @@ def run_check(conn: Connection, req: OriginRequest) -> OriginAnswer:
                          materials, req.wholly_obtained, req.tolerance_pct,
                          fallback_rule=req.rule)
     return OriginAnswer(agreement, choices, check)
+
+
+def answer_as_dict(answer: OriginAnswer) -> dict[str, Any]:
+    """The answer for JSON output (CLI), texts in the current language."""
+    from tradewind.i18n import gettext
+    from tradewind.origin.assess import explain
+
+    a = answer.check.assessment
+    texts, missing = explain(a)
+    return {
+        "verdict": a.verdict,
+        "agreement": answer.agreement.code if answer.agreement else None,
+        "agreement_name": answer.agreement.name if answer.agreement else None,
+        "choices": [c.code for c in answer.choices],
+        "rule": answer.check.rule_text, "rule_code": answer.check.rule_code,
+        "reasons": [{"msgid": m, "params": p, "text": t}
+                    for (m, p), t in zip(a.reasons, texts, strict=True)],
+        "missing": list(a.missing), "missing_text": missing,
+        "proofs_of_origin": [gettext(p) for p in answer.check.proofs],
+        "sample": answer.check.is_sample,
+        "provenance": [p.as_dict() for p in answer.check.provenance],
+    }

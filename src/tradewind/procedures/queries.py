@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from tradewind.agreements.queries import agreements_between, groups_of, origin_rules_for
-from tradewind.datasets.queries import Provenance, dataset_by_id
+from tradewind.datasets.models import datasets
+from tradewind.datasets.queries import Provenance, _row_to_provenance
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
@@ -184,32 +185,73 @@ class Procedure:
                 "provenance": [p.as_dict() for p in self.provenance]}
 
 
-def _helpers(conn: Connection, service: str, organisation: str, countries: list[str],
-             lang: str, cache: dict[tuple[str, str], list[Helper]]) -> list[Helper]:
-    """The named organisation, else up to three serving the countries with that service."""
-    from tradewind.network.models import organisations
-    from tradewind.network.queries import search_organisations
+HelperCache = dict[tuple[str, str], list[Helper]]
 
-    key = (service, organisation)
-    if key in cache:
-        return cache[key]
-    found: list[Helper] = []
-    if organisation:
-        row = conn.execute(select(organisations.c.name, organisations.c.acronym,
-                                  organisations.c.website).where(
-            (organisations.c.name == organisation)
-            | (organisations.c.acronym == organisation))).first()
-        if row is not None:
-            found.append(Helper(row.name, row.acronym, row.website))
-    if service and not found:
-        seen: set[str] = set()
-        for country in countries:
-            for org in search_organisations(conn, country=country, service=service, lang=lang):
-                if org.name not in seen and len(found) < 3:
-                    seen.add(org.name)
-                    found.append(Helper(org.name, org.acronym, org.website))
-    cache[key] = found
-    return found
+
+def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -> HelperCache:
+    """The helpers of every step and document of an answer, in two queries: the named
+    organisations, else up to three organisations serving the countries (origin first)
+    with the service, national ones before global ones, by name."""
+    from tradewind.network.models import (
+        organisation_countries,
+        organisation_services,
+        organisations,
+    )
+    from tradewind.network.queries import WORLD
+
+    keys = {(r.help_service, r.help_organisation) for r in rows
+            if r.help_service or r.help_organisation}
+    cache: HelperCache = {}
+    if not keys:
+        return cache
+    names = sorted({o for _s, o in keys if o})
+    named: dict[str, Helper] = {}
+    if names:
+        for r in conn.execute(select(organisations.c.name, organisations.c.acronym,
+                                     organisations.c.website).where(
+                (organisations.c.name.in_(names)) | (organisations.c.acronym.in_(names)))
+                .order_by(organisations.c.id)):
+            for key in (r.name, r.acronym):
+                named.setdefault(key, Helper(r.name, r.acronym, r.website))
+    services = sorted({s for s, _o in keys if s})
+    wanted = [c.upper() for c in countries]
+    # service -> country -> organisations by name (national first, WORLD after)
+    offered: dict[str, dict[str, list[Helper]]] = {}
+    if services and wanted:
+        for o in conn.execute(
+                select(organisation_services.c.service, organisation_countries.c.country,
+                       organisations.c.name, organisations.c.acronym, organisations.c.website)
+                .join(organisation_services,
+                      organisation_services.c.organisation_id == organisations.c.id)
+                .join(organisation_countries,
+                      organisation_countries.c.organisation_id == organisations.c.id)
+                .where(organisation_services.c.service.in_(services),
+                       organisation_countries.c.country.in_([*wanted, WORLD]))
+                .order_by(organisations.c.name)):
+            offered.setdefault(o.service, {}).setdefault(o.country, []).append(
+                Helper(o.name, o.acronym, o.website))
+    for service, organisation in keys:
+        found: list[Helper] = []
+        if organisation and organisation in named:
+            found.append(named[organisation])
+        if service and not found:
+            seen: set[str] = set()
+            by_country = offered.get(service, {})
+            world = by_country.get(WORLD, [])
+            world_names = {h.name for h in world}
+            for country in wanted:
+                national = [h for h in by_country.get(country, [])
+                            if h.name not in world_names]
+                for helper in [*national, *world]:
+                    if helper.name not in seen and len(found) < 3:
+                        seen.add(helper.name)
+                        found.append(helper)
+        cache[(service, organisation)] = found
+    return cache
+
+
+def _helpers(service: str, organisation: str, cache: HelperCache) -> list[Helper]:
+    return cache.get((service, organisation), [])
 
 
 def _economies_with_data(conn: Connection, destination: str, day: date) -> list[str]:
@@ -234,12 +276,12 @@ def procedure_for(conn: Connection, *, destination: str, product: str,
     rank = {e: i for i, e in enumerate(economies)}
     step_economy = min((r.economy for r in step_rows), key=lambda e: rank[e], default="")
     countries = [c for c in (origin, destination) if c]
-    cache: dict[tuple[str, str], list[Helper]] = {}
+    cache = _prefetch_helpers(conn, [*step_rows, *doc_rows], countries)
     steps = [Step(r.position, r.kind, _(STEP_KIND_NAMES.get(r.kind, r.kind)),
                   _local(r, "title", lang), _local(r, "description", lang), r.agency,
                   typical_time(r.days_min, r.days_max), r.days_min, r.days_max, r.fee,
                   r.glossary, r.help_service,
-                  _helpers(conn, r.help_service, r.help_organisation, countries, lang, cache),
+                  _helpers(r.help_service, r.help_organisation, cache),
                   r.source_url, r.economy)
              for r in step_rows if r.economy == step_economy and in_scope(r.hs_scope, product)]
     chosen: dict[str, Any] = {}
@@ -247,28 +289,28 @@ def procedure_for(conn: Connection, *, destination: str, product: str,
         chosen.setdefault(r.code, r)
     documents = []
     for r in sorted(chosen.values(), key=lambda r: (r.position, r.id)):
-        item = _document(conn, r, lang, countries, cache)
+        item = _document(r, lang, cache)
         item.market_document = True
         item.aliases = {norm_name(a) for a in [r.code.replace("-", " "), r.name, r.name_fr,
                                                r.name_es, *r.aliases.split(";")] if a.strip()}
         item.in_scope = in_scope(r.hs_scope, product)
         documents.append(item)
     ids = sorted({r.dataset_id for r in [*step_rows, *chosen.values()]})
-    provenance = [p for p in (dataset_by_id(conn, i) for i in ids) if p is not None]
+    provenance = [_row_to_provenance(r) for r in conn.execute(
+        select(datasets).where(datasets.c.id.in_(ids)).order_by(datasets.c.id))] if ids else []
     economy = step_economy or (min(chosen.values(), key=lambda r: rank[r.economy]).economy
                                if chosen else "")
     return Procedure(economy, steps, documents, provenance)
 
 
-def _document(conn: Connection, r: Any, lang: str, countries: list[str],
-              cache: dict[tuple[str, str], list[Helper]]) -> ChecklistItem:
+def _document(r: Any, lang: str, cache: HelperCache) -> ChecklistItem:
     return ChecklistItem(
         code=r.code, name=_local(r, "name", lang), kind=r.kind,
         kind_name=_(DOCUMENT_KIND_NAMES.get(r.kind, r.kind)),
         description=_local(r, "description", lang), issued_by=r.issued_by,
         condition=_local(r, "condition", lang), typical_time=typical_time(r.days_min, r.days_max),
         fee=r.fee, glossary=r.glossary, help_service=r.help_service,
-        helpers=_helpers(conn, r.help_service, r.help_organisation, countries, lang, cache),
+        helpers=_helpers(r.help_service, r.help_organisation, cache),
         source_url=r.source_url)
 
 

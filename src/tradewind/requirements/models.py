@@ -34,7 +34,7 @@ measures = Table(
     Column("updated_by", String(254), nullable=False, server_default=""),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Column("deleted_by", String(254), nullable=False, server_default=""),
-    Index("ix_measures_economy", "economy"),
+    Index("ix_measures_economy_dataset", "economy", "dataset_id", "deleted_at"),
     Index("ix_measures_dataset_id", "dataset_id"),
 )
 
@@ -44,7 +44,7 @@ measure_products = Table(
     Column("id", Integer, primary_key=True),
     Column("measure_id", Integer, ForeignKey("measures.id", ondelete="CASCADE"), nullable=False),
     Column("hs_code", String(10), nullable=False),
-    Index("ix_measure_products_hs_code", "hs_code"),
+    Index("ix_measure_products_hs_code_measure", "hs_code", "measure_id"),
     Index("ix_measure_products_measure_id", "measure_id"),
 )
 

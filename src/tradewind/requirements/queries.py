@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, exists, func, literal, or_, select, union_all
 
 from tradewind.agreements.queries import groups_of, today, valid_on
 from tradewind.datasets.models import datasets
-from tradewind.datasets.queries import Provenance, dataset_by_id
+from tradewind.datasets.queries import Provenance, _row_to_provenance
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.requirements import mast
 from tradewind.requirements.models import (
@@ -150,14 +150,20 @@ def _prefixes(product: str) -> list[str]:
 def recent_notifications(conn: Connection, product: str, economies: list[str],
                          day: date) -> list[Any]:
     """Notifications of the market (and its groups) on the product from the last 12 months,
-    open comment periods first."""
+    open comment periods first (one set-wise query for all the economies)."""
     from tradewind.notifications.queries import notifications_for_product
 
-    notices = [n for economy in economies
-               for n in notifications_for_product(conn, hs_code=product[:6], member=economy,
-                                                  as_of=day, months=12)]
-    return sorted(notices, key=lambda n: (not n.comment_open,
-                                          -n.notification.distribution_date.toordinal()))
+    return notifications_for_product(conn, hs_code=product[:6], member=economies, as_of=day,
+                                     months=12)
+
+
+def market_datasets(conn: Connection, economies: list[str]) -> list[Provenance]:
+    """The datasets holding (undeleted) measures of ``economies``: empty = market not
+    covered.  One query; each EXISTS is a seek on ``ix_measures_economy_dataset``."""
+    has = exists().where(measures.c.dataset_id == datasets.c.id,
+                         measures.c.economy.in_(economies), measures.c.deleted_at.is_(None))
+    return [_row_to_provenance(r) for r in conn.execute(
+        select(datasets).where(has).order_by(datasets.c.id))]
 
 
 def market_has_measures(conn: Connection, economies: list[str]) -> bool:
@@ -166,30 +172,67 @@ def market_has_measures(conn: Connection, economies: list[str]) -> bool:
     ).first() is not None
 
 
+def _product_measure_ids(conn: Connection, product: str) -> list[int]:
+    """Ids of the measures with a code that is a prefix of ``product`` (or, for a chapter
+    asked, one of its headings): an indexed lookup on ``measure_products.hs_code``."""
+    match: Any = measure_products.c.hs_code.in_(_prefixes(product))
+    if len(product) < 4:
+        # a chapter (or 3 digits) asked: also measures on its headings.
+        match = or_(match, and_(func.length(measure_products.c.hs_code) == 4,
+                                measure_products.c.hs_code.startswith(product)))
+    return sorted({r[0] for r in conn.execute(
+        select(measure_products.c.measure_id).where(match))})
+
+
+def _children(conn: Connection, ids: list[int]) -> tuple[dict[int, list[str]],
+                                                         dict[int, list[str]],
+                                                         dict[int, list[str]]]:
+    """Codes, origins and documents of the measures ``ids``, in one UNION ALL query."""
+    products: dict[int, list[str]] = defaultdict(list)
+    origins: dict[int, list[str]] = defaultdict(list)
+    documents: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return products, origins, documents
+    parts = [select(literal(i).label("part"), t.c.measure_id, value.label("value"),
+                    t.c.id.label("row_id")).where(t.c.measure_id.in_(ids))
+             for i, (t, value) in enumerate(((measure_products, measure_products.c.hs_code),
+                                             (measure_origins, measure_origins.c.economy),
+                                             (measure_documents, measure_documents.c.name)))]
+    query = union_all(*parts).subquery()
+    targets = (products, origins, documents)
+    for part, mid, value, _row in conn.execute(select(query).order_by(query.c.part,
+                                                                      query.c.row_id)):
+        targets[int(part)][mid].append(value)
+    return products, origins, documents
+
+
 def requirements_for(conn: Connection, *, product: str, destination: str,
                      origin: str | None = None, as_of: date | None = None) -> Requirements:
     """Measures of ``destination`` (and its groups, e.g. EUN for FRA) on ``as_of`` for
     ``product``: a measure applies when one of its codes is a prefix of the product, or when
     the product is a prefix of one of its 2/4-digit codes; a ``list`` measure applies only to
-    the listed origins (or groups the origin belongs to)."""
+    the listed origins (or groups the origin belongs to).
+
+    Set-wise: a fixed number of indexed queries whatever the number of measures found (the
+    measure ids from the product codes first, then the measures, then their codes, origins
+    and documents in one query)."""
     product = parse_hs(product)
     day = today(as_of)
     economies = [destination, *groups_of(conn, destination, day)]
-    covered = market_has_measures(conn, economies)
-    result = Requirements(product, destination, origin, day, economies, covered)
+    provenance = market_datasets(conn, economies)
+    result = Requirements(product, destination, origin, day, economies, bool(provenance))
     result.notifications = recent_notifications(conn, product, economies, day)
-    if not covered:
+    if not provenance:
         return result
-    match: Any = measure_products.c.hs_code.in_(_prefixes(product))
-    if len(product) < 4:
-        # a chapter (or 3 digits) asked: also measures on its headings.  Only then, so the
-        # usual 6-digit question stays one indexed IN lookup.
-        match = or_(match, and_(func.length(measure_products.c.hs_code) == 4,
-                                measure_products.c.hs_code.startswith(product)))
-    product_ok = select(measure_products.c.measure_id).where(match)
+    # Sources of the market's measures (also when none matches: "none found" is a claim
+    # about those datasets, SAMPLE or not).
+    result.provenance.extend(provenance)
+    candidates = _product_measure_ids(conn, product)
+    if not candidates:
+        return result
     query = (select(measures, datasets.c.is_sample)
              .join(datasets, datasets.c.id == measures.c.dataset_id)
-             .where(measures.c.economy.in_(economies), measures.c.id.in_(product_ok),
+             .where(measures.c.id.in_(candidates), measures.c.economy.in_(economies),
                     measures.c.deleted_at.is_(None),
                     valid_on(measures.c.valid_from, measures.c.valid_to, day)))
     if origin:
@@ -199,23 +242,7 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
             measures.c.id.in_(select(measure_origins.c.measure_id).where(
                 measure_origins.c.economy.in_(origin_codes)))))
     rows = list(conn.execute(query.order_by(measures.c.mast_code, measures.c.id)))
-    ids = [r.id for r in rows]
-    products: dict[int, list[str]] = defaultdict(list)
-    origins: dict[int, list[str]] = defaultdict(list)
-    documents: dict[int, list[str]] = defaultdict(list)
-    if ids:
-        for mid, code in conn.execute(select(measure_products.c.measure_id,
-                                             measure_products.c.hs_code).where(
-                measure_products.c.measure_id.in_(ids)).order_by(measure_products.c.id)):
-            products[mid].append(code)
-        for mid, code in conn.execute(select(measure_origins.c.measure_id,
-                                             measure_origins.c.economy).where(
-                measure_origins.c.measure_id.in_(ids)).order_by(measure_origins.c.id)):
-            origins[mid].append(code)
-        for mid, name in conn.execute(select(measure_documents.c.measure_id,
-                                             measure_documents.c.name).where(
-                measure_documents.c.measure_id.in_(ids)).order_by(measure_documents.c.id)):
-            documents[mid].append(name)
+    products, origins, documents = _children(conn, [r.id for r in rows])
     grouped: dict[str, list[Measure]] = defaultdict(list)
     for r in rows:
         grouped[mast.chapter_of(r.mast_code)].append(Measure(
@@ -226,14 +253,6 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
     result.chapters = [ChapterGroup(letter, mast.chapter_name(letter), grouped[letter],
                                     mast.chapter_plain(letter))
                        for letter in sorted(grouped)]
-    # Sources of the market's measures (also when none matches: "none found" is a claim
-    # about those datasets, SAMPLE or not).
-    market_datasets = {r[0] for r in conn.execute(select(measures.c.dataset_id).where(
-        measures.c.economy.in_(economies), measures.c.deleted_at.is_(None)).distinct())}
-    for dataset_id in sorted(market_datasets):
-        found = dataset_by_id(conn, dataset_id)
-        if found is not None:
-            result.provenance.append(found)
     return result
 
 
