@@ -7,7 +7,7 @@
   notification codes covering their parent id (the answer drives from the HS code).
 
 Revision ID: 0021_origin_rules
-Revises: 0015_rate_limits
+Revises: 0019_aggregate_cache
 """
 from collections.abc import Sequence
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021_origin_rules"
-down_revision: str | None = "0015_rate_limits"
+down_revision: str | None = "0019_aggregate_cache"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
