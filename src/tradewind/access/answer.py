@@ -85,8 +85,8 @@ def parse_product(text: str) -> str:
     """A 6-digit HS code from user input ("0901.11" → "090111")."""
     digits = normalize_code(text, national=True)
     if len(digits) < 6:
-        raise InvalidInput(f"{text!r} is an HS chapter or heading: the duty depends on the "
-                           "6-digit subheading; pick one in the HS code finder")
+        raise InvalidInput(N_("%(text)r is an HS chapter or heading: the duty depends on the "
+                              "6-digit subheading; pick one in the HS code finder"), text=text)
     return digits[:6]
 
 
@@ -358,11 +358,11 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
     origin_code = resolve_economy(conn, origin)
     destination_code = resolve_economy(conn, destination)
     if origin_code == destination_code:
-        raise InvalidInput("the origin and the destination are the same economy")
+        raise InvalidInput(N_("the origin and the destination are the same economy"))
 
     facts = rates_for(conn, destination_code, hs6, origin_code, day)
     if facts.hs_description is None:
-        raise InvalidCode(code=product, edition=EDITION, reason="no such subheading")
+        raise InvalidCode(code=product, edition=EDITION, reason=N_("no such subheading"))
     schedule = facts.schedule
     warnings: list[str] = []
     provenance = facts.provenance

@@ -30,6 +30,7 @@ from tradewind.costs.calculator import (
 from tradewind.errors import InvalidInput
 from tradewind.fx.rates import Conversion, convert, normalize_currency
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.i18n.labels import label
 
 GROUP_CURRENCIES = {"EUN": "EUR"}
@@ -53,17 +54,17 @@ def parse_amount(text: str | None, name: str, *, required: bool = False) -> Deci
     """A money or quantity amount typed by a person ("10 000", "10,000.50")."""
     if text is None or not str(text).strip():
         if required:
-            raise InvalidInput(f"{name} is required")
+            raise InvalidInput(N_("%(name)s is required"), name=name)
         return None
     cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InvalidInput(f"{name}: {text!r} is not a number") from None
+        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text) from None
     if not value.is_finite():
-        raise InvalidInput(f"{name}: {text!r} is not a number")
+        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text)
     if abs(value) > Decimal("1e15"):
-        raise InvalidInput(f"{name}: {text!r} is too large")
+        raise InvalidInput(N_("%(name)s: %(text)r is too large"), name=name, text=text)
     return value
 
 
@@ -74,8 +75,8 @@ def pick_line(answer: MarketAccessAnswer, national_code: str | None) -> LineAnsw
         for line in answer.lines:
             if line.national_code == national_code:
                 return line
-        raise InvalidInput(f"national line {national_code!r} is not under HS {answer.product} "
-                           "in this schedule")
+        raise InvalidInput(N_("national line %(national_code)r is not under HS %(product)s in this "
+                              "schedule"), national_code=national_code, product=answer.product)
     return answer.lines[0]
 
 

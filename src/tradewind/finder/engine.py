@@ -27,6 +27,7 @@ from tradewind.finder.text import (
     stem,
     tagged_tokens,
 )
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.codes import format_code
 
 MAX_QUERY_CHARS = 500
@@ -304,10 +305,11 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     """Rank subheadings for ``query`` (text or a code) against a built index."""
     text = (query or "").strip()
     if not text:
-        raise InvalidInput("Please type a product description, e.g. “roasted coffee beans”.")
+        raise InvalidInput(N_("Please type a product description, e.g. “roasted coffee beans”."))
     if len(text) > MAX_QUERY_CHARS:
-        raise InvalidInput(f"The description is too long ({len(text)} characters); "
-                           f"please keep it under {MAX_QUERY_CHARS} characters.")
+        raise InvalidInput(N_("The description is too long (%(count)s characters); please keep it "
+                              "under %(max_query_chars)s characters."),
+                           count=len(text), max_query_chars=MAX_QUERY_CHARS)
     limit = max(1, min(int(limit), 50))
     if _CODE_LIKE.match(text) and sum(ch.isdigit() for ch in text) >= 2:
         return _code_query(index, text, limit)

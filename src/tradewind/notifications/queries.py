@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from tradewind.datasets.models import datasets
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.notifications.models import (
     notification_countries,
     notification_hs,
@@ -113,7 +114,8 @@ def _load(conn: Connection, rows: list[Any]) -> list[Notification]:
 def _hs_digits(hs: str) -> str:
     digits = "".join(ch for ch in hs if ch.isdigit())
     if not digits or len(digits) > 10 or any(ch not in "0123456789. " for ch in hs.strip()):
-        raise InvalidInput(f"{hs!r} is not an HS code (2–10 digits, e.g. 0901 or 0901.21)")
+        raise InvalidInput(N_("%(hs)r is not an HS code (2–10 digits, e.g. 0901 or 0901.21)"),
+                           hs=hs)
     return digits
 
 
@@ -138,16 +140,17 @@ def search_notifications(conn: Connection, *, member: str | None = None,
     filed under chapter ``09``); ``open_on`` keeps those whose comment period is open then.
     """
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
+        raise InvalidInput(N_("page must be ≥ 1 and per_page between 1 and %(max_per_page)s"),
+                           max_per_page=MAX_PER_PAGE)
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("date_from is after date_to")
+        raise InvalidInput(N_("date_from is after date_to"))
     conds: list[Any] = []
     if member:
         conds.append(notifications.c.member == member.strip().upper())
     if area:
         value = area.strip().upper()
         if value not in {"SPS", "TBT"}:
-            raise InvalidInput(f"area must be SPS or TBT, not {area!r}")
+            raise InvalidInput(N_("area must be SPS or TBT, not %(area)r"), area=area)
         conds.append(notifications.c.area == value)
     if hs:
         conds.append(_hs_match(_hs_digits(hs)))
@@ -206,7 +209,7 @@ def notifications_for_product(conn: Connection, *, hs_code: str, member: str, as
     """Notifications by ``member`` on ``hs_code`` distributed in the ``months`` before
     ``as_of`` (open comment periods first, then newest)."""
     if months < 1:
-        raise InvalidInput("months must be at least 1")
+        raise InvalidInput(N_("months must be at least 1"))
     page = search_notifications(conn, member=member, hs=hs_code,
                                 date_from=_months_before(as_of, months), date_to=as_of,
                                 per_page=min(limit, MAX_PER_PAGE))

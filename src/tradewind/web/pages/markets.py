@@ -22,6 +22,7 @@ from tradewind.countries.reference import all_countries, country_name
 from tradewind.db import Database
 from tradewind.errors import InvalidCode, InvalidInput, TradewindError
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.markets import rank_markets, rank_products
 from tradewind.markets.finder import Ranking
 from tradewind.markets.present import (
@@ -64,7 +65,8 @@ def _weights_from(request: Request) -> dict[str, float | None]:
         try:
             out[name] = float(raw.replace(",", "."))
         except ValueError:
-            raise InvalidInput(f"weight {name!r} must be a number, not {raw[:20]!r}") from None
+            raise InvalidInput(N_("weight %(name)r must be a number, not %(raw)r"),
+                               name=name, raw=raw[:20]) from None
     return out
 
 
@@ -82,7 +84,7 @@ def _sources_notes(provenance: list[Any]) -> list[str]:
 
 def _download(kind: str, name: str, sheets: list[Any], notes: list[str]) -> Response:
     if kind not in DOWNLOAD_TYPES:
-        raise InvalidInput("download format must be csv or xlsx")
+        raise InvalidInput(N_("download format must be csv or xlsx"))
     body = csv_bytes(sheets, notes) if kind == "csv" else xlsx_bytes(sheets, notes)
     return Response(body, media_type=DOWNLOAD_TYPES[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
@@ -354,7 +356,7 @@ def _basket_page(request: Request, conn: Connection, iso3: str, year: str,
 def _basket_download(conn: Connection, iso3: str, year: str, exports: bool, kind: str,
                      order: str) -> Response:
     if kind not in DOWNLOAD_TYPES:
-        raise InvalidInput("download format must be csv or xlsx")
+        raise InvalidInput(N_("download format must be csv or xlsx"))
     economy = parse_origin(iso3, "country")
     chosen = stats.last_year(conn, parse_year(year))
     items = (stats.export_basket(conn, economy, chosen, limit=None,

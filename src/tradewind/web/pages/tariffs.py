@@ -34,6 +34,7 @@ from tradewind.costs.service import landed_cost
 from tradewind.countries.reference import all_countries, country_name
 from tradewind.datasets.queries import Provenance, dataset_by_id
 from tradewind.errors import NotFound, TradewindError
+from tradewind.i18n import lazy_noop as N_
 from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
 from tradewind.web.templating import render, url_for_lang
@@ -187,7 +188,7 @@ def agreement_page(request: Request, agreement_id: int = Path(..., ge=1, le=2**3
                    conn: Connection = Depends(get_conn)) -> HTMLResponse:
     info = get_agreement(conn, agreement_id)
     if info is None:
-        raise NotFound(f"no agreement {agreement_id}")
+        raise NotFound(N_("no agreement %(agreement_id)s"), agreement_id=agreement_id)
     parties = [(p, economy_label(p.party)) for p in parties_of(conn, agreement_id)]
     return render(request, "tariffs/agreement.html", {
         "agreement": info, "parties": parties, "rules": origin_rules_for(conn, agreement_id),
