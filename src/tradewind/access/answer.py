@@ -30,6 +30,7 @@ from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
+from tradewind.i18n.labels import sentence_quoting_english
 from tradewind.i18n.formatting import format_percent_value
 from tradewind.i18n.grammar import GROUPS, country_phrase, short_name
 from tradewind.i18n.labels import label as code_label
@@ -340,8 +341,9 @@ def _requirements(product: str, eu_flags: list[str],
             out.append(_("General guidance: %(text)s", text=_(text)))
     for c in conditions:
         if c.proof_of_origin:
-            out.append(_("To claim %(agreement)s: %(proof)s", agreement=c.agreement_name,
-                         proof=c.proof_of_origin))
+            out.append(sentence_quoting_english(
+                "To claim %(agreement)s: %(proof)s", ("proof",),
+                agreement=c.agreement_name, proof=c.proof_of_origin))
     return out
 
 
