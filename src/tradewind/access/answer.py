@@ -30,10 +30,10 @@ from tradewind.errors import InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
-from tradewind.i18n.labels import sentence_quoting_english
 from tradewind.i18n.formatting import format_percent_value
 from tradewind.i18n.grammar import GROUPS, country_phrase, short_name
 from tradewind.i18n.labels import label as code_label
+from tradewind.i18n.labels import sentence_quoting_english
 from tradewind.nomenclature.codes import normalize_code
 from tradewind.nomenclature.notes import FLAG_TEXTS
 from tradewind.tariffs.duty import Duty
