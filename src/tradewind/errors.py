@@ -114,11 +114,13 @@ class InvalidCode(InvalidInput):
     reason: str
     suggestions: list[str] = field(default_factory=list)
     reason_params: dict[str, Any] = field(default_factory=dict)
+    field_name: str | None = None  # the form field that held the code
 
     def __post_init__(self) -> None:
         Exception.__init__(self, self.reason)
         self.msgid = self.reason
         self.params = {}
+        self.field = self.field_name
 
     def english(self) -> str:
         text = (f"{self.code!r} is not a valid {self.edition} code: "

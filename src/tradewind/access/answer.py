@@ -87,7 +87,8 @@ def parse_product(text: str) -> str:
     digits = normalize_code(text, national=True)
     if len(digits) < 6:
         raise InvalidInput(N_("%(text)r is an HS chapter or heading: the duty depends on the "
-                              "6-digit subheading; pick one in the HS code finder"), text=text)
+                              "6-digit subheading; pick one in the HS code finder"), text=text,
+                           field="product")
     return digits[:6]
 
 
@@ -360,11 +361,13 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
     origin_code = resolve_economy(conn, origin)
     destination_code = resolve_economy(conn, destination)
     if origin_code == destination_code:
-        raise InvalidInput(N_("the origin and the destination are the same economy"))
+        raise InvalidInput(N_("the origin and the destination are the same economy"),
+                           field="destination")
 
     facts = rates_for(conn, destination_code, hs6, origin_code, day)
     if facts.hs_description is None:
-        raise InvalidCode(code=product, edition=EDITION, reason=N_("no such subheading"))
+        raise InvalidCode(code=product, edition=EDITION, reason=N_("no such subheading"),
+                          field_name="product")
     schedule = facts.schedule
     warnings: list[str] = []
     provenance = facts.provenance
@@ -393,8 +396,8 @@ def market_access(conn: Connection, product: str, origin: str, destination: str,
         else:
             in_union = union_taxes(conn, destination_code, hs6, day)
     elif member_state and member_state.strip():
-        raise InvalidInput(_("A member state can only be chosen when the destination is a "
-                             "customs union."))
+        raise InvalidInput(N_("A member state can only be chosen when the destination is a "
+                              "customs union."), field="member_state")
     agreements = facts.agreements
     agreement_ids = set(agreements)
     lines = _line_answers(mfn, prefs, quota, agreements)

@@ -26,14 +26,15 @@ def parse_date(text: str | None) -> date:
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InvalidInput(N_("%(text)r is not a date: use YYYY-MM-DD"), text=text) from None
+        raise InvalidInput(N_("%(text)r is not a date: use YYYY-MM-DD"), text=text,
+                           field="date") from None
 
 
 def require(value: str | None, name: str) -> str:
     if value is None or not value.strip():
-        raise InvalidInput(N_("%(name)s is required"), name=name)
+        raise InvalidInput(N_("%(name)s is required"), name=name, field=name)
     if len(value) > 200:
-        raise InvalidInput(N_("%(name)s is too long"), name=name)
+        raise InvalidInput(N_("%(name)s is too long"), name=name, field=name)
     return value.strip()
 
 

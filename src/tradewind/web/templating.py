@@ -66,6 +66,15 @@ def url_for_lang(request: Request, path: str) -> str:
     return prefix + path if path != "/" or not prefix else prefix + "/"
 
 
+def field_errors(exc: Exception, default: str | None = None) -> dict[str, str]:
+    """The message of a validation error keyed by the form field it is about (for forms that
+    re-render with the message next to the field); ``default`` names the field of a bad code."""
+    from tradewind.errors import InvalidCode
+
+    name = getattr(exc, "field", None) or (default if isinstance(exc, InvalidCode) else None)
+    return {name: str(exc)} if name else {}
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> HTMLResponse:
     """Render a page; every page gets ``u()`` (language-aware URL) and ``lang``."""

@@ -37,7 +37,7 @@ from tradewind.errors import NotFound, TradewindError
 from tradewind.i18n import lazy_noop as N_
 from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
-from tradewind.web.templating import render, url_for_lang
+from tradewind.web.templating import field_errors, render, url_for_lang
 
 router = APIRouter()
 UNITS = ("kg", "t", "g", "l", "hl", "pcs", "doz", "pair", "m2", "m3", "pf_l")
@@ -100,6 +100,7 @@ def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Respo
     except TradewindError as exc:
         return render(request, "tariffs/index.html",
                       {"economies": _economies(conn), "values": values, "error": str(exc),
+                       "errors": field_errors(exc, default="product"),
                        "member_states": member_state_choices(conn)},
                       status_code=exc.status_code)
     cost_link = "/tariffs/cost?" + urlencode({

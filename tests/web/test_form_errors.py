@@ -1,0 +1,41 @@
+"""A form that fails validation comes back with the user's values and the message next to the
+field, in the user's language."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+
+def _field_error(html: str, field_id: str) -> str | None:
+    m = re.search(rf'<p id="{field_id}-error" class="field-error">(.*?)</p>', html, re.S)
+    return m.group(1) if m else None
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fr", "chapitre"), ("es", "capítulo")])
+def test_access_form_keeps_values_and_shows_the_error_next_to_the_product(
+        client: Any, lang: str, word: str) -> None:
+    response = client.get(f"/{lang}/tariffs/access?product=0901&origin=KEN&destination=USA"
+                          "&date=2025-06-01")
+    assert response.status_code == 422
+    html = response.text
+    message = _field_error(html, "t-product")
+    assert message and word in message
+    assert 'aria-invalid="true" aria-describedby="t-product-error t-product-help"' in html
+    assert 'value="0901"' in html and 'value="2025-06-01"' in html
+    assert re.search(r'<option value="KEN"\s+selected', html)
+    assert re.search(r'<option value="USA"\s+selected', html)
+
+
+def test_access_form_puts_a_bad_date_next_to_the_date(client: Any) -> None:
+    html = client.get("/fr/tariffs/access?product=090111&origin=KEN&destination=USA"
+                      "&date=2025-99-01").text
+    assert "AAAA-MM-JJ" in (_field_error(html, "t-date") or "")
+    assert _field_error(html, "t-product") is None
+
+
+def test_same_origin_and_destination_is_shown_at_the_destination(client: Any) -> None:
+    html = client.get("/es/tariffs/access?product=090111&origin=KEN&destination=KEN").text
+    assert "misma economía" in (_field_error(html, "t-destination") or "")
