@@ -39,3 +39,15 @@ def test_access_form_puts_a_bad_date_next_to_the_date(client: Any) -> None:
 def test_same_origin_and_destination_is_shown_at_the_destination(client: Any) -> None:
     html = client.get("/es/tariffs/access?product=090111&origin=KEN&destination=KEN").text
     assert "misma economía" in (_field_error(html, "t-destination") or "")
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fr", "nombre"), ("es", "número")])
+def test_cost_form_shows_a_bad_amount_next_to_its_field(client: Any, lang: str,
+                                                        word: str) -> None:
+    response = client.get(f"/{lang}/tariffs/cost?product=090111&origin=KEN&destination=GBR"
+                          "&incoterm=FOB&value=1000&currency=USD&freight=abc")
+    assert response.status_code == 422
+    html = response.text
+    assert word in (_field_error(html, "c-freight") or "")
+    assert 'value="abc"' in html and 'value="1000"' in html
+    assert _field_error(html, "c-value") is None

@@ -50,21 +50,29 @@ def destination_currency(destination: str, as_of: date, fallback: str) -> str:
     return str(currencies[0]) if currencies else fallback
 
 
+def _field(name: str) -> str:
+    """The form field of an amount named in messages ("export costs" → export_costs)."""
+    return {"other charge": "other_amount"}.get(name, name.replace(" ", "_"))
+
+
 def parse_amount(text: str | None, name: str, *, required: bool = False) -> Decimal | None:
     """A money or quantity amount typed by a person ("10 000", "10,000.50")."""
     if text is None or not str(text).strip():
         if required:
-            raise InvalidInput(N_("%(name)s is required"), name=name)
+            raise InvalidInput(N_("%(name)s is required"), name=name, field=_field(name))
         return None
     cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text) from None
+        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text,
+                           field=_field(name)) from None
     if not value.is_finite():
-        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text)
+        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text,
+                           field=_field(name))
     if abs(value) > Decimal("1e15"):
-        raise InvalidInput(N_("%(name)s: %(text)r is too large"), name=name, text=text)
+        raise InvalidInput(N_("%(name)s: %(text)r is too large"), name=name, text=text,
+                           field=_field(name))
     return value
 
 

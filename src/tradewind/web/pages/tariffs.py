@@ -153,6 +153,7 @@ def cost_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLRes
                            origin_name=economy_label(answer.origin))
         except TradewindError as exc:
             context["error"] = str(exc)
+            context["errors"] = field_errors(exc, default="product")
             status = exc.status_code
     return render(request, "tariffs/cost.html", context, status_code=status)
 
