@@ -51,3 +51,16 @@ def test_cost_form_shows_a_bad_amount_next_to_its_field(client: Any, lang: str,
     assert word in (_field_error(html, "c-freight") or "")
     assert 'value="abc"' in html and 'value="1000"' in html
     assert _field_error(html, "c-value") is None
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fr", "poids"), ("es", "peso")])
+def test_market_weights_form_keeps_the_bad_value_next_to_its_field(client: Any, lang: str,
+                                                                   word: str) -> None:
+    response = client.get(f"/{lang}/markets/rank?product=090111&origin=KEN&w_supply=abc"
+                          "&w_demand=3")
+    assert response.status_code == 422
+    html = response.text
+    assert word in (_field_error(html, "w-supply") or "")
+    assert re.search(r'id="w-supply" name="w_supply" type="text" aria-invalid="true"', html)
+    assert 'value="abc"' in html and 'value="3"' in html  # the other weight is kept too
+    assert _field_error(html, "w-demand") is None
