@@ -64,3 +64,19 @@ def test_market_weights_form_keeps_the_bad_value_next_to_its_field(client: Any, 
     assert re.search(r'id="w-supply" name="w_supply" type="text" aria-invalid="true"', html)
     assert 'value="abc"' in html and 'value="3"' in html  # the other weight is kept too
     assert _field_error(html, "w-demand") is None
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fr", "marché inconnu"),
+                                            ("es", "mercado desconocido")])
+def test_watch_form_keeps_values_and_shows_the_market_error_next_to_it(
+        client: Any, lang: str, word: str) -> None:
+    page = client.get(f"/{lang}/watch")
+    csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    refused = client.post(f"/{lang}/watch", data={"csrf_token": csrf, "email": "p@example.org",
+                                                  "hs": "0901", "market": "XYZ"})
+    assert refused.status_code == 422
+    m = re.search(r'<span id="watch-market-error" class="field-error">(.*?)</span>',
+                  refused.text, re.S)
+    assert m and word in m.group(1)
+    assert 'value="p@example.org"' in refused.text and 'value="XYZ"' in refused.text
+    assert 'aria-describedby="watch-market-error"' in refused.text

@@ -64,7 +64,8 @@ def token_hash(token: str) -> str:
 def normalize_email(text: str) -> str:
     email = text.strip()
     if len(email) > 254 or not _EMAIL.fullmatch(email):
-        raise InvalidInput(N_("%(text)r is not a valid e-mail address"), text=text)
+        raise InvalidInput(N_("%(text)r is not a valid e-mail address"), text=text,
+                           field="email")
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -76,24 +77,24 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
         hs = re.sub(r"[.\s]", "", item.hs_prefix)
         if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", hs):
             raise InvalidInput(N_("HS code %(hs_prefix)r must have 2, 4 or 6 digits"),
-                               hs_prefix=item.hs_prefix)
+                               hs_prefix=item.hs_prefix, field="hs")
         known = conn.execute(select(hs_codes.c.code).where(
             hs_codes.c.edition == EDITION, hs_codes.c.code == hs)).first()
         if known is None:
             raise InvalidInput(N_("HS code %(hs_prefix)r is not in %(edition)s"),
-                               hs_prefix=item.hs_prefix, edition=EDITION)
+                               hs_prefix=item.hs_prefix, edition=EDITION, field="hs")
     market = None
     if item.market:
         try:
             market = economy_code(item.market)
         except InvalidInput:
             raise InvalidInput(N_("unknown market %(market)r (use ISO3 codes such as KEN, or a group "
-                                  "such as EUN)"), market=item.market) from None
+                                  "such as EUN)"), market=item.market, field="market") from None
         if len(market) != 3:
-            raise InvalidInput(N_("unknown market %(market)r"), market=item.market)
+            raise InvalidInput(N_("unknown market %(market)r"), market=item.market, field="market")
         if market in ("EUN", "SAC") and conn.execute(select(economy_groups.c.code).where(
                 economy_groups.c.code == market)).first() is None:
-            raise InvalidInput(N_("unknown market group %(market)r"), market=item.market)
+            raise InvalidInput(N_("unknown market group %(market)r"), market=item.market, field="market")
     kind = None
     if item.kind_prefix:
         kind = item.kind_prefix.strip().lower()
@@ -116,7 +117,7 @@ def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
                            languages=', '.join(LANGUAGES), language=language)
     if frequency not in FREQUENCIES:
         raise InvalidInput(N_("frequency must be one of %(frequencies)s, not %(frequency)r"),
-                           frequencies=', '.join(FREQUENCIES), frequency=frequency)
+                           frequencies=', '.join(FREQUENCIES), frequency=frequency, field="frequency")
     if not items:
         raise InvalidInput(N_("a watch needs an HS code, a market or a kind"))
     clean = [validate_item(conn, item) for item in items]

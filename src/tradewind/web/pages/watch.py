@@ -14,6 +14,7 @@ from tradewind.watch import lists
 from tradewind.watch.service import request_subscription
 from tradewind.web.deps import get_db
 from tradewind.web.security import render_form, verify_csrf
+from tradewind.web.templating import field_errors
 
 router = APIRouter()
 EMPTY = {"email": "", "hs": "", "market": "", "frequency": "immediate"}
@@ -38,8 +39,10 @@ async def watch_submit(request: Request, db: Database = Depends(get_db)) -> Resp
                              frequency=values["frequency"] or "immediate",
                              language=language if language in ("en", "fr", "es") else "en")
     except InvalidInput as exc:
-        return render_form(request, "watch/form.html", {"values": values, "error": str(exc)},
-                           status_code=422)
+        errors = field_errors(exc)
+        return render_form(request, "watch/form.html",
+                           {"values": values, "error": None if errors else str(exc),
+                            "errors": errors}, status_code=422)
     return render_form(request, "watch/done.html", {"state": "pending",
                                                      "email": values["email"]},
                        status_code=202)
