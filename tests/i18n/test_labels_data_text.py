@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 from tradewind import i18n
 from tradewind.i18n.labels import InLanguage, data_text, sentence_quoting_english
 
@@ -31,3 +34,12 @@ def test_sentences_quoting_english_are_plain_text_and_marked_html() -> None:
     assert str.__str__(text) == "Pour bénéficier de EBA : A statement on origin <b>"
     html = text.__html__()  # type: ignore[attr-defined]
     assert '<span lang="en">A statement on origin &lt;b&gt;</span>' in html
+
+
+def test_marked_texts_survive_copies() -> None:
+    text = _in("fr", lambda: sentence_quoting_english(
+        "To claim %(agreement)s: %(proof)s", ("proof",), agreement="EBA", proof="A statement"))
+    for clone in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):
+        assert clone == text and clone.__html__() == text.__html__()  # type: ignore[attr-defined]
+    french = InLanguage("Café", "fr")
+    assert copy.deepcopy(french).lang == "fr"

@@ -135,6 +135,9 @@ class InLanguage(str):
         obj.lang = lang
         return obj
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (InLanguage, (str.__str__(self), self.lang))
+
 
 def text_language(text: str) -> str:
     """The language of a data text: its own if known, else English (as published)."""
@@ -169,6 +172,9 @@ class MixedText(str):
 
     def __html__(self) -> Markup:
         return self.html
+
+    def __reduce__(self) -> tuple[type, tuple[str, Markup]]:  # copy and pickle keep both
+        return (MixedText, (str.__str__(self), self.html))
 
 
 def sentence_quoting_english(message: str, english: tuple[str, ...],
