@@ -1,69 +1,167 @@
-"""Errors that users see. Each names the problem in plain words; the web turns them into 4xx."""
+"""Errors that users see. Each names the problem in plain words; the web turns them into 4xx.
+
+An error carries a message id (an English sentence with ``%(name)s`` placeholders, marked with
+``N_`` so that it is extracted into the catalogues) and its parameters; it is rendered in the
+language of the request (or command) only when shown: ``str(error)`` and :meth:`message` give
+the current language, :meth:`english` the English text (logs).  The JSON API answers with a
+stable machine ``code`` next to the translated ``message``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
+
+
+def _format(template: str, params: dict[str, Any]) -> str:
+    if not params:
+        return template
+    try:
+        return template % params
+    except (KeyError, ValueError, TypeError):  # a broken translation must not hide the error
+        return template
+
+
+#: Names of fields and roles that messages insert ("%(name)s is required"): translated too.
+FIELD_NAMES = frozenset([
+    N_("product"), N_("origin"), N_("destination"), N_("country"), N_("market"), N_("amount"),
+    N_("other charge"), N_("export costs"), N_("freight"), N_("insurance"), N_("quantity"),
+    N_("value"), N_("from"), N_("to"), N_("unit"), N_("currency"), N_("date"),
+])
+
+_NAMED = frozenset({"name", "what", "role"})
+
+
+def _translate(msgid: str, params: dict[str, Any]) -> str:
+    shown = {k: _(v) if k in _NAMED and isinstance(v, str) and v in FIELD_NAMES else v
+             for k, v in params.items()}
+    return _format(_(msgid) if msgid else msgid, shown)
+
+
+def _plain(value: object) -> object:
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
 class TradewindError(Exception):
-    """Base class: a problem with the user's input or data, never a bug."""
+    """Base class: a problem with the user's input or data, never a bug.
+
+    ``machine_code`` is the stable ``code`` of API answers (per class, or given when raised).
+    """
 
     status_code = 400
-    title = "Bad request"
+    title = N_("Bad request")
+    machine_code = "bad_request"
+    field: str | None = None
+
+    def __init__(self, message: str = "", /, *, code: str | None = None,
+                 field: str | None = None, **params: Any) -> None:
+        self.msgid = message
+        self.params = params
+        if code is not None:
+            self.machine_code = code
+        if field is not None:
+            self.field = field
+        super().__init__(message)
+
+    def english(self) -> str:
+        """The message in English, whatever the current language (for logs)."""
+        return _format(self.msgid, self.params)
+
+    def message(self) -> str:
+        """The message in the current language."""
+        return _translate(self.msgid, self.params)
+
+    def __str__(self) -> str:
+        return self.message()
 
     def to_problem(self) -> dict[str, object]:
-        """RFC 9457 problem-details body."""
-        return {"type": "about:blank", "title": self.title, "status": self.status_code,
-                "detail": str(self)}
+        """RFC 9457 problem-details body, in the current language, with a machine code."""
+        message = self.message()
+        body: dict[str, object] = {"type": "about:blank", "title": _(self.title),
+                                   "status": self.status_code, "detail": message,
+                                   "code": self.machine_code, "message": message}
+        if self.field:
+            body["field"] = self.field
+        if self.params:
+            body["params"] = {k: _plain(v) for k, v in self.params.items()}
+        return body
 
 
 class InvalidInput(TradewindError):
     status_code = 422
-    title = "Invalid input"
+    title = N_("Invalid input")
+    machine_code = "invalid_input"
 
 
 class NotFound(TradewindError):
     status_code = 404
-    title = "Not found"
+    title = N_("Not found")
+    machine_code = "not_found"
 
 
 @dataclass
 class InvalidCode(InvalidInput):
-    """A code that is malformed or not in the edition; names the nearest valid codes."""
+    """A code that is malformed or not in the edition; names the nearest valid codes.
 
-    code: str
+    ``reason`` is a message id (marked with ``N_``) formatted with ``reason_params``.
+    """
+
+    code: str  # the code the user gave (the machine code is "invalid_code")
     edition: str
     reason: str
     suggestions: list[str] = field(default_factory=list)
+    reason_params: dict[str, Any] = field(default_factory=dict)
+    field_name: str | None = None  # the form field that held the code
 
     def __post_init__(self) -> None:
-        super().__init__(str(self))
+        Exception.__init__(self, self.reason)
+        self.msgid = self.reason
+        self.params = {}
+        self.field = self.field_name
 
-    def __str__(self) -> str:
-        text = f"{self.code!r} is not a valid {self.edition} code: {self.reason}."
+    def english(self) -> str:
+        text = (f"{self.code!r} is not a valid {self.edition} code: "
+                f"{_format(self.reason, self.reason_params)}.")
         if self.suggestions:
             text += " Nearest valid codes: " + ", ".join(self.suggestions) + "."
         return text
 
+    def message(self) -> str:
+        text = _("%(code)s is not a valid %(edition)s code: %(reason)s.",
+                 code=repr(self.code), edition=self.edition,
+                 reason=_translate(self.reason, self.reason_params))
+        if self.suggestions:
+            text += " " + _("Nearest valid codes: %(codes)s.",
+                            codes=", ".join(self.suggestions))
+        return text
+
+    def __str__(self) -> str:
+        return self.message()
+
     def to_problem(self) -> dict[str, object]:
-        body = super().to_problem()
-        body["suggestions"] = self.suggestions
-        return body
+        message = self.message()
+        return {"type": "about:blank", "title": _(self.title), "status": self.status_code,
+                "detail": message, "code": "invalid_code", "message": message,
+                "params": {"code": self.code, "edition": self.edition},
+                "suggestions": self.suggestions}
 
 
 class ImportFailed(TradewindError):
     """An import was refused; nothing was written.  Names file, line and field."""
 
     status_code = 422
-    title = "Import failed"
+    title = N_("Import failed")
+    machine_code = "import_failed"
 
     def __init__(self, problem: str, *, file: str | None = None, line: int | None = None,
                  field: str | None = None) -> None:
         self.problem = problem
         self.file = file
         self.line = line
-        self.field = field
-        super().__init__(self.describe())
+        super().__init__(problem, field=field)
 
     def describe(self) -> str:
         where = []
@@ -75,3 +173,9 @@ class ImportFailed(TradewindError):
             where.append(f"field {self.field!r}")
         prefix = ", ".join(where)
         return f"{prefix}: {self.problem}" if prefix else self.problem
+
+    def english(self) -> str:
+        return self.describe()
+
+    def message(self) -> str:
+        return self.describe()

@@ -18,18 +18,10 @@ import pytest
 
 from tests.answers.pages import MAIN_PAGES
 
-#: Pages not checked yet, each with the reason (they still show English data or reasons):
-#: HS descriptions exist only in English until French/Spanish ones are imported, and the
-#: finder's reasons are built in English by the finder package; network entries are
-#: organisation names; the LDC answer quotes the English proof-of-origin text in a sentence.
-NOT_YET = {
-    "/hs/search?q=roasted+coffee": "finder reasons and HS descriptions in English",
-    "/hs/0901": "HS descriptions in English (no fr/es import yet)",
-    "/stats/market/KEN": "HS descriptions in English (no fr/es import yet)",
-    "/network": "organisation names",
-    "/tariffs/access?product=090111&origin=BGD&destination=EUN&date=2025-06-01":
-        "English proof-of-origin text inside a requirement sentence",
-}
+#: Pages not checked yet, each with the reason.  Empty: English-only data (HS descriptions
+#: not imported in French or Spanish, proof-of-origin texts, agencies) is marked lang="en" and
+#: organisation names translate="no".
+NOT_YET: dict[str, str] = {}
 CHECKED = [p for p in MAIN_PAGES if p not in NOT_YET]
 
 #: Frequent English function words that are not French or Spanish words.
@@ -59,7 +51,8 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        english = (a.get("lang") or "").startswith("en")
+        # Marked English on purpose, or a proper name not to translate (translate="no").
+        english = (a.get("lang") or "").startswith("en") or a.get("translate") == "no"
         if tag in {"br", "img", "input", "meta", "link", "hr", "source"}:
             return
         self.stack.append((tag, tag in self.SKIP or english))
@@ -92,6 +85,7 @@ def test_the_heuristic_flags_english_and_not_french() -> None:
     assert not english_pieces("<p>Le droit est perçu sur la valeur des marchandises.</p>")
     assert not english_pieces("<p>El derecho se cobra sobre el valor de las mercancías.</p>")
     assert not english_pieces('<p lang="en">The duty is charged on the value.</p>')
+    assert not english_pieces('<p translate="no">Association of the Chambers of Commerce</p>')
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

@@ -33,6 +33,7 @@ from tradewind.i18n import lazy_noop as N_
 from tradewind.i18n.formatting import format_percent_value
 from tradewind.i18n.grammar import GROUPS, country_phrase, short_name
 from tradewind.i18n.labels import label as code_label
+from tradewind.i18n.labels import sentence_quoting_english
 from tradewind.nomenclature.codes import normalize_code
 from tradewind.nomenclature.notes import FLAG_TEXTS
 from tradewind.tariffs.duty import Duty
@@ -85,8 +86,9 @@ def parse_product(text: str) -> str:
     """A 6-digit HS code from user input ("0901.11" → "090111")."""
     digits = normalize_code(text, national=True)
     if len(digits) < 6:
-        raise InvalidInput(f"{text!r} is an HS chapter or heading: the duty depends on the "
-                           "6-digit subheading; pick one in the HS code finder")
+        raise InvalidInput(N_("%(text)r is an HS chapter or heading: the duty depends on the "
+                              "6-digit subheading; pick one in the HS code finder"), text=text,
+                           field="product")
     return digits[:6]
 
 
@@ -340,8 +342,9 @@ def _requirements(product: str, eu_flags: list[str],
             out.append(_("General guidance: %(text)s", text=_(text)))
     for c in conditions:
         if c.proof_of_origin:
-            out.append(_("To claim %(agreement)s: %(proof)s", agreement=c.agreement_name,
-                         proof=c.proof_of_origin))
+            out.append(sentence_quoting_english(
+                "To claim %(agreement)s: %(proof)s", ("proof",),
+                agreement=c.agreement_name, proof=c.proof_of_origin))
     return out
 
 
@@ -374,11 +377,13 @@ def compute_market_access(conn: Connection, product: str, origin: str, destinati
     origin_code = resolve_economy(conn, origin)
     destination_code = resolve_economy(conn, destination)
     if origin_code == destination_code:
-        raise InvalidInput("the origin and the destination are the same economy")
+        raise InvalidInput(N_("the origin and the destination are the same economy"),
+                           field="destination")
 
     facts = rates_for(conn, destination_code, hs6, origin_code, day)
     if facts.hs_description is None:
-        raise InvalidCode(code=product, edition=EDITION, reason="no such subheading")
+        raise InvalidCode(code=product, edition=EDITION, reason=N_("no such subheading"),
+                          field_name="product")
     schedule = facts.schedule
     warnings: list[str] = []
     provenance = facts.provenance
@@ -407,8 +412,8 @@ def compute_market_access(conn: Connection, product: str, origin: str, destinati
         else:
             in_union = union_taxes(conn, destination_code, hs6, day)
     elif member_state and member_state.strip():
-        raise InvalidInput(_("A member state can only be chosen when the destination is a "
-                             "customs union."))
+        raise InvalidInput(N_("A member state can only be chosen when the destination is a "
+                              "customs union."), field="member_state")
     agreements = facts.agreements
     agreement_ids = set(agreements)
     lines = _line_answers(mfn, prefs, quota, agreements)

@@ -14,6 +14,7 @@ from tradewind.costs.incoterms import DEFAULT_INSURANCE_RATE, get_incoterm
 from tradewind.costs.service import parse_amount
 from tradewind.errors import InvalidInput
 from tradewind.fx.rates import normalize_currency
+from tradewind.i18n import lazy_noop as N_
 
 MAX_CHARGES = 10
 
@@ -25,14 +26,15 @@ def parse_date(text: str | None) -> date:
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date: use YYYY-MM-DD") from None
+        raise InvalidInput(N_("%(text)r is not a date: use YYYY-MM-DD"), text=text,
+                           field="date") from None
 
 
 def require(value: str | None, name: str) -> str:
     if value is None or not value.strip():
-        raise InvalidInput(f"{name} is required")
+        raise InvalidInput(N_("%(name)s is required"), name=name, field=name)
     if len(value) > 200:
-        raise InvalidInput(f"{name} is too long")
+        raise InvalidInput(N_("%(name)s is too long"), name=name, field=name)
     return value.strip()
 
 
@@ -75,7 +77,7 @@ class CostForm:
         quantity = parse_amount(self.quantity, "quantity")
         unit = (self.unit or "").strip() or None
         if unit is not None and len(unit) > 20:
-            raise InvalidInput("unit is too long")
+            raise InvalidInput(N_("unit is too long"))
         result_currency = (normalize_currency(self.result_currency)
                            if self.result_currency and self.result_currency.strip() else None)
         return CostInputs(

@@ -45,7 +45,7 @@ class User:
 def _normal_email(email: str) -> str:
     text = email.strip().lower()
     if not EMAIL_RE.match(text) or len(text) > 254:
-        raise InvalidInput(f"{email!r} is not an e-mail address")
+        raise InvalidInput(N_("%(email)r is not an e-mail address"), email=email)
     return text
 
 
@@ -53,11 +53,12 @@ def add_user(conn: Connection, email: str, role: str, password: str) -> User:
     """Create an account (or raise InvalidInput: bad e-mail, role, short password, exists)."""
     address = _normal_email(email)
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidInput(N_("role must be one of %(roles)s"), roles=', '.join(ROLES))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(N_("the password needs at least %(min_password_length)s characters"),
+                           min_password_length=MIN_PASSWORD_LENGTH)
     if conn.execute(select(users.c.id).where(users.c.email == address)).first():
-        raise InvalidInput(f"an account for {address} already exists")
+        raise InvalidInput(N_("an account for %(address)s already exists"), address=address)
     pk = conn.execute(insert(users).values(
         email=address, role=role, password_hash=_hasher.hash(password), active=True,
         created_at=datetime.now(UTC))).inserted_primary_key
@@ -67,11 +68,12 @@ def add_user(conn: Connection, email: str, role: str, password: str) -> User:
 
 def set_password(conn: Connection, email: str, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(N_("the password needs at least %(min_password_length)s characters"),
+                           min_password_length=MIN_PASSWORD_LENGTH)
     result = conn.execute(update(users).where(users.c.email == _normal_email(email))
                           .values(password_hash=_hasher.hash(password)))
     if not result.rowcount:
-        raise InvalidInput(f"no account for {email}")
+        raise InvalidInput(N_("no account for %(email)s"), email=email)
 
 
 def get_user(conn: Connection, user_id: int) -> User | None:

@@ -6,6 +6,7 @@ import pycountry
 
 from tradewind.countries.reference import resolve_country
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 #: Names used by the WTO, WITS and DESTA that pycountry does not resolve, and group names.
 ALIASES: dict[str, str] = {
@@ -47,5 +48,5 @@ def economy_code(text: str) -> str:
         try:
             historic = pycountry.historic_countries.lookup(value)
         except LookupError:
-            raise InvalidInput(f"unknown economy {text!r}") from None
+            raise InvalidInput(N_("unknown economy %(text)r"), text=text) from None
         return str(historic.alpha_3)

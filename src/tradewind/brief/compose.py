@@ -23,6 +23,7 @@ from tradewind.db import Database
 from tradewind.errors import InvalidInput, TradewindError
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 
 #: Guides that apply to every brief (by slug), in reading order.
 GUIDE_SLUGS = ("rules-for-my-product", "getting-goods-across-the-border", "choosing-markets",
@@ -161,17 +162,18 @@ def _product(db: Database, conn: Connection, text: str) -> ProductPart:
 
     text = (text or "").strip()
     if not text:
-        raise InvalidInput("product is required: an HS code such as 090111 or plain words")
+        raise InvalidInput(N_("product is required: an HS code such as 090111 or plain words"))
     part = ProductPart(query=text[:200])
     if re.search(r"[^\W\d_]{2,}", text):
         try:
             from tradewind.finder import search_products
         except ImportError as exc:  # the finder is an optional feature
-            raise InvalidInput("give an HS code: the product finder is not installed") from exc
+            raise InvalidInput(N_("give an HS code: the product finder is not installed")) from exc
         result = search_products(db, text[:200], limit=5)
         candidates = [c for c in result.candidates if len(c.code) == 6]
         if not candidates:
-            raise InvalidInput(f"no HS code matched {text[:60]!r}: try other words or a code")
+            raise InvalidInput(N_("no HS code matched %(text)r: try other words or a code"),
+                               text=text[:60])
         best = candidates[0]
         part.code = best.code
         head = next((h for h in result.headings if h.code == best.code[:4]), None)

@@ -17,10 +17,24 @@ from openpyxl.styles import Font
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 
 
+#: Decimal places kept for fractional numbers in CSV downloads (stated in the notes).
+CSV_DECIMALS = 6
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return "" if value is None else value
+
+
+def _csv_number(value: Any) -> Any:
+    """One machine format for numbers: no float noise (0.30000000000000004 → 0.3)."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        text = f"{value:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    return value
 
 
 def _safe_text(value: Any) -> Any:
@@ -41,11 +55,11 @@ def csv_bytes(sheets: Sequence[Sheet], notes: Sequence[str] = ()) -> bytes:
             writer.writerow([f"# {name}"])
         writer.writerow([_safe_text(h) for h in header])
         for row in rows:
-            writer.writerow([_safe_text(_cell(v)) for v in row])
-    if notes:
-        writer.writerow([])
-        for note in notes:
-            writer.writerow([f"# {note}"])
+            writer.writerow([_safe_text(_csv_number(_cell(v))) for v in row])
+    writer.writerow([])
+    for note in notes:
+        writer.writerow([f"# {note}"])
+    writer.writerow([f"# Fractional numbers are rounded to {CSV_DECIMALS} decimal places."])
     return buffer.getvalue().encode("utf-8-sig")  # BOM: spreadsheet programs read UTF-8
 
 

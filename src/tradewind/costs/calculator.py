@@ -36,6 +36,7 @@ from tradewind.costs.incoterms import (
 from tradewind.errors import InvalidInput, TradewindError
 from tradewind.fx.rates import Conversion
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.i18n.formatting import format_number
 from tradewind.tariffs.duty import Duty, Money, compute_duty
 
@@ -80,20 +81,20 @@ class CostInputs:
 
     def __post_init__(self) -> None:
         if self.goods_value <= 0:
-            raise InvalidInput("the goods value must be more than zero")
+            raise InvalidInput(N_("the goods value must be more than zero"))
         for name in ("freight", "insurance", "export_costs"):
             value = getattr(self, name)
             if value is not None and value < 0:
-                raise InvalidInput(f"{name.replace('_', ' ')} cannot be negative")
+                raise InvalidInput(N_("%(name)s cannot be negative"), name=name.replace('_', ' '))
         if self.insurance_rate < 0:
-            raise InvalidInput("the insurance rate cannot be negative")
+            raise InvalidInput(N_("the insurance rate cannot be negative"))
         if self.quantity is not None and self.quantity <= 0:
-            raise InvalidInput("the quantity must be more than zero")
+            raise InvalidInput(N_("the quantity must be more than zero"))
         if self.quantity is not None and not self.unit:
-            raise InvalidInput("give the unit of the quantity (kg, l, pcs…)")
+            raise InvalidInput(N_("give the unit of the quantity (kg, l, pcs…)"))
         for label, amount in self.other_charges:
             if amount < 0:
-                raise InvalidInput(f"charge {label!r} cannot be negative")
+                raise InvalidInput(N_("charge %(label)r cannot be negative"), label=label)
 
 
 @dataclass(frozen=True)

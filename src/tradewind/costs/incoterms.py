@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tradewind.errors import InvalidInput
 from tradewind.i18n import lazy_noop
+from tradewind.i18n import lazy_noop as N_
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def get_incoterm(code: str) -> Incoterm:
     try:
         return INCOTERMS[key]
     except KeyError:
-        raise InvalidInput(f"{code!r} is not an Incoterms 2020 rule: use one of "
-                           + ", ".join(INCOTERMS)) from None
+        raise InvalidInput(N_("%(given)r is not an Incoterms 2020 rule: use one of %(rules)s"),
+                           given=code, rules=", ".join(INCOTERMS)) from None
 
 
 # --- valuation: a price under one rule, expressed on the FOB or CIF basis -----------------------
@@ -164,11 +165,11 @@ def value_on_basis(price: Decimal, term: Incoterm | str, basis: str, *,
     rule = term if isinstance(term, Incoterm) else get_incoterm(term)
     kind = basis.upper()
     if kind not in ("FOB", "CIF"):
-        raise InvalidInput(f"{basis!r} is not a valuation basis: use FOB or CIF")
+        raise InvalidInput(N_("%(basis)r is not a valuation basis: use FOB or CIF"), basis=basis)
     if price < 0 or any(v is not None and v < 0 for v in (freight, insurance, export_costs)):
-        raise InvalidInput("prices, freight and insurance cannot be negative")
+        raise InvalidInput(N_("prices, freight and insurance cannot be negative"))
     if insurance_rate < 0:
-        raise InvalidInput("the insurance rate cannot be negative")
+        raise InvalidInput(N_("the insurance rate cannot be negative"))
     price = _cents(price)
     extra = _cents(export_costs or Decimal(0)) if rule.buyer_adds_export_costs else Decimal(0)
     fields: dict[str, object] = {"export_costs_added": extra, "insurance_rate": insurance_rate}
@@ -192,7 +193,7 @@ def value_on_basis(price: Decimal, term: Incoterm | str, basis: str, *,
             fields["insurance_deducted"] = _cents(insurance)  # insurance shown on the invoice
             value -= _cents(insurance)
         if value < 0 or (value == 0 and price > 0):
-            raise InvalidInput("the freight and insurance deducted exceed the goods price")
+            raise InvalidInput(N_("the freight and insurance deducted exceed the goods price"))
     else:
         added = Decimal(0)
         if rule.buyer_adds_freight:

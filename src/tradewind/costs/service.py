@@ -30,6 +30,7 @@ from tradewind.costs.calculator import (
 from tradewind.errors import InvalidInput
 from tradewind.fx.rates import Conversion, convert, normalize_currency
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.i18n.labels import label
 
 GROUP_CURRENCIES = {"EUN": "EUR"}
@@ -49,21 +50,29 @@ def destination_currency(destination: str, as_of: date, fallback: str) -> str:
     return str(currencies[0]) if currencies else fallback
 
 
+def _field(name: str) -> str:
+    """The form field of an amount named in messages ("export costs" → export_costs)."""
+    return {"other charge": "other_amount"}.get(name, name.replace(" ", "_"))
+
+
 def parse_amount(text: str | None, name: str, *, required: bool = False) -> Decimal | None:
     """A money or quantity amount typed by a person ("10 000", "10,000.50")."""
     if text is None or not str(text).strip():
         if required:
-            raise InvalidInput(f"{name} is required")
+            raise InvalidInput(N_("%(name)s is required"), name=name, field=_field(name))
         return None
     cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InvalidInput(f"{name}: {text!r} is not a number") from None
+        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text,
+                           field=_field(name)) from None
     if not value.is_finite():
-        raise InvalidInput(f"{name}: {text!r} is not a number")
+        raise InvalidInput(N_("%(name)s: %(text)r is not a number"), name=name, text=text,
+                           field=_field(name))
     if abs(value) > Decimal("1e15"):
-        raise InvalidInput(f"{name}: {text!r} is too large")
+        raise InvalidInput(N_("%(name)s: %(text)r is too large"), name=name, text=text,
+                           field=_field(name))
     return value
 
 
@@ -74,8 +83,8 @@ def pick_line(answer: MarketAccessAnswer, national_code: str | None) -> LineAnsw
         for line in answer.lines:
             if line.national_code == national_code:
                 return line
-        raise InvalidInput(f"national line {national_code!r} is not under HS {answer.product} "
-                           "in this schedule")
+        raise InvalidInput(N_("national line %(national_code)r is not under HS %(product)s in this "
+                              "schedule"), national_code=national_code, product=answer.product)
     return answer.lines[0]
 
 

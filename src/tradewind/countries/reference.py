@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from tradewind.countries.models import countries
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 
 def iter_pycountry_rows() -> list[dict[str, str]]:
@@ -42,7 +43,7 @@ def resolve_country(value: str) -> str:
     """ISO3 for an ISO2/ISO3/numeric code or an English name; raises InvalidInput."""
     text = value.strip()
     if not text:
-        raise InvalidInput("a country is required")
+        raise InvalidInput(N_("a country is required"))
     found = None
     if text.isdigit():
         found = pycountry.countries.get(numeric=text.zfill(3))
@@ -56,7 +57,8 @@ def resolve_country(value: str) -> str:
         except LookupError:
             found = None
     if found is None:
-        raise InvalidInput(f"unknown country {value!r}: use an ISO code such as KEN or a name")
+        raise InvalidInput(N_("unknown country %(value)r: use an ISO code such as KEN or a name"),
+                           value=value)
     return str(found.alpha_3)
 
 

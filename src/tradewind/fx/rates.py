@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, literal, select, union, union_all
 from tradewind.datasets.models import datasets
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.fx.models import fx_rates
+from tradewind.i18n import lazy_noop as N_
 
 BASES = ("EUR", "USD")
 STALE_AFTER_DAYS = 14
@@ -29,7 +30,8 @@ def normalize_currency(text: str) -> str:
     """Upper-case ISO 4217 code; raises InvalidInput for anything else."""
     code = (text or "").strip().upper()
     if not _CCY.match(code):
-        raise InvalidInput(f"{text!r} is not a currency code: use three letters such as USD or EUR")
+        raise InvalidInput(N_("%(text)r is not a currency code: use three letters such as USD or "
+                              "EUR"), text=text)
     return code
 
 
@@ -183,8 +185,9 @@ def convert(conn: Connection, amount: Decimal | float | int | str, from_ccy: str
             best = candidate
     if best is None:
         raise NotFound(
-            f"no exchange rate from {source} to {target} is known on or before "
-            f"{as_of.isoformat()}: import rates with `tradewind import fx-ecb` or `fx-csv`"
+            N_("no exchange rate from %(source)s to %(target)s is known on or "
+               "before %(as_of)s: import rates with `tradewind import fx-ecb` or "
+               "`fx-csv`"), source=source, target=target, as_of=as_of.isoformat()
         )
     return best
 

@@ -119,7 +119,72 @@ def english_only(text: str | None) -> Markup:
     """
     if not text:
         return Markup("")
-    if current_language.get() == "en":
+    if current_language.get() == "en" or text_language(text) == current_language.get():
         return Markup("{}").format(text)
     return Markup('<span lang="en">{}</span> <span class="muted small">({})</span>').format(
         text, gettext("in English only"))
+
+
+class InLanguage(str):
+    """Text known to be written in ``lang`` (an imported French or Spanish description)."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> InLanguage:
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (InLanguage, (str.__str__(self), self.lang))
+
+
+def text_language(text: str) -> str:
+    """The language of a data text: its own if known, else English (as published)."""
+    return str(getattr(text, "lang", "en"))
+
+
+def data_text(text: str | None, length: int | None = None) -> Markup:
+    """A text from the data (an HS description) marked with its language when it is not the
+    page's: ``<span lang="en">…</span>`` on French and Spanish pages; pages with such texts say
+    once that descriptions are shown as published.  ``length`` truncates (on a word)."""
+    if not text:
+        return Markup("")
+    lang = text_language(text)
+    shown = str(text)
+    if length is not None and len(shown) > length:
+        shown = shown[:length - 3].rsplit(" ", 1)[0] + "..."
+    if lang == current_language.get():
+        return Markup("{}").format(shown)
+    return Markup('<span lang="{}">{}</span>').format(lang, shown)
+
+
+class MixedText(str):
+    """A sentence in the page language quoting data in English: plain text where text is
+    needed (JSON, CSV), and with the English parts marked ``lang="en"`` on pages."""
+
+    html: Markup
+
+    def __new__(cls, text: str, html: Markup) -> MixedText:
+        obj = super().__new__(cls, text)
+        obj.html = html
+        return obj
+
+    def __html__(self) -> Markup:
+        return self.html
+
+    def __reduce__(self) -> tuple[type, tuple[str, Markup]]:  # copy and pickle keep both
+        return (MixedText, (str.__str__(self), self.html))
+
+
+def sentence_quoting_english(message: str, english: tuple[str, ...],
+                             **params: object) -> str:
+    """``gettext(message, **params)``, with the parameters named in ``english`` marked as
+    English-only data on French and Spanish pages (see :func:`english_only`)."""
+    text = gettext(message, **params)
+    if current_language.get() == "en":
+        return text
+    template = Markup.escape(gettext(message))
+    html = template % {k: english_only(str(v)) if k in english and v else v
+                       for k, v in params.items()}
+    return MixedText(text, html)

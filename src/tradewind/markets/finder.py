@@ -26,6 +26,7 @@ from tradewind.flows.models import (
     trade_flows,
 )
 from tradewind.i18n import current_language
+from tradewind.i18n import lazy_noop as N_
 from tradewind.markets import links
 from tradewind.markets.scoring import (
     DEFAULT_WEIGHTS,
@@ -216,7 +217,8 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
             if int(r.year) == year and r.quantity:
                 unit_values[iso3] = float(r.value_usd) / float(r.quantity)
     if not imports:
-        raise NotFound(f"no market imported {code} in {years[0]}–{year} in the loaded data")
+        raise NotFound(N_("no market imported %(given)s in %(years)s–%(year)s in the loaded "
+                          "data"), given=code, years=years[0], year=year)
 
     actual: dict[str, float] = {}
     if oid is not None:
@@ -331,7 +333,7 @@ def compute_product_ranking(conn: Connection, market: str, origin: str,
     origin first.  Components are normalised across products; ease is the market's own.
     """
     if market == origin:
-        raise InvalidInput("the market and the origin must differ")
+        raise InvalidInput(N_("the market and the origin must differ"))
     if not isinstance(weights, Weights):
         weights = Weights.from_mapping(weights or {})
     years = q.window(conn, _as_of_year(as_of))
@@ -340,9 +342,9 @@ def compute_product_ranking(conn: Connection, market: str, origin: str,
     ids = q.economy_ids(conn)
     oid, mid = ids.get(origin), ids.get(market)
     if oid is None:
-        raise NotFound(f"{origin} has no exports in the loaded flows")
+        raise NotFound(N_("%(origin)s has no exports in the loaded flows"), origin=origin)
     if mid is None:
-        raise NotFound(f"{market} has no imports in the loaded flows")
+        raise NotFound(N_("%(market)s has no imports in the loaded flows"), market=market)
 
     # Last year first (two index range scans), then the window only for the candidates, by
     # primary key.  Candidate lists are integers rendered inline: a bound parameter per code
@@ -356,7 +358,8 @@ def compute_product_ranking(conn: Connection, market: str, origin: str,
     candidates = sorted((k for k, v in last_exports.items() if v > 0 and k in last_imports),
                         key=lambda k: -last_exports[k])[:MAX_PRODUCTS]
     if not candidates:
-        raise NotFound(f"{origin} exported nothing in {year} that {market} imported")
+        raise NotFound(N_("%(origin)s exported nothing in %(year)s that %(market)s imported"),
+                       origin=origin, year=year, market=market)
     codes = ",".join(str(int(k)) for k in sorted(candidates))
     span = ",".join(str(int(y)) for y in years)
     exports: dict[int, dict[int, float]] = {}

@@ -60,7 +60,8 @@ def note_texts(keys: Sequence[str]) -> list[str]:
 def parse_origin(text: str | None, what: str = "origin") -> str:
     """ISO3 from a code or an English name; a clear 422 when missing or unknown."""
     if not text or not text.strip():
-        raise InvalidInput(f"choose the {what} country (an ISO code such as KEN, or a name)")
+        raise InvalidInput(N_("choose the %(what)s country (an ISO code such as KEN, or a name)"),
+                           what=what)
     return resolve_country(text.strip()[:MAX_TEXT])
 
 
@@ -77,9 +78,10 @@ def parse_year(text: str | int | None) -> int | None:
     try:
         year = int(str(text).strip())
     except ValueError:
-        raise InvalidInput(f"the year must be a number such as 2023, not {text!r}") from None
+        raise InvalidInput(N_("the year must be a number such as 2023, not %(text)r"),
+                           text=text) from None
     if not 1900 <= year <= 2100:
-        raise InvalidInput(f"the year {year} is out of range")
+        raise InvalidInput(N_("the year %(year)s is out of range"), year=year)
     return year
 
 
@@ -95,7 +97,7 @@ def require_product(conn: Connection, text: str | None) -> ProductChoice:
     from tradewind.nomenclature.queries import require_code
 
     if not text or not text.strip():
-        raise InvalidInput("enter a six-digit HS code such as 090111 (find it at /hs/search)")
+        raise InvalidInput(N_("enter a six-digit HS code such as 090111 (find it at /hs/search)"))
     code = parse_product(text.strip()[:MAX_TEXT])
     try:
         info = require_code(conn, code)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 COMPONENTS: tuple[str, ...] = ("supply", "demand", "access", "ease")
 DEFAULT_WEIGHTS: dict[str, float] = {"supply": 1.0, "demand": 1.0, "access": 1.0, "ease": 1.0}
@@ -37,11 +38,13 @@ class Weights:
         for name in COMPONENTS:
             value = getattr(self, name)
             if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
-                raise InvalidInput(f"weight {name!r} must be a number")
+                raise InvalidInput(N_("weight %(name)r must be a number"), name=name,
+                                   field=f"w_{name}")
             if value < 0 or value > 100:
-                raise InvalidInput(f"weight {name!r} must be between 0 and 100, not {value}")
+                raise InvalidInput(N_("weight %(name)r must be between 0 and 100, not %(value)s"),
+                                   name=name, value=value, field=f"w_{name}")
         if sum(getattr(self, n) for n in COMPONENTS) <= 0:
-            raise InvalidInput("at least one weight must be above zero")
+            raise InvalidInput(N_("at least one weight must be above zero"), field="weights")
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENTS}

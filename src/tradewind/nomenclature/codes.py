@@ -14,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from tradewind.errors import InvalidCode
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import DEFAULT_EDITION, EDITIONS
 
 # Characters people put between digit groups ("0901.21", "0901 21", "0901-21", "0901/21").
@@ -33,20 +34,22 @@ def normalize_code(text: str, *, national: bool = False, edition: str = DEFAULT_
     """
     raw = (text or "").strip()
     if not raw:
-        raise InvalidCode(code=text or "", edition=edition, reason="no code was given")
+        raise InvalidCode(code=text or "", edition=edition, reason=N_("no code was given"))
     if len(raw) > MAX_INPUT:
         raise InvalidCode(code=raw[:MAX_INPUT] + "…", edition=edition,
-                          reason="too long to be an HS code")
+                          reason=N_("too long to be an HS code"))
     digits = _SEPARATORS.sub("", raw)
     bad = [ch for ch in digits if not ch.isascii() or not ch.isdigit()]
     if bad:
         raise InvalidCode(code=raw, edition=edition,
-                          reason=f"codes contain digits only, not {bad[0]!r}")
+                          reason=N_("codes contain digits only, not %(char)r"),
+                          reason_params={"char": bad[0]})
     allowed = HS_LENGTHS + (NATIONAL_LENGTHS if national else ())
     if len(digits) not in allowed:
-        lengths = ", ".join(str(n) for n in allowed[:-1]) + f" or {allowed[-1]}"
+        lengths = ", ".join(str(n) for n in allowed)
         raise InvalidCode(code=raw, edition=edition,
-                          reason=f"it has {len(digits)} digits; an HS code has {lengths}")
+                          reason=N_("it has %(count)s digits; an HS code has %(lengths)s digits"),
+                          reason_params={"count": len(digits), "lengths": lengths})
     return digits
 
 
@@ -68,7 +71,8 @@ def normalize_edition(text: str | None) -> str:
         cleaned = ("19" if cleaned >= "88" else "20") + cleaned
     edition = f"HS{cleaned}"
     if edition not in EDITIONS:
-        raise InvalidInput(f"Unknown HS edition {text!r}; known editions: {', '.join(EDITIONS)}.")
+        raise InvalidInput(N_("Unknown HS edition %(text)r; known editions: %(editions)s."),
+                           text=text, editions=', '.join(EDITIONS))
     return edition
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, or_, select
 
 from tradewind.datasets.queries import Provenance, dataset_by_id, datasets_of_kind
 from tradewind.errors import InvalidCode, InvalidInput, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.codes import (
     format_code,
     nearest_codes,
@@ -176,8 +177,9 @@ def conversion_path(conn: Connection, from_edition: str, to_edition: str) -> lis
                 previous[nxt] = here
                 queue.append(nxt)
     if to_edition not in previous:
-        raise NotFound(f"No correlation tables link {from_edition} and {to_edition}; import "
-                       f"the UNSD tables with `tradewind import concordance FILE.xlsx`.")
+        raise NotFound(N_("No correlation tables link %(from_edition)s and %(to_edition)s; "
+                          "import the UNSD tables with `tradewind import concordance "
+                          "FILE.xlsx`."), from_edition=from_edition, to_edition=to_edition)
     chain = [to_edition]
     while chain[-1] != from_edition:
         chain.append(previous[chain[-1]])
@@ -295,7 +297,7 @@ def convert(conn: Connection, code: str, from_edition: str,
     digits = normalize_code(code, edition=from_edition)
     if len(digits) != 6:
         raise InvalidCode(code=code, edition=from_edition,
-                          reason="conversion between editions works on 6-digit subheadings")
+                          reason=N_("conversion between editions works on 6-digit subheadings"))
     chain = conversion_path(conn, from_edition, to_edition)
     source_info = get_code(conn, digits, from_edition)
     if source_info is None and not _in_tables(conn, digits, from_edition):
@@ -306,7 +308,7 @@ def convert(conn: Connection, code: str, from_edition: str,
         else:
             known = edition_codes_in_tables(conn, from_edition)
         raise InvalidCode(code=code, edition=from_edition,
-                          reason="no such subheading in this edition",
+                          reason=N_("no such subheading in this edition"),
                           suggestions=[format_code(c) for c in nearest_codes(digits, known)])
     description = source_info.description if source_info else None
     loaded = table_pairs(conn) if len(chain) > 1 else {}
@@ -457,5 +459,5 @@ def delete_pairs(conn: Connection, from_edition: str, to_edition: str) -> None:
 def check_editions(from_edition: str, to_edition: str) -> tuple[str, str]:
     a, b = normalize_edition(from_edition), normalize_edition(to_edition)
     if a == b:
-        raise InvalidInput(f"Both editions are {a}; choose two different editions.")
+        raise InvalidInput(N_("Both editions are %(a)s; choose two different editions."), a=a)
     return a, b

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, case, func, select
 from tradewind.datasets.queries import Provenance, datasets_of_kind
 from tradewind.errors import InvalidCode, NotFound
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.codes import (
     format_code,
     leading_digits,
@@ -148,9 +149,9 @@ def require_code(conn: Connection, text: str, edition: str = DEFAULT_EDITION) ->
     if info is not None:
         return info
     if not edition_is_loaded(conn, edition):
-        raise NotFound(f"The {edition} nomenclature is not loaded; load it with "
-                       f"`tradewind import nomenclature FILE --edition {edition}`.")
-    raise InvalidCode(code=text.strip(), edition=edition, reason="no such code in this edition",
+        raise NotFound(N_("The %(edition)s nomenclature is not loaded; load it with `tradewind "
+                          "import nomenclature FILE --edition %(edition)s`."), edition=edition)
+    raise InvalidCode(code=text.strip(), edition=edition, reason=N_("no such code in this edition"),
                       suggestions=[format_code(c) for c in suggest_codes(conn, code, edition)])
 
 

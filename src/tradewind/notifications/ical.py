@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from tradewind.i18n import current_language
+from tradewind.i18n import gettext as _
 from tradewind.notifications.queries import Notification
 from tradewind.workinggroup.ical import escape_text, fold
 
@@ -20,23 +22,25 @@ def deadlines_calendar(items: Iterable[Notification], host: str, base_url: str =
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              "PRODID:-//Tradewind//SPS-TBT comment deadlines//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH",
-             "X-WR-CALNAME:" + escape_text("WTO SPS/TBT comment deadlines")]
+             "X-WR-CALNAME:" + escape_text(_("WTO SPS/TBT comment deadlines"))]
+    language = current_language.get()
     for n in items:
         if n.comment_deadline is None:
             continue
         day = n.comment_deadline
-        summary = f"{'SAMPLE – ' if n.is_sample and 'SAMPLE' not in n.title else ''}" \
-                  f"Comments due: {n.symbol} – {n.title}"
-        description = (f"{n.area} notification by {n.member}, distributed "
-                       f"{n.distribution_date.isoformat()}.")
+        summary = (("SAMPLE – " if n.is_sample and "SAMPLE" not in n.title else "")
+                   + _("Comments due: %(symbol)s – %(title)s", symbol=n.symbol, title=n.title))
+        description = _("%(area)s notification by %(member)s, distributed %(date)s.",
+                        area=n.area, member=n.member, date=n.distribution_date.isoformat())
         if n.hs_codes:
-            description += " HS: " + ", ".join(n.hs_codes) + "."
+            description += " " + _("HS: %(codes)s.", codes=", ".join(n.hs_codes))
         if n.is_sample:
-            description += " SAMPLE data."
+            description += " " + _("SAMPLE data.")
         lines += ["BEGIN:VEVENT", f"UID:{_uid(n.symbol, host)}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
                   f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
-                  "SUMMARY:" + escape_text(summary), "DESCRIPTION:" + escape_text(description)]
+                  f"SUMMARY;LANGUAGE={language}:" + escape_text(summary),
+                  f"DESCRIPTION;LANGUAGE={language}:" + escape_text(description)]
         if n.document_url:
             lines.append("URL:" + n.document_url)
         elif base_url:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 
 def _date(text: str | None, name: str) -> date | None:
@@ -14,7 +15,8 @@ def _date(text: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InvalidInput(f"{name}: {text!r} is not a date (use YYYY-MM-DD)") from None
+        raise InvalidInput(N_("%(name)s: %(text)r is not a date (use YYYY-MM-DD)"),
+                           name=name, text=text) from None
 
 
 def _int(text: str | int | None, name: str, default: int) -> int:
@@ -23,7 +25,8 @@ def _int(text: str | int | None, name: str, default: int) -> int:
     try:
         return int(str(text).strip())
     except ValueError:
-        raise InvalidInput(f"{name}: {text!r} is not a whole number") from None
+        raise InvalidInput(N_("%(name)s: %(text)r is not a whole number"),
+                           name=name, text=text) from None
 
 
 @dataclass(frozen=True)

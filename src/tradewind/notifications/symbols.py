@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 _PATTERN = re.compile(
     r"^G/(?P<area>SPS|TBT)/N/(?P<member>[A-Z]{2,3})/(?P<number>[1-9][0-9]{0,5})"
@@ -71,30 +72,30 @@ def parse_symbol(text: str) -> Symbol:
     m = _PATTERN.match(cleaned)
     if not m:
         raise InvalidInput(
-            f"{raw!r} is not a WTO notification symbol (expected e.g. G/SPS/N/EU/712, "
-            "G/TBT/N/USA/1964/Add.1 or G/SPS/N/KEN/123/Rev.2)")
+            N_("%(raw)r is not a WTO notification symbol (expected e.g. "
+               "G/SPS/N/EU/712, G/TBT/N/USA/1964/Add.1 or G/SPS/N/KEN/123/Rev.2)"), raw=raw)
     values: dict[str, int | None] = {"revision": None, "addendum": None, "corrigendum": None,
                                      "addendum_revision": None}
     for part, n in _PART.findall(m.group("suffix")):
         number = int(n)
         if part == "Rev":
             if values["corrigendum"] is not None:
-                raise InvalidInput(f"{raw!r}: Rev cannot follow Corr")
+                raise InvalidInput(N_("%(raw)r: Rev cannot follow Corr"), raw=raw)
             if values["addendum"] is not None:
                 if values["addendum_revision"] is not None:
-                    raise InvalidInput(f"{raw!r}: Rev given twice")
+                    raise InvalidInput(N_("%(raw)r: Rev given twice"), raw=raw)
                 values["addendum_revision"] = number
             elif values["revision"] is not None:
-                raise InvalidInput(f"{raw!r}: Rev given twice")
+                raise InvalidInput(N_("%(raw)r: Rev given twice"), raw=raw)
             else:
                 values["revision"] = number
         elif part == "Add":
             if values["addendum"] is not None or values["corrigendum"] is not None:
-                raise InvalidInput(f"{raw!r}: Add given twice or after Corr")
+                raise InvalidInput(N_("%(raw)r: Add given twice or after Corr"), raw=raw)
             values["addendum"] = number
         else:
             if values["corrigendum"] is not None:
-                raise InvalidInput(f"{raw!r}: Corr given twice")
+                raise InvalidInput(N_("%(raw)r: Corr given twice"), raw=raw)
             values["corrigendum"] = number
     return Symbol(area=m.group("area"), member=m.group("member"), number=int(m.group("number")),
                   **values)

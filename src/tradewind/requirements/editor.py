@@ -22,6 +22,7 @@ from tradewind.changes.events import ChangeEvent, record
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset
 from tradewind.errors import ImportFailed, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest.requirements_csv import MeasureIn, common_hs_prefix, parse_row
 from tradewind.requirements import mast
 from tradewind.requirements.models import (
@@ -164,9 +165,10 @@ def save_measure(conn: Connection, measure_id: int | None, item: MeasureIn, acto
     else:
         before = measure_values(conn, measure_id)
         if before is None:
-            raise NotFound(f"no measure {measure_id}")
+            raise NotFound(N_("no measure %(measure_id)s"), measure_id=measure_id)
         if before["deleted"]:
-            raise NotFound(f"measure {measure_id} is deleted: restore it before changing it")
+            raise NotFound(N_("measure %(measure_id)s is deleted: restore it before changing it"),
+                           measure_id=measure_id)
         conn.execute(update(measures).where(measures.c.id == measure_id).values(**values))
     _write_children(conn, measure_id, item)
     after = measure_values(conn, measure_id)
@@ -186,7 +188,7 @@ def set_deleted(conn: Connection, measure_id: int, actor: str, deleted: bool) ->
     """Soft-delete (``deleted=True``) or restore a measure, with audit and event."""
     before = measure_values(conn, measure_id)
     if before is None:
-        raise NotFound(f"no measure {measure_id}")
+        raise NotFound(N_("no measure %(measure_id)s"), measure_id=measure_id)
     if before["deleted"] == deleted:
         return
     now = datetime.now(UTC)

@@ -14,6 +14,7 @@ from tradewind.agreements.queries import groups_of, today, valid_on
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import Provenance, _row_to_provenance
 from tradewind.errors import InvalidInput, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.requirements import mast
 from tradewind.requirements.models import (
     measure_documents,
@@ -139,7 +140,8 @@ def parse_hs(text: str) -> str:
     """HS digits from user input (``"0901.11"`` → ``"090111"``), 2 to 10 digits."""
     digits = re.sub(r"[\s.]", "", text or "")
     if not re.fullmatch(r"\d{2,10}", digits):
-        raise InvalidInput(f"{text!r} is not an HS code: give 2 to 10 digits such as 0901.11")
+        raise InvalidInput(N_("%(text)r is not an HS code: give 2 to 10 digits such as 0901.11"),
+                           text=text)
     return digits
 
 
@@ -262,8 +264,8 @@ def _economy(conn: Connection, text: str, role: str) -> str:
     try:
         return resolve_economy(conn, text)
     except InvalidInput:
-        raise NotFound(f"unknown {role} {text.strip()!r}: use an ISO3 code such as KEN, "
-                       "a country name, or EUN") from None
+        raise NotFound(N_("unknown %(role)s %(text)r: use an ISO3 code such as KEN, a country "
+                          "name, or EUN"), role=role, text=text.strip()) from None
 
 
 def lookup(conn: Connection, product: str, destination: str, origin: str | None = None,
@@ -272,9 +274,9 @@ def lookup(conn: Connection, product: str, destination: str, origin: str | None 
     from tradewind.access.requests import parse_date
 
     if not (product or "").strip():
-        raise InvalidInput("product is required")
+        raise InvalidInput(N_("product is required"))
     if not (destination or "").strip():
-        raise InvalidInput("destination is required")
+        raise InvalidInput(N_("destination is required"))
     hs = parse_hs(product)
     dest = _economy(conn, destination, "destination")
     orig = _economy(conn, origin, "origin") if origin and origin.strip() else None

@@ -33,6 +33,7 @@ from tradewind.flows.models import (
     indicators,
     trade_flows,
 )
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.codes import normalize_code
 
 GDP = "NY.GDP.MKTP.CD"
@@ -44,8 +45,9 @@ def parse_product(text: str | int) -> str:
     """A six-digit HS subheading from what a person typed ("0901.11" → "090111")."""
     code = normalize_code(str(text))
     if len(code) != 6:
-        raise InvalidInput(f"trade statistics are by six-digit subheading; {text!r} has "
-                           f"{len(code)} digits — pick a subheading (e.g. find it at /hs/search)")
+        raise InvalidInput(N_("trade statistics are by six-digit subheading; %(text)r has "
+                              "%(count)s digits — pick a subheading (e.g. find it at /hs/search)"),
+                           text=text, count=len(code))
     return code
 
 
@@ -66,8 +68,8 @@ def available_years(conn: Connection) -> list[int]:
 def require_years(conn: Connection) -> list[int]:
     years = available_years(conn)
     if not years:
-        raise NotFound("no trade flows are loaded yet; import BACI or Comtrade files "
-                       "(`tradewind import baci …`) or run `tradewind init` for the SAMPLE")
+        raise NotFound(N_("no trade flows are loaded yet; import BACI or Comtrade files "
+                          "(`tradewind import baci …`) or run `tradewind init` for the SAMPLE"))
     return years
 
 
@@ -79,8 +81,9 @@ def last_year(conn: Connection, as_of: int | None = None,
         return years[-1]
     usable = [y for y in years if y <= as_of]
     if not usable:
-        raise InvalidInput(f"no flows loaded for {as_of} or before; loaded years: "
-                           f"{years[0]}–{years[-1]}")
+        raise InvalidInput(N_("no flows loaded for %(as_of)s or before; loaded years: "
+                              "%(first)s–%(last)s"),
+                           as_of=as_of, first=years[0], last=years[-1])
     return usable[-1]
 
 

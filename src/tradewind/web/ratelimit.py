@@ -76,8 +76,9 @@ async def _refuse(send: Send, kind: str, wait: int) -> None:
     render: Callable[[], tuple[bytes, bytes]]
     if kind == "api":
         def render() -> tuple[bytes, bytes]:
-            body = {"type": "about:blank", "title": "Too Many Requests", "status": 429,
-                    "detail": message}
+            body = {"type": "about:blank", "title": gettext("Too many requests"),
+                    "status": 429, "detail": message, "code": "too_many_requests",
+                    "message": message}
             return json.dumps(body).encode(), b"application/problem+json"
     else:
         def render() -> tuple[bytes, bytes]:

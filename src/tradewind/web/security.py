@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tradewind.accounts import User, get_user
+from tradewind.i18n import lazy_noop as N_
 from tradewind.settings import Settings
 from tradewind.web.templating import render, url_for_lang
 
@@ -67,13 +68,13 @@ def verify_csrf(request: Request, form: Mapping[str, Any]) -> None:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     token = str(form.get(CSRF_FIELD) or "")
     if not cookie or not token:
-        raise HTTPException(403, "Missing security token: reload the form and try again.")
+        raise HTTPException(403, N_("Missing security token: reload the form and try again."))
     try:
         nonce = _serializer(request, "csrf").loads(token, max_age=CSRF_SECONDS)
     except (BadSignature, SignatureExpired) as exc:
-        raise HTTPException(403, "Invalid or expired security token: reload the form.") from exc
+        raise HTTPException(403, N_("Invalid or expired security token: reload the form.")) from exc
     if not hmac.compare_digest(str(nonce), cookie):
-        raise HTTPException(403, "Security token does not match: reload the form.")
+        raise HTTPException(403, N_("Security token does not match: reload the form."))
 
 
 def _cookie_kwargs(request: Request) -> dict[str, Any]:

@@ -49,6 +49,7 @@ def _make_environment() -> Environment:
     env.globals["explain"] = labels.explanation
     env.globals["signals_label"] = labels.growth_signals
     env.filters["en_only"] = labels.english_only
+    env.filters["data_text"] = labels.data_text
     env.globals["country_phrase"] = grammar.country_phrase
     return env
 
@@ -63,6 +64,15 @@ def url_for_lang(request: Request, path: str) -> str:
     if not path.startswith("/"):
         path = "/" + path
     return prefix + path if path != "/" or not prefix else prefix + "/"
+
+
+def field_errors(exc: Exception, default: str | None = None) -> dict[str, str]:
+    """The message of a validation error keyed by the form field it is about (for forms that
+    re-render with the message next to the field); ``default`` names the field of a bad code."""
+    from tradewind.errors import InvalidCode
+
+    name = getattr(exc, "field", None) or (default if isinstance(exc, InvalidCode) else None)
+    return {name: str(exc)} if name else {}
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,

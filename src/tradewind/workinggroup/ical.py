@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from tradewind.i18n import gettext as _
 from tradewind.workinggroup.queries import Event
 
 
@@ -44,7 +45,7 @@ def calendar(events: Iterable[Event], host: str, base_url: str = "") -> str:
     """The VCALENDAR document for ``events``; ``host`` makes the UIDs globally unique."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tradewind//Working Group events//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             "X-WR-CALNAME:" + escape_text("WTO MSME Working Group – dialogue events")]
+             "X-WR-CALNAME:" + escape_text(_("WTO MSME Working Group – dialogue events"))]
     for e in events:
         end = e.end or (e.start + timedelta(hours=2))
         description = e.agenda
@@ -53,7 +54,7 @@ def calendar(events: Iterable[Event], host: str, base_url: str = "") -> str:
         lines += ["BEGIN:VEVENT", f"UID:{e.slug}@{host}", f"DTSTAMP:{_utc(e.updated_at)}",
                   f"DTSTART:{_utc(e.start)}", f"DTEND:{_utc(end)}",
                   "SUMMARY:" + escape_text(e.title),
-                  "LOCATION:" + escape_text("Online" if e.online and not e.place else e.place)]
+                  "LOCATION:" + escape_text(_("Online") if e.online and not e.place else e.place)]
         if description:
             lines.append("DESCRIPTION:" + escape_text(description))
         if e.url:

@@ -272,7 +272,7 @@ def save_tracker_entry(conn: Connection, values: dict[str, Any], actor: str) -> 
     if rec is None:
         from tradewind.errors import InvalidInput
 
-        raise InvalidInput(f"unknown recommendation {values['recommendation']!r}")
+        raise InvalidInput(N_("unknown recommendation %(recommendation)r"), recommendation=values['recommendation'])
     row = {"economy": values["economy"], "recommendation_id": rec[0],
            "status": values["status"], "evidence_url": values.get("evidence_url") or "",
            "date": values.get("date"), "updated_at": datetime.now(UTC), "updated_by": actor}
@@ -458,7 +458,7 @@ def moderate_feedback(conn: Connection, feedback_id: int, status: str,
     if status not in FEEDBACK_STATUSES:
         from tradewind.errors import InvalidInput
 
-        raise InvalidInput(f"unknown status {status!r}")
+        raise InvalidInput(N_("unknown status %(status)r"), status=status)
     row = conn.execute(select(feedback.c.status).where(feedback.c.id == feedback_id)).first()
     if row is None:
         return None

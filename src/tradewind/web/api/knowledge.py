@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.i18n import LANGUAGES
+from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge import queries as q
 from tradewind.web.deps import get_conn
 
@@ -17,7 +18,7 @@ router = APIRouter(tags=["guides, library, glossary"])
 
 def _lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(N_("lang must be one of %(languages)s"), languages=', '.join(LANGUAGES))
     return lang
 
 
@@ -36,7 +37,7 @@ def guides(lang: str = "en", audience: str | None = Query(None, pattern="^(busin
 def guide(slug: str, lang: str = "en", conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     g = q.get_guide(conn, slug, _lang(lang))
     if g is None:
-        raise NotFound(f"no guide {slug!r}")
+        raise NotFound(N_("no guide %(slug)r"), slug=slug)
     return g.as_dict()
 
 
@@ -58,5 +59,5 @@ def glossary(lang: str = "en", q_: str = Query("", alias="q", max_length=200),
 def term(slug: str, lang: str = "en", conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     t = q.get_term(conn, slug, _lang(lang))
     if t is None:
-        raise NotFound(f"no glossary term {slug!r}")
+        raise NotFound(N_("no glossary term %(slug)r"), slug=slug)
     return t.as_dict()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.network.queries import SERVICES, check_country, parse_need, search_organisations
 from tradewind.web.deps import get_conn
 
@@ -30,7 +31,8 @@ def network(country: str | None = None, service: str | None = None,
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
     if service and service not in SERVICES:
-        raise InvalidInput(f"unknown service {service!r}; one of: {', '.join(SERVICES)}")
+        raise InvalidInput(N_("unknown service %(service)r; one of: %(services)s"),
+                           service=service, services=', '.join(SERVICES))
     orgs = search_organisations(conn, country, service, words)
     return {"country": country, "service": service,
             "organisations": [o.as_dict() for o in orgs]}

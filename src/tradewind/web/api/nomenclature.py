@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from tradewind.datasets.queries import Provenance
 from tradewind.errors import InvalidCode, InvalidInput, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature import concordance, queries
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION
@@ -173,7 +174,7 @@ def get_children(code: str, edition: str = Query(DEFAULT_EDITION, max_length=20)
     text = code.strip().upper()
     if text.isalpha() and len(text) <= 5:
         if queries.get_section(conn, text, chosen) is None:
-            raise InvalidCode(code=code, edition=chosen, reason="no such section",
+            raise InvalidCode(code=code, edition=chosen, reason=N_("no such section"),
                               suggestions=[s.code for s in queries.sections(conn, chosen)][:5])
         return [Code.of(c) for c in queries.children(conn, text, chosen)]
     info = queries.require_code(conn, code, chosen)
@@ -195,6 +196,6 @@ def convert(code: str = Query(..., max_length=40, examples=["0901.21"]),
             conn: Connection = Depends(get_conn)) -> ConversionOut:
     target = to_edition or to_edition_name
     if not target:
-        raise InvalidInput("give the edition to convert to: to=HS2017 (or to_edition=HS2017)")
+        raise InvalidInput(N_("give the edition to convert to: to=HS2017 (or to_edition=HS2017)"))
     return _conversion(conn, concordance.convert(
         conn, code, from_edition or from_edition_name or DEFAULT_EDITION, target))

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection
 from starlette.requests import Request
 
+from tradewind.i18n import lazy_noop as N_
 from tradewind.policy import followup, queries, report
 from tradewind.web.deps import get_conn
 from tradewind.web.security import current_user
@@ -67,9 +68,9 @@ SECTOR = Query("", pattern=r"^([IVXivx]{1,5}|\d{2})?$",
 def _analyst(request: Request) -> None:
     user = current_user(request)
     if user is None:
-        raise HTTPException(401, "Log in as an editor or analyst to read the policy dashboard.")
+        raise HTTPException(401, N_("Log in as an editor or analyst to read the policy dashboard."))
     if user.role not in ANALYST_ROLES:
-        raise HTTPException(403, "The policy dashboard is for editors and analysts.")
+        raise HTTPException(403, N_("The policy dashboard is for editors and analysts."))
 
 
 @router.get("/dashboard", response_model=DashboardOut,
@@ -90,7 +91,7 @@ def summary(request: Request, start: str = FROM, end: str = TO, origin: str = OR
             sector: str = SECTOR, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     settings = request.app.state.settings
     if not settings.policy_public_summary:
-        raise HTTPException(404, "The policy summary is not published on this site.")
+        raise HTTPException(404, N_("The policy summary is not published on this site."))
     board = queries.dashboard(conn, _filters(start, end, origin, sector),
                               int(settings.policy_min_count), public=True)
     return report.as_json(board)

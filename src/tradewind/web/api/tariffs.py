@@ -27,6 +27,7 @@ from tradewind.costs.service import landed_cost, parse_amount
 from tradewind.datasets.queries import dataset_by_id
 from tradewind.errors import InvalidInput, NotFound
 from tradewind.fx.rates import convert, known_currencies
+from tradewind.i18n import lazy_noop as N_
 from tradewind.settings import Settings
 from tradewind.tariffs.queries import mfn_rates, quotas, schedule_provenance
 from tradewind.web.deps import get_conn, get_settings
@@ -176,7 +177,7 @@ def between(a: str = Query(..., max_length=60), b: str = Query(..., max_length=6
 def agreement(agreement_id: int = Path(..., ge=1, le=2**31 - 1), conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     info = get_agreement(conn, agreement_id)
     if info is None:
-        raise NotFound(f"no agreement {agreement_id}")
+        raise NotFound(N_("no agreement %(agreement_id)s"), agreement_id=agreement_id)
     rules = origin_rules_for(conn, agreement_id)
     return {**agreement_dict(info),
             "parties": [{"party": p.party,
@@ -200,7 +201,7 @@ def fx_convert(amount: str = Query(..., max_length=30),
     value = parse_amount(amount, "amount", required=True)
     assert value is not None
     if value < 0:
-        raise InvalidInput("amount cannot be negative")
+        raise InvalidInput(N_("amount cannot be negative"))
     result = convert(conn, value, require(from_, "from"), require(to, "to"), parse_date(date))
     body = result.as_dict()
     body["provenance"] = [p.as_dict() for i in result.dataset_ids

@@ -22,6 +22,7 @@ from tradewind.audit import recent_changes, record_change
 from tradewind.champions import queries as champions
 from tradewind.db import Database
 from tradewind.errors import TradewindError
+from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge import queries as knowledge
 from tradewind.knowledge.fields import Spec, as_form, clean
 from tradewind.knowledge.markdown import render_markdown, term_index
@@ -94,14 +95,14 @@ EDITABLE: dict[str, Editable] = {
 
 def _editable(entity: str) -> Editable:
     if entity not in EDITABLE:
-        raise HTTPException(404, "unknown kind of record")
+        raise HTTPException(404, N_("unknown kind of record"))
     return EDITABLE[entity]
 
 
 def _user(request: Request) -> User | None:
     user = current_user(request)
     if user is not None and not user.can_edit:
-        raise HTTPException(403, "This account can read the policy dashboard but not edit.")
+        raise HTTPException(403, N_("This account can read the policy dashboard but not edit."))
     return user
 
 
@@ -119,7 +120,7 @@ def audit(request: Request, db: Database = Depends(get_db)) -> Response:
     if user is None:
         return login_redirect(request)
     if not user.is_admin:
-        raise HTTPException(403, "Only administrators can read the audit log.")
+        raise HTTPException(403, N_("Only administrators can read the audit log."))
     with db.connect() as conn:
         entries = recent_changes(conn)
     return render_form(request, "admin/audit.html", {"entries": entries})
@@ -147,7 +148,7 @@ async def moderate(request: Request, feedback_id: int, db: Database = Depends(ge
     with db.transaction() as conn:
         change = wg.moderate_feedback(conn, feedback_id, status, user.email)
         if change is None:
-            raise HTTPException(404, "no such message")
+            raise HTTPException(404, N_("no such message"))
         record_change(conn, actor=user.email, action="moderate", entity="feedback",
                       key=str(feedback_id), before={"status": change[0]},
                       after={"status": change[1]})
@@ -212,7 +213,7 @@ def edit_form(request: Request, entity: str, key: str = "",
         with db.connect() as conn:
             stored = editable.read(conn, key)
         if stored is None:
-            raise HTTPException(404, "no such record")
+            raise HTTPException(404, N_("no such record"))
         values = as_form(editable.spec, stored)
     return _form_page(request, entity, values, {}, key)
 

@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse
 
 from tradewind import i18n
 from tradewind.errors import NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge import queries as q
 from tradewind.knowledge.markdown import render_markdown, term_index
 from tradewind.policy.recorder import observe
@@ -35,7 +36,7 @@ def guide_page(request: Request, slug: str, conn: Connection = Depends(get_conn)
     lang = i18n.current_language.get()
     guide = q.get_guide(conn, slug, lang)
     if guide is None:
-        raise NotFound(f"no guide {slug!r}")
+        raise NotFound(N_("no guide %(slug)r"), slug=slug)
     index = term_index(q.autolink_index(conn, lang))
     body = Markup(render_markdown(guide.body, index, getattr(request.state, "lang_prefix", "")))
     siblings = q.list_guides(conn, lang, guide.audience)
@@ -81,7 +82,7 @@ def term_page(request: Request, slug: str, conn: Connection = Depends(get_conn))
     lang = i18n.current_language.get()
     term = q.get_term(conn, slug, lang)
     if term is None:
-        raise NotFound(f"no glossary term {slug!r}")
+        raise NotFound(N_("no glossary term %(slug)r"), slug=slug)
     see_also = q.terms_by_slug(conn, term.see_also, lang)
     linked = [t for t in q.terms_linking_to(conn, slug, lang) if t.slug not in term.see_also]
     return render(request, "knowledge/term.html", {

@@ -22,6 +22,7 @@ from tradewind.countries.reference import all_countries, country_name
 from tradewind.db import Database
 from tradewind.errors import InvalidCode, InvalidInput, TradewindError
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.markets import rank_markets, rank_products
 from tradewind.markets.finder import Ranking
 from tradewind.markets.present import (
@@ -36,11 +37,11 @@ from tradewind.markets.present import (
     ranking_table,
     require_product,
 )
-from tradewind.markets.scoring import COMPONENTS, DEFAULT_WEIGHTS
+from tradewind.markets.scoring import COMPONENTS, DEFAULT_WEIGHTS, Weights
 from tradewind.policy.recorder import observe
 from tradewind.stats import queries as stats
 from tradewind.web.deps import get_conn, get_db
-from tradewind.web.templating import render, url_for_lang
+from tradewind.web.templating import field_errors, render, url_for_lang
 
 router = APIRouter()
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8",
@@ -51,6 +52,22 @@ def _countries(conn: Connection) -> list[tuple[str, str]]:
     lang = i18n.current_language.get()
     return sorted(((c["iso3"], country_name(c["iso3"], lang)) for c in all_countries(conn)),
                   key=lambda pair: pair[1])
+
+
+def _weights_without(request: Request, bad: str | None) -> Weights:
+    """The user's weights with the one in error left at its default (all defaults if the
+    error is about the weights together)."""
+    kept: dict[str, float | None] = {}
+    for name in COMPONENTS:
+        raw = request.query_params.get(f"w_{name}", "").strip().replace(",", ".")
+        try:
+            kept[name] = None if f"w_{name}" == bad or not raw else float(raw)
+        except ValueError:
+            kept[name] = None
+    try:
+        return parse_weights(**kept)
+    except InvalidInput:
+        return parse_weights()
 
 
 def _weights_from(request: Request) -> dict[str, float | None]:
@@ -64,7 +81,8 @@ def _weights_from(request: Request) -> dict[str, float | None]:
         try:
             out[name] = float(raw.replace(",", "."))
         except ValueError:
-            raise InvalidInput(f"weight {name!r} must be a number, not {raw[:20]!r}") from None
+            raise InvalidInput(N_("weight %(name)r must be a number, not %(raw)r"),
+                               name=name, raw=raw[:20], field=f"w_{name}") from None
     return out
 
 
@@ -82,7 +100,7 @@ def _sources_notes(provenance: list[Any]) -> list[str]:
 
 def _download(kind: str, name: str, sheets: list[Any], notes: list[str]) -> Response:
     if kind not in DOWNLOAD_TYPES:
-        raise InvalidInput("download format must be csv or xlsx")
+        raise InvalidInput(N_("download format must be csv or xlsx"))
     body = csv_bytes(sheets, notes) if kind == "csv" else xlsx_bytes(sheets, notes)
     return Response(body, media_type=DOWNLOAD_TYPES[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
@@ -186,7 +204,12 @@ def markets_rank(request: Request, product: str = "", origin: str = "", as_of: s
             product=product.strip()[:40])), status_code=303)
     choice = require_product(conn, product)
     origin_iso3 = parse_origin(origin)
-    weights = parse_weights(**_weights_from(request))
+    weight_errors: dict[str, str] = {}
+    try:
+        weights = parse_weights(**_weights_from(request))
+    except InvalidInput as exc:  # rank without the bad weight; the form shows error and value
+        weight_errors = field_errors(exc) or {"weights": str(exc)}
+        weights = _weights_without(request, exc.field)
     known_only = request.query_params.get("known_access", "") in ("1", "on", "true")
     ranking = rank_markets(conn, choice.code, origin_iso3, weights, parse_year(as_of),
                            exclude_unknown_access=known_only)
@@ -196,8 +219,10 @@ def markets_rank(request: Request, product: str = "", origin: str = "", as_of: s
                    **({"known_access": "1"} if known_only else {}),
                    **{f"w_{k}": v for k, v in weights.as_dict().items()})
     context.update({"query": query, "as_of": as_of.strip()[:4],
-                    "origin_name": country_name(origin_iso3, i18n.current_language.get())})
-    return render(request, "markets/rank.html", context)
+                    "origin_name": country_name(origin_iso3, i18n.current_language.get()),
+                    "errors": weight_errors,
+                    "raw": {k: v[:20] for k, v in request.query_params.items()}})
+    return render(request, "markets/rank.html", context, status_code=422 if weight_errors else 200)
 
 
 @router.get("/markets/rank.{kind}")
@@ -354,7 +379,7 @@ def _basket_page(request: Request, conn: Connection, iso3: str, year: str,
 def _basket_download(conn: Connection, iso3: str, year: str, exports: bool, kind: str,
                      order: str) -> Response:
     if kind not in DOWNLOAD_TYPES:
-        raise InvalidInput("download format must be csv or xlsx")
+        raise InvalidInput(N_("download format must be csv or xlsx"))
     economy = parse_origin(iso3, "country")
     chosen = stats.last_year(conn, parse_year(year))
     items = (stats.export_basket(conn, economy, chosen, limit=None,

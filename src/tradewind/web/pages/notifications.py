@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from tradewind.datasets.queries import datasets_of_kind
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.notifications.ical import deadlines_calendar
 from tradewind.notifications.queries import comment_deadlines, search_notifications
 from tradewind.notifications.requests import SearchForm
@@ -70,8 +71,8 @@ def _deadline_members(conn: Connection, text: str) -> str | None:
         try:
             code = resolve_economy(conn, part)
         except InvalidInput:
-            raise InvalidInput(f"member: unknown economy {part!r} (use ISO3 codes such as "
-                               "KEN, or EUN)") from None
+            raise InvalidInput(N_("member: unknown economy %(part)r (use ISO3 codes such as KEN, or "
+                                  "EUN)"), part=part) from None
         for c in (code, *groups_of(conn, code)):
             if c not in codes:
                 codes.append(c)

@@ -17,6 +17,7 @@ from tradewind.charts.svg import choropleth, legend, share_bars, short_number
 from tradewind.countries.reference import all_countries, country_name
 from tradewind.db import Database
 from tradewind.errors import InvalidInput, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import as_form, clean
 from tradewind.policy import followup, queries, report
 from tradewind.policy.queries import KIND_LABELS, SECTIONS, TOPIC_LABELS, USER_TYPE_LABELS
@@ -36,7 +37,7 @@ def _reader(request: Request) -> User | Response:
     if user is None:
         return login_redirect(request)
     if user.role not in ANALYST_ROLES:
-        raise HTTPException(403, "The policy dashboard is for editors and analysts.")
+        raise HTTPException(403, N_("The policy dashboard is for editors and analysts."))
     return user
 
 
@@ -110,7 +111,7 @@ def dashboard_page(request: Request, conn: Connection = Depends(get_conn)) -> Re
 @router.get("/policy/public", response_class=HTMLResponse)
 def public_page(request: Request, conn: Connection = Depends(get_conn)) -> Response:
     if not request.app.state.settings.policy_public_summary:
-        raise NotFound("The policy summary is not published on this site.")
+        raise NotFound(N_("The policy summary is not published on this site."))
     ctx = _context(conn, request, public=True)
     return render(request, "policy/dashboard.html", ctx,
                   status_code=422 if ctx["error"] else 200)
@@ -122,7 +123,7 @@ def download(request: Request, kind: str, conn: Connection = Depends(get_conn)) 
     if isinstance(user, Response):
         return user
     if kind not in DOWNLOAD_TYPES:
-        raise InvalidInput("download format must be csv or xlsx")
+        raise InvalidInput(N_("download format must be csv or xlsx"))
     board = queries.dashboard(conn, _filters(request),
                               int(request.app.state.settings.policy_min_count))
     sheets, notes = report.sheets(board)
@@ -151,13 +152,13 @@ def _editor(request: Request) -> User | Response:
     if user is None:
         return login_redirect(request)
     if not user.can_edit:
-        raise HTTPException(403, "Only editors change follow-up indicators.")
+        raise HTTPException(403, N_("Only editors change follow-up indicators."))
     return user
 
 
 def _spec(what: str) -> Any:
     if what not in SPECS:
-        raise HTTPException(404, "unknown kind of record")
+        raise HTTPException(404, N_("unknown kind of record"))
     return SPECS[what]
 
 

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tradewind.db import Database
 from tradewind.errors import NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.requirements import editor
 from tradewind.web.deps import get_db
 from tradewind.web.security import current_user, login_redirect, render_form, verify_csrf
@@ -59,7 +60,7 @@ def edit_measure(request: Request, measure_id: int, db: Database = Depends(get_d
     with db.connect() as conn:
         values = editor.measure_values(conn, measure_id)
     if values is None:
-        raise HTTPException(404, "no such measure")
+        raise HTTPException(404, N_("no such measure"))
     return _form(request, values, {}, measure_id)
 
 
@@ -74,7 +75,7 @@ async def save_measure(request: Request, db: Database = Depends(get_db)) -> Resp
     try:
         measure_id = int(str(form.get("measure_id") or "0"))
     except ValueError:
-        raise HTTPException(422, "bad measure id") from None
+        raise HTTPException(422, N_("bad measure id")) from None
     item, errors = editor.validate(raw)
     if item is None:
         return _form(request, raw, errors, measure_id, status_code=422)
@@ -97,7 +98,7 @@ async def _set_deleted(request: Request, measure_id: int, db: Database, deleted:
         with db.transaction() as conn:
             editor.set_deleted(conn, measure_id, user.email, deleted)
     except NotFound:
-        raise HTTPException(404, "no such measure") from None
+        raise HTTPException(404, N_("no such measure")) from None
     target = f"{BASE}?deleted=1" if deleted else f"{BASE}?saved={measure_id}"
     return RedirectResponse(url_for_lang(request, target), status_code=303)
 

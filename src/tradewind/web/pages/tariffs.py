@@ -34,9 +34,10 @@ from tradewind.costs.service import landed_cost
 from tradewind.countries.reference import all_countries, country_name
 from tradewind.datasets.queries import Provenance, dataset_by_id
 from tradewind.errors import NotFound, TradewindError
+from tradewind.i18n import lazy_noop as N_
 from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
-from tradewind.web.templating import render, url_for_lang
+from tradewind.web.templating import field_errors, render, url_for_lang
 
 router = APIRouter()
 UNITS = ("kg", "t", "g", "l", "hl", "pcs", "doz", "pair", "m2", "m3", "pf_l")
@@ -99,6 +100,7 @@ def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Respo
     except TradewindError as exc:
         return render(request, "tariffs/index.html",
                       {"economies": _economies(conn), "values": values, "error": str(exc),
+                       "errors": field_errors(exc, default="product"),
                        "member_states": member_state_choices(conn)},
                       status_code=exc.status_code)
     cost_link = "/tariffs/cost?" + urlencode({
@@ -151,6 +153,7 @@ def cost_page(request: Request, conn: Connection = Depends(get_conn)) -> HTMLRes
                            origin_name=economy_label(answer.origin))
         except TradewindError as exc:
             context["error"] = str(exc)
+            context["errors"] = field_errors(exc, default="product")
             status = exc.status_code
     return render(request, "tariffs/cost.html", context, status_code=status)
 
@@ -187,7 +190,7 @@ def agreement_page(request: Request, agreement_id: int = Path(..., ge=1, le=2**3
                    conn: Connection = Depends(get_conn)) -> HTMLResponse:
     info = get_agreement(conn, agreement_id)
     if info is None:
-        raise NotFound(f"no agreement {agreement_id}")
+        raise NotFound(N_("no agreement %(agreement_id)s"), agreement_id=agreement_id)
     parties = [(p, economy_label(p.party)) for p in parties_of(conn, agreement_id)]
     return render(request, "tariffs/agreement.html", {
         "agreement": info, "parties": parties, "rules": origin_rules_for(conn, agreement_id),

@@ -25,7 +25,7 @@ from tradewind.web.security import (
     render_form,
     verify_csrf,
 )
-from tradewind.web.templating import url_for_lang
+from tradewind.web.templating import field_errors, url_for_lang
 
 router = APIRouter()
 EMPTY = {"email": "", "hs": "", "market": "", "frequency": "immediate", "webhook_url": ""}
@@ -54,8 +54,10 @@ async def watch_submit(request: Request, db: Database = Depends(get_db)) -> Resp
             webhook_url=values["webhook_url"] or None,
             client=client_ip(request))
     except InvalidInput as exc:
-        return render_form(request, "watch/form.html", {"values": values, "error": str(exc)},
-                           status_code=422)
+        errors = field_errors(exc)
+        return render_form(request, "watch/form.html",
+                           {"values": values, "error": None if errors else str(exc),
+                            "errors": errors}, status_code=422)
     except TooManySignups as exc:
         response = render_form(request, "watch/form.html",
                                {"values": values, "error": str(exc)}, status_code=429)

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from tradewind import i18n
 from tradewind.db import Database
 from tradewind.errors import NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import clean
 from tradewind.knowledge.markdown import render_markdown
 from tradewind.policy.recorder import observe
@@ -79,7 +80,7 @@ def member_page(request: Request, economy: str,
     member = next((m for m in wg.list_members(conn) if m.economy == code), None)
     entries = {e.recommendation: e for e in wg.tracker_entries(conn, code)}
     if member is None and not entries:
-        raise NotFound(f"{economy!r} is not a member of the Working Group")
+        raise NotFound(N_("%(economy)r is not a member of the Working Group"), economy=economy)
     return render(request, "workinggroup/member.html", {
         "code": code, "name": wg.economy_name(code, lang), "member": member,
         "entries": entries, "recommendations": wg.list_recommendations(conn, lang),
