@@ -88,9 +88,17 @@ def _empty_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def wipe(db: Database) -> None:
+    """Empty every table and drop this process's caches of ``db``: the finder index and the
+    aggregates are keyed by URL and re-checked only every few seconds, so a test that reuses
+    the URL right after another must not see the previous test's index."""
+    from tradewind import aggcache
+    from tradewind.finder.index import forget_index
+
     with db.transaction() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(delete(table))
+    forget_index(db)
+    aggcache.clear_memory()
 
 
 @pytest.fixture

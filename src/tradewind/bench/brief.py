@@ -7,7 +7,6 @@ p95 ≤ 50 ms, PDF p95 ≤ 1.5 s, MCP tool call over HTTP p95 ≤ 50 ms.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
 import socket
@@ -23,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tradewind.bench.loop import run_coroutine
 from tradewind.brief import compose_brief
 from tradewind.brief.pdf import render_pdf
 from tradewind.db import Database, migrate
@@ -115,7 +115,7 @@ def _mcp_calls(db: Database, settings: Settings, cases: list[tuple[str, str, str
                 timings.append(time.perf_counter() - start)
 
     try:
-        asyncio.run(run())
+        run_coroutine(run())
     finally:
         server.should_exit = True
         thread.join(timeout=10)

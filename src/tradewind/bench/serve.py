@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import text
 
+from tradewind.bench.loop import run_coroutine
 from tradewind.db import Database, migrate
 
 TARGET_RPS = 300.0
@@ -251,13 +252,13 @@ def run_bench(database_url: str | None = None, workers: int | None = None,
     started = time.perf_counter()
     proc = _start_server(db, work, port, workers)
     try:
-        ready_s = asyncio.run(_wait_ready(base, proc, timeout=180))
+        ready_s = run_coroutine(_wait_ready(base, proc, timeout=180))
         log(f"ready after {ready_s:.1f} s; cold pass over every URL…")
-        targets, cold = asyncio.run(_cold_pass(base, urls))
+        targets, cold = run_coroutine(_cold_pass(base, urls))
         phases = []
         for n, clients in enumerate(concurrency):
             log(f"{clients} concurrent clients for {duration:.0f} s…")
-            phases.append(asyncio.run(_phase(base, targets, clients, duration, n + 1)))
+            phases.append(run_coroutine(_phase(base, targets, clients, duration, n + 1)))
     finally:
         _stop_server(proc)
         log(f"server stopped after {time.perf_counter() - started:.0f} s")

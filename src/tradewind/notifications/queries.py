@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from tradewind.datasets.models import datasets
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.notifications.models import (
     notification_countries,
     notification_hs,
@@ -113,7 +114,8 @@ def _load(conn: Connection, rows: list[Any]) -> list[Notification]:
 def _hs_digits(hs: str) -> str:
     digits = "".join(ch for ch in hs if ch.isdigit())
     if not digits or len(digits) > 10 or any(ch not in "0123456789. " for ch in hs.strip()):
-        raise InvalidInput(f"{hs!r} is not an HS code (2–10 digits, e.g. 0901 or 0901.21)")
+        raise InvalidInput(N_("%(hs)r is not an HS code (2–10 digits, e.g. 0901 or 0901.21)"),
+                           hs=hs)
     return digits
 
 
@@ -140,7 +142,7 @@ def search_notifications(conn: Connection, *, member: str | None = None,
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("date_from is after date_to")
+        raise InvalidInput(N_("date_from is after date_to"))
     conds: list[Any] = []
     if member:
         conds.append(notifications.c.member == member.strip().upper())
@@ -220,7 +222,7 @@ def notifications_for_product(conn: Connection, *, hs_code: str, member: str | l
     code itself, its prefixes, its subdivisions), then one query for those of the members in
     the period, then one load of their codes."""
     if months < 1:
-        raise InvalidInput("months must be at least 1")
+        raise InvalidInput(N_("months must be at least 1"))
     digits = _hs_digits(hs_code)
     members = [member] if isinstance(member, str) else list(member)
     members = [m.strip().upper() for m in members if m and m.strip()]

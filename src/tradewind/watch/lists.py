@@ -14,6 +14,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from tradewind.agreements.economies import economy_code
 from tradewind.agreements.models import economy_groups
 from tradewind.errors import InvalidInput, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import hs_codes
 from tradewind.watch import webhooks
 from tradewind.watch.models import (
@@ -98,7 +99,8 @@ def token_hash(token: str) -> str:
 def normalize_email(text: str) -> str:
     email = text.strip()
     if len(email) > 254 or not _EMAIL.fullmatch(email):
-        raise InvalidInput(f"{text!r} is not a valid e-mail address")
+        raise InvalidInput(N_("%(text)r is not a valid e-mail address"), text=text,
+                           field="email")
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -109,31 +111,34 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
     if item.hs_prefix:
         hs = re.sub(r"[.\s]", "", item.hs_prefix)
         if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", hs):
-            raise InvalidInput(f"HS code {item.hs_prefix!r} must have 2, 4 or 6 digits")
+            raise InvalidInput(N_("HS code %(hs_prefix)r must have 2, 4 or 6 digits"),
+                               hs_prefix=item.hs_prefix, field="hs")
         known = conn.execute(select(hs_codes.c.code).where(
             hs_codes.c.edition == EDITION, hs_codes.c.code == hs)).first()
         if known is None:
-            raise InvalidInput(f"HS code {item.hs_prefix!r} is not in {EDITION}")
+            raise InvalidInput(N_("HS code %(hs_prefix)r is not in %(edition)s"),
+                               hs_prefix=item.hs_prefix, edition=EDITION, field="hs")
     market = None
     if item.market:
         try:
             market = economy_code(item.market)
         except InvalidInput:
-            raise InvalidInput(f"unknown market {item.market!r} (use ISO3 codes such as KEN, "
-                               "or a group such as EUN)") from None
+            raise InvalidInput(N_("unknown market %(market)r (use ISO3 codes such as KEN, or a group "
+                                  "such as EUN)"), market=item.market, field="market") from None
         if len(market) != 3:
-            raise InvalidInput(f"unknown market {item.market!r}")
+            raise InvalidInput(N_("unknown market %(market)r"), market=item.market, field="market")
         if market in ("EUN", "SAC") and conn.execute(select(economy_groups.c.code).where(
                 economy_groups.c.code == market)).first() is None:
-            raise InvalidInput(f"unknown market group {item.market!r}")
+            raise InvalidInput(N_("unknown market group %(market)r"), market=item.market,
+                               field="market")
     kind = None
     if item.kind_prefix:
         kind = item.kind_prefix.strip().lower()
         if kind.split(".")[0] not in KIND_PREFIXES:
-            raise InvalidInput(f"unknown kind {item.kind_prefix!r} (expected "
-                               + ", ".join(KIND_PREFIXES) + ")")
+            raise InvalidInput(N_("unknown kind %(kind)r (expected %(kinds)s)"),
+                               kind=item.kind_prefix, kinds=", ".join(KIND_PREFIXES))
     if hs is None and market is None and kind is None:
-        raise InvalidInput("a watch needs an HS code, a market or a kind")
+        raise InvalidInput(N_("a watch needs an HS code, a market or a kind"))
     return WatchItem(hs, market, kind)
 
 
@@ -145,12 +150,14 @@ def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
     now = now or datetime.now(UTC)
     address = normalize_email(email)
     if language not in LANGUAGES:
-        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        raise InvalidInput(N_("language must be one of %(languages)s, not %(language)r"),
+                           languages=", ".join(LANGUAGES), language=language)
     if frequency not in FREQUENCIES:
-        raise InvalidInput(f"frequency must be one of {', '.join(FREQUENCIES)}, "
-                           f"not {frequency!r}")
+        raise InvalidInput(N_("frequency must be one of %(frequencies)s, not %(frequency)r"),
+                           frequencies=", ".join(FREQUENCIES), frequency=frequency,
+                           field="frequency")
     if not items:
-        raise InvalidInput("a watch needs an HS code, a market or a kind")
+        raise InvalidInput(N_("a watch needs an HS code, a market or a kind"))
     clean = [validate_item(conn, item) for item in items]
     hook = (webhooks.check_url(webhook_url, allow_private=allow_private)
             if webhook_url and webhook_url.strip() else None)
@@ -187,7 +194,7 @@ def confirm(conn: Connection, token: str, now: datetime | None = None) -> str:
     row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email).where(
         watch_subscribers.c.confirm_token_hash == token_hash(token.strip()))).first()
     if row is None or not token.strip():
-        raise NotFound("this confirmation link is unknown or was already used")
+        raise NotFound(N_("this confirmation link is unknown or was already used"))
     conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == row.id).values(
         confirmed_at=now or datetime.now(UTC), confirm_token_hash=None, disabled_reason=None))
     return str(row.email)
@@ -198,7 +205,7 @@ def unsubscribe(conn: Connection, token: str) -> str:
     row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email).where(
         watch_subscribers.c.unsubscribe_token == token.strip())).first()
     if row is None or not token.strip():
-        raise NotFound("this unsubscribe link is unknown or was already used")
+        raise NotFound(N_("this unsubscribe link is unknown or was already used"))
     conn.execute(delete(watch_subscribers).where(watch_subscribers.c.id == row.id))
     return str(row.email)
 
@@ -213,7 +220,7 @@ def lists_for_token(conn: Connection, token: str) -> tuple[str, list[WatchListIn
     row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email).where(
         watch_subscribers.c.unsubscribe_token == token.strip())).first()
     if row is None or not token.strip():
-        raise NotFound("this link is unknown or its address was unsubscribed")
+        raise NotFound(N_("this link is unknown or its address was unsubscribed"))
     return str(row.email), _lists(conn, watch_subscribers.c.id == row.id)
 
 
@@ -245,7 +252,9 @@ def _owned(conn: Connection, list_id: int, token: str | None) -> None:
                            watch_subscribers.c.id == watch_lists.c.subscriber_id).where(
             watch_subscribers.c.unsubscribe_token == token.strip())
     if conn.execute(query).first() is None:
-        raise NotFound(f"no watch list {list_id}" + (" for this link" if token else ""))
+        if token:
+            raise NotFound(N_("no watch list %(list_id)s for this link"), list_id=list_id)
+        raise NotFound(N_("no watch list %(list_id)s"), list_id=list_id)
 
 
 def remove_watch(conn: Connection, list_id: int, token: str | None = None) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tradewind.db import Database
 from tradewind.errors import NotFound, TradewindError
 from tradewind.i18n import _, current_language
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ratelimit import hit
 from tradewind.settings import Settings
 from tradewind.watch import lists, mailer, webhooks
@@ -81,7 +82,7 @@ def send_test(db: Database, settings: Settings, list_id: int) -> dict[str, Any]:
     with db.connect() as conn:
         found = [w for w in lists.list_watches(conn) if w.id == list_id]
     if not found:
-        raise NotFound(f"no watch list {list_id}")
+        raise NotFound(N_("no watch list %(list_id)s"), list_id=list_id)
     wl = found[0]
     with db.connect() as conn:
         row = conn.execute(select(watch_subscribers.c.language,
