@@ -7,16 +7,15 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.live import running_server
 
 pytest.importorskip("mcp")
 from mcp import Client
@@ -124,23 +123,11 @@ def test_stdio_transport(hs_db: Database) -> None:
 
 @pytest.fixture(scope="module")
 def mcp_url(hs_db: Database, app_settings: Settings) -> Iterator[str]:
-    import uvicorn
 
     from tradewind.web.app import create_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(app_settings, db=hs_db),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)  # waiting for the server to listen, not timing anything
-    yield f"http://127.0.0.1:{port}/mcp"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(create_app(app_settings, db=hs_db)) as base:
+        yield base + "/mcp"
 
 
 def test_http_transport(mcp_url: str, hs_db: Database) -> None:

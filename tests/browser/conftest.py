@@ -6,14 +6,12 @@ They skip with a clear message when ``chromium`` is not installed
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import chromium_path
+from tests.live import running_server
 
 pytestmark = pytest.mark.browser
 
@@ -22,24 +20,11 @@ pytestmark = pytest.mark.browser
 def live_server(hs_db, app_settings, backend) -> Iterator[str]:  # type: ignore[no-untyped-def]
     if backend != "sqlite":
         pytest.skip("browser tests run once, on the SQLite database")
-    import uvicorn
 
     from tradewind.web.app import create_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(app_settings, db=hs_db), host="127.0.0.1", port=port,
-                            log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(create_app(app_settings, db=hs_db)) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

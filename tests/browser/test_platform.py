@@ -7,15 +7,13 @@ root); the accessibility test skips with a clear message when it is absent.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.knowledge.platform_fixtures import make_user, platform_settings, write_content
+from tests.live import running_server
 from tradewind.db import Database
 from tradewind.ingest.content import load_content
 
@@ -34,25 +32,13 @@ def writable_server(db: Database, tmp_path: Path, page) -> Iterator[str]:  # typ
     """A live server over the per-test ``db`` (edits must not touch the shared hs_db)."""
     if not db.is_sqlite:
         pytest.skip("browser tests run once, on the SQLite database")
-    import uvicorn
 
     from tradewind.web.app import create_app
 
     load_content(db, write_content(tmp_path / "content"))
     make_user(db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(platform_settings(db, tmp_path), db=db),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(create_app(platform_settings(db, tmp_path), db=db)) as base:
+        yield base
 
 
 def test_language_switch(live_server: str, page) -> None:  # type: ignore[no-untyped-def]

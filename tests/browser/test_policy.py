@@ -3,15 +3,13 @@ no serious accessibility violation on the dashboard and the follow-up page."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.knowledge.platform_fixtures import make_user, platform_settings, write_content
+from tests.live import running_server
 from tests.policy.test_dashboard import seed
 from tradewind.db import Database
 from tradewind.ingest.content import load_content
@@ -24,26 +22,14 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 def policy_server(db: Database, tmp_path: Path, page) -> Iterator[str]:  # type: ignore[no-untyped-def]
     if not db.is_sqlite:
         pytest.skip("browser tests run once, on the SQLite database")
-    import uvicorn
 
     from tradewind.web.app import create_app
 
     load_content(db, write_content(tmp_path / "content"))
     make_user(db, "analyst@example.org", "analyst")
     seed(db)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(platform_settings(db, tmp_path), db=db),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(create_app(platform_settings(db, tmp_path), db=db)) as base:
+        yield base
 
 
 def _axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]

@@ -4,9 +4,6 @@ accessibility violation on any of these pages."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from tests.live import running_server
 from tests.watch.conftest import Inbox, free_port, mail_settings, seed_watch_db
 from tradewind.db import Database
 from tradewind.watch.models import watch_subscribers
@@ -29,7 +27,6 @@ def watch_server(db: Database, tmp_path: Path, page) -> Iterator[tuple[str, Inbo
         pytest.skip("browser tests run once, on the SQLite database")
     if not AXE.exists():
         pytest.skip(f"axe-core is not installed at {AXE} (npm install)")
-    import uvicorn
 
     from tradewind.web.app import create_app
 
@@ -38,22 +35,11 @@ def watch_server(db: Database, tmp_path: Path, page) -> Iterator[tuple[str, Inbo
     smtp_port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     settings = mail_settings(db, tmp_path, smtp_port)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, db=db), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:  # waits for a state
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", inbox, db
+        with running_server(create_app(settings, db=db)) as base:
+            yield base, inbox, db
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         controller.stop()
 
 
@@ -84,7 +70,8 @@ def test_subscribe_confirm_manage_unsubscribe(  # type: ignore[no-untyped-def]
     page.get_by_label("HS codes (2, 4 or 6 digits)").fill("0901")
     page.get_by_label("Markets (ISO3 or EUN)").fill("XYZ")
     page.get_by_role("button", name="Watch").click()
-    assert "unknown market" in page.locator("[role=alert]").inner_text()
+    assert "unknown market" in page.locator("#watch-market-error").inner_text()
+    assert page.get_by_label("Markets (ISO3 or EUN)").get_attribute("aria-invalid") == "true"
     assert _axe_problems(page) == []
     page.get_by_label("Markets (ISO3 or EUN)").fill("DEU")
     page.get_by_role("button", name="Watch").click()
