@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import Connection, func, select
@@ -84,6 +85,7 @@ class FinderIndex:
     signature: str = ""
     build_seconds: float = 0.0
     reference_count: int = 0
+    reranker: Any = None  # a trained finder.rerank.Reranker, loaded with the index
 
     def heading_of(self, doc: int) -> str:
         return self.codes[doc][:4]
