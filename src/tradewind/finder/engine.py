@@ -328,6 +328,7 @@ class Scored:
     head_doc: dict[str, float]  # coverage of the query by each heading document
     final: dict[int, float]
     ranked: list[tuple[int, float]]
+    extra: dict[str, Any] = field(default_factory=dict)  # what a reranker found, for reasons
 
 
 def _check(text: str) -> None:

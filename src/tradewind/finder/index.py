@@ -117,10 +117,29 @@ def _signature(conn: Connection, edition: str) -> str:
     rn, rtop = conn.execute(select(func.count(), func.max(finder_references.c.id))).one()
     stat = SYNONYMS_FILE.stat()
     raw = f"{edition}|{n}|{top}|{rn}|{rtop}|{stat.st_mtime_ns}|{stat.st_size}"
+    if rerank_enabled():
+        raw += "|" + "|".join(map(str, _model_inputs(conn)))
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex:
+def rerank_enabled() -> bool:
+    """The ``finder_rerank`` setting (read when an index is built)."""
+    from tradewind.settings import Settings
+
+    return bool(Settings.load().finder_rerank)
+
+
+def _model_inputs(conn: Connection) -> tuple[object, ...]:
+    """Newest model, tariff line and ruling ids: a retrain or an import reloads the model."""
+    from tradewind.finder.models import finder_models, finder_rulings
+    from tradewind.tariffs.models import tariff_lines
+
+    return tuple(conn.execute(select(func.max(t.c.id))).scalar()
+                 for t in (finder_models, tariff_lines, finder_rulings))
+
+
+def build_index(conn: Connection, edition: str = DEFAULT_EDITION, *,
+                with_model: bool = True) -> FinderIndex:
     """Build the index from the database rows (any backend) and the synonym file."""
     from tradewind.datasets.models import datasets
     from tradewind.finder.models import finder_references
@@ -257,6 +276,10 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex
         if df_word > best_df.get(sk, -1):
             best_df[sk] = df_word
             index.skeletons[sk] = word
+    if with_model and rerank_enabled():
+        from tradewind.finder.rerank import load_reranker
+
+        index.reranker = load_reranker(conn, edition)
     index.build_seconds = time.perf_counter() - started
     return index
 
