@@ -107,7 +107,7 @@ def load_synonyms(path: Path = SYNONYMS_FILE) -> list[tuple[str, list[str]]]:
     return list(pairs.items())
 
 
-def _signature(conn: Connection, edition: str) -> str:
+def _signature(conn: Connection, edition: str, *, model: bool = True) -> str:
     """Cheap fingerprint of the index inputs: rebuild when codes or references change."""
     from tradewind.finder.models import finder_references
 
@@ -118,7 +118,8 @@ def _signature(conn: Connection, edition: str) -> str:
     stat = SYNONYMS_FILE.stat()
     raw = f"{edition}|{n}|{top}|{rn}|{rtop}|{stat.st_mtime_ns}|{stat.st_size}"
     if rerank_enabled():
-        raw += "|" + "|".join(map(str, _model_inputs(conn)))
+        inputs = _model_inputs(conn)
+        raw += "|" + "|".join(map(str, inputs if model else inputs[1:]))
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -130,12 +131,17 @@ def rerank_enabled() -> bool:
 
 
 def _model_inputs(conn: Connection) -> tuple[object, ...]:
-    """Newest model, tariff line and ruling ids: a retrain or an import reloads the model."""
-    from tradewind.finder.models import finder_models, finder_rulings
-    from tradewind.tariffs.models import tariff_lines
+    """Newest model, imported schedule and ruling ids: a retrain or an import reloads it.
 
-    return tuple(conn.execute(select(func.max(t.c.id))).scalar()
-                 for t in (finder_models, tariff_lines, finder_rulings))
+    SAMPLE schedules are left out (the reranker never reads them).
+    """
+    from tradewind.finder.models import finder_models, finder_rulings
+    from tradewind.tariffs.models import tariff_schedules
+
+    return (conn.execute(select(func.max(finder_models.c.id))).scalar(),
+            conn.execute(select(func.max(tariff_schedules.c.id), func.count())
+                         .where(tariff_schedules.c.source_format != "sample")).one()[:],
+            conn.execute(select(func.max(finder_rulings.c.id), func.count())).one()[:])
 
 
 def build_index(conn: Connection, edition: str = DEFAULT_EDITION, *,

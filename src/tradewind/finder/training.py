@@ -227,7 +227,8 @@ def data_signature(conn: Connection, edition: str) -> str:
     from tradewind.finder.models import finder_confirmations
 
     conf = conn.execute(select(func.count(), func.max(finder_confirmations.c.id))).one()
-    raw = f"{_signature(conn, edition)}|{_model_inputs(conn)[1:]}|{tuple(conf)}|{FEATURE_VERSION}"
+    raw = (f"{_signature(conn, edition, model=False)}|{_model_inputs(conn)[1:]}|{tuple(conf)}"
+           f"|{FEATURE_VERSION}")
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
