@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +33,8 @@ SIBLING_HEADINGS = 3  # best headings whose every subheading is a candidate
 MAX_SIBLINGS = 40  # cap on the subheadings added that way
 LINE_CANDIDATES = 8  # codes brought in by their national tariff lines
 MAX_LINE_DF = 400  # line words this common do not retrieve
-FEATURE_VERSION = 1  # bump when features change: older models are ignored
+FEATURE_VERSION = 2  # bump when features change: older models are ignored
+BASE_WEIGHT = 4.0  # the model learns a correction to BASE_WEIGHT × the lexical score
 
 FEATURES: tuple[str, ...] = (
     "lex_final_rel", "lex_raw_rel", "lex_rank", "in_pool", "head_ev_rel", "head_rank",
@@ -43,6 +45,21 @@ FEATURES: tuple[str, ...] = (
     "attr_agree", "attr_conflict", "attr_extra", "line_cover", "line_precision",
     "line_rank", "ruling_cover", "n_words", "top_final", "head_share",
 )
+
+
+# Evidence that can only help a candidate (+1) or only hurt it (-1): monotone constraints
+# keep the model from learning odd reversals from synthetic queries.
+MONOTONE: dict[str, int] = {
+    "lex_final_rel": 1, "lex_raw_rel": 1, "lex_rank": -1, "head_ev_rel": 1, "head_rank": -1,
+    "chap_ev_rel": 1, "chap_rank": -1, "head_doc_rel": 1, "cover_sub": 1, "cover_any": 1,
+    "syn_rel": 1, "attr_agree": 1, "attr_conflict": -1, "line_cover": 1, "ruling_cover": 1,
+    "head_share": 1,
+}
+
+
+def base_scores(matrix: np.ndarray) -> np.ndarray:
+    """The lexical prior each model score is added to."""
+    return BASE_WEIGHT * matrix[:, FEATURES.index("lex_final_rel")].astype(np.float64)
 
 
 @dataclass
@@ -141,7 +158,7 @@ def query_stems(index: FinderIndex, scored: Scored) -> frozenset[str]:
 
 
 def candidates(index: FinderIndex, scored: Scored,
-               line_codes: list[str] = ()) -> list[int]:  # type: ignore[assignment]
+               line_codes: Sequence[str] = ()) -> list[int]:
     docs = [doc for doc, _s in scored.ranked[:POOL]]
     seen = set(docs)
     heads: list[str] = []
@@ -159,10 +176,10 @@ def candidates(index: FinderIndex, scored: Scored,
                 seen.add(doc)
                 added += 1
     for code in line_codes:
-        doc = index.doc_of.get(code)
-        if doc is not None and doc not in seen:
-            docs.append(doc)
-            seen.add(doc)
+        found = index.doc_of.get(code)
+        if found is not None and found not in seen:
+            docs.append(found)
+            seen.add(found)
     return docs
 
 

@@ -21,7 +21,13 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from tradewind.finder.engine import Scored
-from tradewind.finder.features import FEATURE_VERSION, FEATURES, SideEvidence, extract
+from tradewind.finder.features import (
+    FEATURE_VERSION,
+    FEATURES,
+    SideEvidence,
+    base_scores,
+    extract,
+)
 from tradewind.finder.index import FinderIndex
 from tradewind.i18n import gettext as _
 
@@ -40,7 +46,8 @@ class Reranker:
     model_id: int = 0
 
     def scores(self, matrix: np.ndarray) -> np.ndarray:
-        return np.asarray(self.booster.predict(matrix, num_threads=1), dtype=np.float64)
+        raw = np.asarray(self.booster.predict(matrix, num_threads=1), dtype=np.float64)
+        return raw + base_scores(matrix)
 
     def rerank(self, index: FinderIndex, scored: Scored
                ) -> tuple[dict[int, float], list[tuple[int, float]]]:

@@ -39,7 +39,14 @@ from sqlalchemy import Connection, func, insert, select
 from tradewind.db import Database
 from tradewind.errors import InvalidInput
 from tradewind.finder.engine import score_query
-from tradewind.finder.features import FEATURE_VERSION, FEATURES, SideEvidence, extract
+from tradewind.finder.features import (
+    FEATURE_VERSION,
+    FEATURES,
+    MONOTONE,
+    SideEvidence,
+    base_scores,
+    extract,
+)
 from tradewind.finder.index import FinderIndex, forget_index, get_index
 from tradewind.finder.text import analyse
 from tradewind.i18n import lazy_noop as N_
@@ -53,8 +60,10 @@ INIT_NOMENCLATURE_QUERIES = 1200  # `tradewind init` (≤ 60 s for the finder)
 INIT_LINE_QUERIES = 800
 HOLDOUT = 10  # one heading in HOLDOUT is held out
 PARAMS: dict[str, Any] = {
-    "objective": "lambdarank", "metric": "ndcg", "eval_at": [1, 5], "learning_rate": 0.08,
-    "num_leaves": 15, "min_data_in_leaf": 40, "feature_fraction": 0.9,
+    "objective": "lambdarank", "metric": "ndcg", "eval_at": [1, 5], "learning_rate": 0.05,
+    "num_leaves": 7, "min_data_in_leaf": 100, "feature_fraction": 0.7, "lambda_l2": 10.0,
+    "monotone_constraints": [MONOTONE.get(f, 0) for f in FEATURES],
+    "monotone_constraints_method": "advanced",
     "lambdarank_truncation_level": 20, "deterministic": True, "force_row_wise": True,
     "num_threads": 1, "seed": 7, "verbose": -1,
 }
@@ -116,6 +125,22 @@ def _words(text: str) -> list[str]:
     return [w for w in text.replace(";", " ").replace(",", " ").split() if w]
 
 
+def _noisy(index: FinderIndex, text: str, key: str) -> str:
+    """Two queries in three get 1–3 words of unrelated nomenclature text, as shop titles
+    and rulings carry words that are not about the good ("kitchen toys coffee machine")."""
+    rnd = _h("noise:" + key)
+    if rnd % 3 == 0 or not index.codes:
+        return text
+    words = []
+    for i in range(1 + (rnd >> 4) % 3):
+        code = index.codes[(rnd >> (8 + 7 * i)) % len(index.codes)]
+        pool = _words(index.descriptions[code].partition(";")[2]) or \
+            _words(index.descriptions[code])
+        words.append(pool[(rnd >> (30 + i)) % len(pool)].lower())
+    noise = " ".join(words)
+    return f"{text} {noise}" if (rnd >> 3) & 1 else f"{noise} {text}"
+
+
 def nomenclature_queries(index: FinderIndex) -> list[TrainingQuery]:
     """One query per subheading from its own text, reordered and thinned like a title."""
     out = []
@@ -128,6 +153,7 @@ def nomenclature_queries(index: FinderIndex) -> list[TrainingQuery]:
         product = _words(head)[:3] if rest else []
         text = " ".join(kept + product) if (rnd >> 61) & 1 else " ".join(product + kept)
         if analyse(text):
+            text = _noisy(index, text, "nom:" + code)
             out.append(TrainingQuery(text[:300], code, "nomenclature", "nom:" + code))
     return out
 
@@ -165,7 +191,7 @@ def line_queries(conn: Connection, index: FinderIndex) -> tuple[list[TrainingQue
             if _h(key) & 1:
                 text = f"{text} {' '.join(product)}" if _h(key) & 2 else \
                     f"{' '.join(product)} {text}"
-            out.append(TrainingQuery(text[:300], r.hs6, "tariff-lines", key))
+            out.append(TrainingQuery(_noisy(index, text, key)[:300], r.hs6, "tariff-lines", key))
             n += 1
         sources.append({"source": "tariff-lines", "schedule": sched.name,
                         "dataset_id": sched.dataset_id, "usable_lines": n})
@@ -196,7 +222,8 @@ def file_queries(path: Path, index: FinderIndex) -> list[TrainingQuery]:
     from tradewind.finder.benchmark import read_labels
 
     refuse_evaluation_file(path)
-    return [TrainingQuery(r.description[:300], r.code[:6], "file", f"file:{path.name}:{r.line}")
+    return [TrainingQuery(_noisy(index, r.description, f"file:{path.name}:{r.line}")[:300],
+                          r.code[:6], "file", f"file:{path.name}:{r.line}")
             for r in read_labels(path) if r.code[:6] in index.doc_of]
 
 
@@ -281,18 +308,21 @@ def fit(x: np.ndarray, y: np.ndarray, groups: list[int], holdout: list[bool]
     g_train = [g for g, h in zip(groups, holdout, strict=True) if not h]
     g_val = [g for g, h in zip(groups, holdout, strict=True) if h]
     train = lightgbm.Dataset(x[~mask_rows], y[~mask_rows], group=g_train,
+                             init_score=base_scores(x[~mask_rows]),
                              feature_name=list(FEATURES), free_raw_data=False)
-    callbacks = []
+    callbacks: list[Any] = []
     valid_sets = []
     if g_val:
-        valid = lightgbm.Dataset(x[mask_rows], y[mask_rows], group=g_val, reference=train)
+        valid = lightgbm.Dataset(x[mask_rows], y[mask_rows], group=g_val, reference=train,
+                                 init_score=base_scores(x[mask_rows]))
         valid_sets = [valid]
         callbacks.append(lightgbm.early_stopping(30, first_metric_only=True, verbose=False))
     booster = lightgbm.train(PARAMS, train, num_boost_round=MAX_TREES, valid_sets=valid_sets,
                              callbacks=callbacks)
     figures: dict[str, float] = {}
     if g_val:
-        pred = booster.predict(x[mask_rows], num_iteration=booster.best_iteration or None)
+        pred = booster.predict(x[mask_rows], num_iteration=booster.best_iteration or None) \
+            + base_scores(x[mask_rows])
         figures["heldout_queries"] = float(len(g_val))
         figures["heldout_hs6_top1_reranked"] = round(_top1(pred, y[mask_rows], g_val), 1)
     trees = booster.best_iteration or booster.current_iteration()
