@@ -246,3 +246,19 @@ def test_real_dev_file_is_refused(shared_data: Path, corpus: Database) -> None:
         pytest.skip("labelled_dev.csv absent")
     with pytest.raises(InvalidInput):
         training.train(corpus, queries_file=dev)
+
+
+def test_init_trains_when_the_data_changed(corpus: Database, tmp_path: Path) -> None:
+    from tradewind.finder.init import init_finder
+    from tradewind.settings import Settings
+
+    settings = Settings.load(env={}, dotenv=tmp_path / "absent.env",
+                             finder_train_at_init=True)
+    messages: list[str] = []
+    init_finder(corpus, settings, messages.append)
+    assert any("reranker trained" in m for m in messages)
+    messages.clear()
+    init_finder(corpus, settings, messages.append)  # nothing changed: no second model
+    assert any("up to date" in m for m in messages)
+    with corpus.connect() as conn:
+        assert len(conn.execute(select(finder_models.c.id)).all()) == 1

@@ -111,8 +111,8 @@ def refuse_evaluation_file(path: Path, evaluation: list[Path] | None = None) -> 
     """Raise if ``path`` is an evaluation labels file (by name, path or contents)."""
     resolved = path.resolve()
     if path.name in EVALUATION_NAMES:
-        raise InvalidInput(N_("%(file)s is an evaluation file; it cannot be used for training."),
-                           file=path.name, field="queries")
+        raise InvalidInput(N_("%(file)s is an evaluation file; it cannot be used for "
+                              "training."), file=path.name, field="queries")
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     for other in evaluation or []:
         if other.resolve() == resolved or (
