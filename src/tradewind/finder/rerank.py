@@ -92,13 +92,19 @@ def latest_model_row(conn: Connection, edition: str) -> Any:
         .order_by(finder_models.c.id.desc()).limit(1)).first()
 
 
+def line_key(schedule: str, national_code: str) -> str:
+    """A tariff line's key, from its content (ids may differ between backends)."""
+    return f"line:{schedule}:{national_code}"
+
+
 def side_evidence(conn: Connection) -> SideEvidence | None:
     """Tariff lines of imported (non-SAMPLE) schedules and binding rulings, if any."""
     from tradewind.finder.models import finder_rulings
     from tradewind.tariffs.models import tariff_lines, tariff_schedules
 
-    lines = [(f"line:{r.id}", r.hs6, r.description) for r in conn.execute(
-        select(tariff_lines.c.id, tariff_lines.c.hs6, tariff_lines.c.description)
+    lines = [(line_key(r.name, r.national_code), r.hs6, r.description) for r in conn.execute(
+        select(tariff_schedules.c.name, tariff_lines.c.national_code, tariff_lines.c.hs6,
+               tariff_lines.c.description)
         .join(tariff_schedules, tariff_schedules.c.id == tariff_lines.c.schedule_id)
         .where(tariff_schedules.c.source_format != "sample")
         .order_by(tariff_lines.c.id))]

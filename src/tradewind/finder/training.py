@@ -48,6 +48,7 @@ from tradewind.finder.features import (
     extract,
 )
 from tradewind.finder.index import FinderIndex, forget_index, get_index
+from tradewind.finder.rerank import line_key
 from tradewind.finder.text import analyse
 from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import DEFAULT_EDITION
@@ -180,12 +181,12 @@ def line_queries(conn: Connection, index: FinderIndex) -> tuple[list[TrainingQue
     for sched in schedules:
         n = 0
         for r in conn.execute(select(tariff_lines.c.id, tariff_lines.c.hs6,
-                                     tariff_lines.c.description)
+                                     tariff_lines.c.national_code, tariff_lines.c.description)
                               .where(tariff_lines.c.schedule_id == sched.id)
                               .order_by(tariff_lines.c.id)):
             if r.hs6 not in index.doc_of or not _informative(r.description):
                 continue
-            key = f"line:{r.id}"
+            key = line_key(sched.name, r.national_code)  # the same on every backend
             product = _words(index.descriptions[r.hs6].partition(";")[0])[:3]
             text = r.description
             if _h(key) & 1:
@@ -211,7 +212,8 @@ def ruling_queries(conn: Connection, index: FinderIndex) -> list[TrainingQuery]:
 def confirmation_queries(conn: Connection, index: FinderIndex) -> list[TrainingQuery]:
     from tradewind.finder.models import finder_confirmations
 
-    return [TrainingQuery(r.description[:300], r.code, "confirmations", f"confirmation:{r.id}")
+    return [TrainingQuery(r.description[:300], r.code, "confirmations",
+                          f"confirmation:{r.code}:{r.description[:200]}")
             for r in conn.execute(select(finder_confirmations.c.id, finder_confirmations.c.code,
                                          finder_confirmations.c.description)
                                   .order_by(finder_confirmations.c.id))
