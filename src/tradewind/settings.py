@@ -127,6 +127,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("policy_flush_seconds", 10,
             "Longest time a buffered demand signal waits before it is written.", int),
     # --- finder (issue 15) ---
+    Setting("finder_rerank", True,
+            "Rank finder candidates with the learned reranker when one has been trained "
+            "(`tradewind finder train`); false keeps the lexical ranking.", bool),
+    Setting("finder_train_at_init", False,
+            "Train the finder's reranker at `tradewind init` when no model matches the "
+            "current data (off: `tradewind finder train` after imports).", bool),
 )
 
 _SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

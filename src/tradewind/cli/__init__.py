@@ -7,6 +7,7 @@ from tradewind.cli import (
     core,  # noqa: F401
     finder,  # noqa: F401
     finder_evidence,  # noqa: F401
+    finder_train,  # noqa: F401
     flows,  # noqa: F401
     hs,  # noqa: F401
     markets,  # noqa: F401

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tradewind.db import Database
-from tradewind.errors import ImportFailed
+from tradewind.errors import ImportFailed, TradewindError
 from tradewind.finder.engine import FinderResult, search_index
 from tradewind.finder.index import FinderIndex, get_index
 
@@ -152,25 +152,45 @@ def translation_ms_per_query(rounds: int = 100) -> float:
 
 
 def bench_ablation(db: Database, path: Path, *, limit: int | None = None) -> dict[str, object]:
-    """Lexical only, dense only and fused rankings on the same rows, plus dense build time."""
-    from tradewind.finder.dense import build_dense
-    from tradewind.finder.fusion import W_DENSE, fuse
+    """Lexical only, dense only, fused and reranked rankings on the same rows.
 
+    Dense and fused need the optional ``semantic`` extra; without it they are reported
+    as not measured.  "reranked" is the learned reranker stored in the database (the
+    default ranking when one has been trained).
+    """
     rows = read_labels(path)
     index = get_index(db)
-    started = time.perf_counter()
-    dense = build_dense(index)
-    build_s = round(time.perf_counter() - started, 2)
 
-    def dense_only(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
-        return fuse(ix, dense, q, limit, w_lex=0.0, w_dense=1.0)
+    def lexical(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+        return search_index(ix, q, limit, rerank=False)
 
-    def fused(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
-        return fuse(ix, dense, q, limit, w_lex=1.0, w_dense=W_DENSE)
+    out: dict[str, object] = {}
+    out["lexical"] = run_benchmark(index, rows, limit, search=lexical).as_dict()
+    try:
+        from tradewind.finder.dense import build_dense
+        from tradewind.finder.fusion import W_DENSE, fuse
 
-    out: dict[str, object] = {"dense_build_seconds": build_s}
-    for name, fn in (("lexical", search_index), ("dense", dense_only), ("fused", fused)):
-        out[name] = run_benchmark(index, rows, limit, search=fn).as_dict()
+        started = time.perf_counter()
+        dense = build_dense(index)
+        out["dense_build_seconds"] = round(time.perf_counter() - started, 2)
+
+        def dense_only(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+            return fuse(ix, dense, q, limit, w_lex=0.0, w_dense=1.0)
+
+        def fused(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+            return fuse(ix, dense, q, limit, w_lex=1.0, w_dense=W_DENSE)
+
+        out["dense"] = run_benchmark(index, rows, limit, search=dense_only).as_dict()
+        out["fused"] = run_benchmark(index, rows, limit, search=fused).as_dict()
+    except (ImportError, TradewindError) as exc:
+        out["dense"] = out["fused"] = f"not measured: {exc} (pip install -e '.[semantic]')"
+    if index.reranker is not None:
+        out["reranked"] = run_benchmark(index, rows, limit).as_dict()
+        out["reranker"] = {"model_id": index.reranker.model_id,
+                           **{k: index.reranker.provenance.get(k)
+                              for k in ("sources", "used", "heldout", "trees", "seconds")}}
+    else:
+        out["reranked"] = "not measured: no reranker trained (tradewind finder train)"
     try:
         import resource
 

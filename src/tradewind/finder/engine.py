@@ -184,6 +184,7 @@ class _Parsed:
     weights: dict[str, float] = field(default_factory=dict)  # stem → query weight
     n_words: int = 0  # distinct stems typed (before expansion)
     typed: frozenset[str] = frozenset()  # stems typed (expansions excluded)
+    head: str | None = None  # stem of the word that names the product, if found
 
 
 def parse_query(index: FinderIndex, query: str) -> _Parsed:
@@ -244,7 +245,8 @@ def parse_query(index: FinderIndex, query: str) -> _Parsed:
                 if extra in index.postings and extra not in weights:
                     weights[extra] = weights[st] * QUERY_EXPANSION_WEIGHT
                     stems.append(extra)
-    return _Parsed(stems, corrections, ignored, weights, n_words, typed)
+    return _Parsed(stems, corrections, ignored, weights, n_words, typed,
+                   known[head][0] if head is not None else None)
 
 
 def _known(index: FinderIndex, word: str) -> bool:
@@ -306,26 +308,48 @@ def _softmax_shares(scores: dict[str, float], temperature: float) -> dict[str, f
     return {k: v / total for k, v in exp.items()}
 
 
-def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResult:
-    """Rank subheadings for ``query`` (text or a code) against a built index."""
-    text = (query or "").strip()
+@dataclass
+class Scored:
+    """The lexical engine's evidence for one query, kept for the learned reranker.
+
+    ``raw`` is the field-weighted BM25 (+ synonym phrases) of each subheading before
+    hierarchical feedback; ``final`` adds the heading and chapter evidence (the lexical
+    ranking); ``ranked`` is ``final`` sorted, best first.
+    """
+
+    text: str
+    parsed: _Parsed
+    raw: dict[int, float]
+    matched: dict[int, list[str]]
+    syn_hits: dict[int, list[int]]
+    syn_strength: dict[int, float]
+    head_ev: dict[str, float]
+    chap_ev: dict[str, float]
+    head_doc: dict[str, float]  # coverage of the query by each heading document
+    final: dict[int, float]
+    ranked: list[tuple[int, float]]
+    extra: dict[str, Any] = field(default_factory=dict)  # what a reranker found, for reasons
+
+
+def _check(text: str) -> None:
     if not text:
         raise InvalidInput(N_("Please type a product description, e.g. “roasted coffee beans”."))
     if len(text) > MAX_QUERY_CHARS:
         raise InvalidInput(N_("The description is too long (%(count)s characters); please keep it "
                               "under %(max_query_chars)s characters."),
                            count=len(text), max_query_chars=MAX_QUERY_CHARS)
-    limit = max(1, min(int(limit), 50))
-    if _CODE_LIKE.match(text) and sum(ch.isdigit() for ch in text) >= 2:
-        return _code_query(index, text, limit)
 
-    parsed = parse_query(index, text)
+
+def is_code_query(text: str) -> bool:
+    return bool(_CODE_LIKE.match(text)) and sum(ch.isdigit() for ch in text) >= 2
+
+
+def score_query(index: FinderIndex, text: str, parsed: _Parsed | None = None) -> Scored | None:
+    """Lexical evidence for a (non-code) description; None when no word is known."""
+    parsed = parsed or parse_query(index, text)
     q = parsed.stems
     if not q:
-        return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=[],
-                            corrections=parsed.corrections, ignored=parsed.ignored,
-                            notes=[_("No word of this description appears in the nomenclature "
-                                     "or our synonym list; try a more general product name.")])
+        return None
     qset = list(dict.fromkeys(q))
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, list[str]] = defaultdict(list)
@@ -356,6 +380,7 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     qstems = parsed.typed  # class words added by expansion do not complete phrases
     qraw = frozenset(stem(t) for t in raw_tokens(text))
     syn_hits: dict[int, list[int]] = defaultdict(list)
+    syn_strength: dict[int, float] = defaultdict(float)
     found: dict[int, frozenset[str]] = {}
     for s in qset:
         for si in index.synonyms_by_stem.get(s, ()):
@@ -376,11 +401,11 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
             share = 1.0 if len(code) == 6 else (0.8 if len(code) == 4 else 0.45)
             for doc in docs:
                 scores[doc] += strength * share
+                syn_strength[doc] += strength * share
                 syn_hits[doc].append(si)
 
     if not scores:
-        return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=q,
-                            corrections=parsed.corrections, ignored=parsed.ignored)
+        return None
     # Hierarchical feedback: pooled heading/chapter evidence lifts their subheadings.
     pool = sorted(scores.items(), key=lambda kv: -kv[1])[:300]
     head_ev: dict[str, float] = defaultdict(float)
@@ -392,9 +417,9 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
     for h, best in head_best.items():
         head_ev[h] = best
         chap_ev[h[:2]] = max(chap_ev[h[:2]], best)
+    hscore: dict[str, float] = defaultdict(float)
     if HEAD_DOC_WEIGHT:
         # Heading documents (heading + all its subheadings' words): coverage of the query.
-        hscore: dict[str, float] = defaultdict(float)
         for s in qset:
             w = index.head_idf.get(s, 0.0) * parsed.weights.get(s, 1.0)
             for h in index.head_postings.get(s, ()):
@@ -410,6 +435,40 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
             if doc in index.residual:
                 final[doc] += RESIDUAL_BONUS * head_ev[index.codes[doc][:4]]
     ranked = sorted(final.items(), key=lambda kv: (-kv[1], index.codes[kv[0]]))
+    return Scored(text, parsed, dict(scores), matched, syn_hits, syn_strength, head_ev, chap_ev,
+                  hscore, final, ranked)
+
+
+def search_index(index: FinderIndex, query: str, limit: int = 10, *,
+                 rerank: bool = True) -> FinderResult:
+    """Rank subheadings for ``query`` (text or a code) against a built index.
+
+    When the index carries a trained reranker (``index.reranker``) and ``rerank`` is on,
+    the lexical candidates are re-ordered by it; otherwise the lexical ranking is returned.
+    """
+    text = (query or "").strip()
+    _check(text)
+    limit = max(1, min(int(limit), 50))
+    if is_code_query(text):
+        return _code_query(index, text, limit)
+
+    parsed = parse_query(index, text)
+    q = parsed.stems
+    if not q:
+        return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=[],
+                            corrections=parsed.corrections, ignored=parsed.ignored,
+                            notes=[_("No word of this description appears in the nomenclature "
+                                     "or our synonym list; try a more general product name.")])
+    scored = score_query(index, text, parsed)
+    if scored is None:
+        return FinderResult(query=text, candidates=[], headings=[], chapters=[], terms=q,
+                            corrections=parsed.corrections, ignored=parsed.ignored)
+    final, ranked = scored.final, scored.ranked
+    matched, syn_hits = scored.matched, scored.syn_hits
+    reranker = getattr(index, "reranker", None) if rerank else None
+    if reranker is not None:
+        final, ranked = reranker.rerank(index, scored)
+        final = dict(final)
 
     # Roll-ups: shares of the pooled evidence per heading and chapter.
     top_score = ranked[0][1] or 1.0
@@ -434,7 +493,9 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
 
     # Short or ambiguous queries: show the main alternatives (one per heading first).
     order = [doc for doc, _ in ranked]
-    if ambiguous:
+    if reranker is not None:
+        pass  # the learned ranking already weighs residual and alternative subheadings
+    elif ambiguous:
         firsts: list[int] = []
         rest: list[int] = []
         seen_heads: set[str] = set()
@@ -449,8 +510,13 @@ def search_index(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
         order = _with_residual(index, order, final)
     candidates = []
     for doc in order[:limit]:
-        candidates.append(_candidate(index, doc, final[doc], matched.get(doc, []),
-                                     syn_hits.get(doc, []), parsed))
+        cand = _candidate(index, doc, final[doc], matched.get(doc, []),
+                          syn_hits.get(doc, []), parsed)
+        if reranker is not None:
+            extra = reranker.explain(index, scored, doc)
+            if extra:
+                cand.reason = f"{cand.reason}; {extra}" if cand.reason else extra
+        candidates.append(cand)
     notes = []
     if parsed.corrections:
         fixed = ", ".join(f"“{a}” → “{b}”" for a, b in parsed.corrections.items())

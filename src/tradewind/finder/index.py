@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import Connection, func, select
@@ -84,6 +85,7 @@ class FinderIndex:
     signature: str = ""
     build_seconds: float = 0.0
     reference_count: int = 0
+    reranker: Any = None  # a trained finder.rerank.Reranker, loaded with the index
 
     def heading_of(self, doc: int) -> str:
         return self.codes[doc][:4]
@@ -105,7 +107,7 @@ def load_synonyms(path: Path = SYNONYMS_FILE) -> list[tuple[str, list[str]]]:
     return list(pairs.items())
 
 
-def _signature(conn: Connection, edition: str) -> str:
+def _signature(conn: Connection, edition: str, *, model: bool = True) -> str:
     """Cheap fingerprint of the index inputs: rebuild when codes or references change."""
     from tradewind.finder.models import finder_references
 
@@ -115,10 +117,35 @@ def _signature(conn: Connection, edition: str) -> str:
     rn, rtop = conn.execute(select(func.count(), func.max(finder_references.c.id))).one()
     stat = SYNONYMS_FILE.stat()
     raw = f"{edition}|{n}|{top}|{rn}|{rtop}|{stat.st_mtime_ns}|{stat.st_size}"
+    if rerank_enabled():
+        inputs = _model_inputs(conn)
+        raw += "|" + "|".join(map(str, inputs if model else inputs[1:]))
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex:
+def rerank_enabled() -> bool:
+    """The ``finder_rerank`` setting (read when an index is built)."""
+    from tradewind.settings import Settings
+
+    return bool(Settings.load().finder_rerank)
+
+
+def _model_inputs(conn: Connection) -> tuple[object, ...]:
+    """Newest model, imported schedule and ruling ids: a retrain or an import reloads it.
+
+    SAMPLE schedules are left out (the reranker never reads them).
+    """
+    from tradewind.finder.models import finder_models, finder_rulings
+    from tradewind.tariffs.models import tariff_schedules
+
+    return (conn.execute(select(func.max(finder_models.c.id))).scalar(),
+            conn.execute(select(func.max(tariff_schedules.c.id), func.count())
+                         .where(tariff_schedules.c.source_format != "sample")).one()[:],
+            conn.execute(select(func.max(finder_rulings.c.id), func.count())).one()[:])
+
+
+def build_index(conn: Connection, edition: str = DEFAULT_EDITION, *,
+                with_model: bool = True) -> FinderIndex:
     """Build the index from the database rows (any backend) and the synonym file."""
     from tradewind.datasets.models import datasets
     from tradewind.finder.models import finder_references
@@ -255,6 +282,10 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION) -> FinderIndex
         if df_word > best_df.get(sk, -1):
             best_df[sk] = df_word
             index.skeletons[sk] = word
+    if with_model and rerank_enabled():
+        from tradewind.finder.rerank import load_reranker
+
+        index.reranker = load_reranker(conn, edition)
     index.build_seconds = time.perf_counter() - started
     return index
 

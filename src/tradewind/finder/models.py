@@ -74,3 +74,21 @@ finder_confirmations = Table(
     Index("ix_finder_confirmations_code", "code"),
     Index("ix_finder_confirmations_dataset_id", "dataset_id"),
 )
+
+# Learned rerankers trained from the portal's own data (finder/training.py).  The model is
+# stored with what it was trained on (sources with dataset ids and row counts) and the
+# fingerprint of that data, so a model derived from an imported schedule stays with the
+# portal that imported it and is retrained when the data change.
+finder_models = Table(
+    "finder_models",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),  # "reranker"
+    Column("edition", String(10), nullable=False),  # HS edition of the index it ranks
+    Column("feature_version", Integer, nullable=False),
+    Column("data_signature", String(64), nullable=False),
+    Column("trained_at", DateTime(timezone=True), nullable=False),
+    Column("provenance", Text, nullable=False),  # JSON: sources, counts, held-out figures
+    Column("model", Text, nullable=False),  # LightGBM text model
+    Index("ix_finder_models_kind_edition", "kind", "edition"),
+)

@@ -59,8 +59,11 @@ _MANMADE = re.compile(r"\bman[\s-]made\b")
 
 def fold(text: str) -> str:
     """Lower-case ASCII: accents dropped, so "crème" and "creme" meet; "T-shirt" kept whole."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if text.isascii():  # most text: nothing to decompose
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return _MANMADE.sub("manmade", _TSHIRT.sub("tshirt", folded))
 
 
