@@ -313,6 +313,15 @@ def reenable_email(conn: Connection, token: str) -> tuple[str, str, str]:
     return str(row.email), str(row.language), confirm_token
 
 
+def enable_email(conn: Connection, list_id: int) -> None:
+    """Admin: re-enable the e-mail of list ``list_id``'s owner without a new confirmation."""
+    _owned(conn, list_id, None)
+    owner = select(watch_lists.c.subscriber_id).where(watch_lists.c.id == list_id)
+    conn.execute(update(watch_subscribers).where(
+        watch_subscribers.c.id == owner.scalar_subquery()).values(disabled_reason=None,
+                                                                  disabled_at=None))
+
+
 def enable_webhook(conn: Connection, list_id: int, *, token: str | None = None,
                    allow_private: bool = False) -> None:
     """Re-enable a disabled webhook with the same URL and secret (after the receiver was
