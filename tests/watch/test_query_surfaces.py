@@ -85,7 +85,7 @@ def test_api_resolve_add_list_and_topics(hs: Database, smtp: tuple[Inbox, int],
         assert unconfirmed.status_code == 422 and unconfirmed.json()["field"] == "hs"
         token = {"token": sub.unsubscribe_token}
         added = client.post("/api/v1/watch/lists", params=token, json={
-            "hs": [code], "markets": ["EUN"], "query": "roasted coffee", "topics": [
+            "hs": [code], "markets": ["DEU"], "query": "roasted coffee", "topics": [
                 {"type": "notifications", "member": "Kenya", "area": "TBT"},
                 {"type": "section", "section": "library"}, {"type": "events"}]})
         assert added.status_code == 201, added.text

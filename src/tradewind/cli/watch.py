@@ -46,7 +46,7 @@ def add(email: str, hs: list[str] = typer.Option([], "--hs", help="HS prefix (2/
         if events:
             topics.append(lists.topic_item("events"))
         items: list[WatchItem] = []
-        if query.strip():
+        if query:  # given, even blank: the finder's refusal says what to type
             choice = finder_query.resolve(database(), query, limit=1)[0]
             typer.echo(f"{query.strip()!r} → {choice.code} {choice.description}", err=True)
             if not yes and not typer.confirm("Watch this code?", err=True):
