@@ -46,7 +46,7 @@ def watch_server(db: Database, tmp_path: Path, page) -> Iterator[tuple[str, Inbo
                                            port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.time() + 20
+    deadline = time.time() + 120  # a loaded machine starts the app slowly
     while not server.started and time.time() < deadline:  # waits for a state
         time.sleep(0.05)
     try:
