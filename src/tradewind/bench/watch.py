@@ -15,6 +15,7 @@ own, dropped afterwards (``--database-url``).
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import subprocess
@@ -178,9 +179,10 @@ def run_benchmark(database_url: str | None, *, lists: int = 100_000, lines: int 
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         report(f"matching {lines} changed lines against {lists} watch lists…")
-        with bench_database(database_url, tmp / "match") as db:
+        schema = f"tw_watch_bench_{os.getpid()}"
+        with bench_database(database_url, tmp / "match", schema) as db:
             figures.update(bench_matching(db, lists, lines))
         report(f"sending {messages} messages to a local SMTP sink…")
-        with bench_database(database_url, tmp / "send") as db:
+        with bench_database(database_url, tmp / "send", schema) as db:
             figures.update(bench_delivery(db, tmp, messages))
     return figures
