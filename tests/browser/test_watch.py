@@ -90,6 +90,20 @@ def test_subscribe_confirm_manage_unsubscribe(  # type: ignore[no-untyped-def]
     assert page.get_by_role("heading", name="0901 DEU").is_visible()
     assert "active" in page.content() and ".ics" in page.content()
     assert _axe_problems(page) == []
+    # A topic list from the same page: a wrong member first, then a member's SPS
+    # notifications and the Working Group events.
+    member = page.get_by_label("All SPS/TBT notifications of a member (ISO3 or EUN)")
+    member.fill("Atlantis")
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert "unknown member" in page.content()
+    assert _axe_problems(page) == []
+    member.fill("KEN")
+    page.get_by_label("Area").select_option("SPS")
+    page.get_by_label("Working Group events (with their dates in the calendar feed)").check()
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert page.get_by_text("Notifications of KEN (SPS)").is_visible()
+    assert page.get_by_text("Working Group events", exact=True).is_visible()
+    assert _axe_problems(page) == []
     page.get_by_role("link", name="Stop all alerts").click()
     assert _axe_problems(page) == []
     page.get_by_role("button", name="Stop all alerts").click()

@@ -131,7 +131,9 @@ def test_gone_disables_the_channel_and_the_user_sees_it(
     _change(watch_db)
     receiver.statuses = [410]
     run = run_once(watch_db, settings, NOW)
-    assert run.disabled == 1 and len(inbox.messages) == 1  # e-mail still goes out
+    # The alert still goes out by e-mail, followed by the notice that the webhook is off.
+    assert run.disabled == 1 and run.notices == 1 and len(inbox.messages) == 2
+    assert inbox.messages[1]["X-Tradewind-Notice"]
     with watch_db.connect() as conn:
         (wl,) = lists.list_watches(conn)
         assert wl.webhook_status == "disabled" and "410" in (wl.webhook_disabled_reason or "")

@@ -40,8 +40,12 @@ def _p(samples: list[float], q: float) -> float:
 
 
 @contextmanager
-def bench_database(database_url: str | None, tmp: Path) -> Iterator[Database]:
-    """A fresh migrated database: temporary SQLite, or a schema of its own on PostgreSQL."""
+def bench_database(database_url: str | None, tmp: Path, schema: str = SCHEMA
+                   ) -> Iterator[Database]:
+    """A fresh migrated database: temporary SQLite, or a schema of its own on PostgreSQL
+    (``schema``: give each benchmark its own, so that two running at once do not drop each
+    other's)."""
+    SCHEMA = schema
     if not database_url:
         db = Database(f"sqlite:///{tmp / 'requirements.db'}")
         migrate.upgrade(db)

@@ -15,6 +15,7 @@ own, dropped afterwards (``--database-url``).
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import subprocess
@@ -26,7 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from tradewind.agreements.models import economy_groups, group_members
 from tradewind.bench.requirements import bench_database
@@ -131,9 +132,30 @@ def bench_delivery(db: Database, tmp: Path, messages: int) -> dict[str, Any]:
                                  var_dir=str(tmp / "var"), secret_key="bench",
                                  smtp_host="127.0.0.1", smtp_port=port,
                                  watch_reminder_days=0)
-        start = time.perf_counter()
-        run = run_once(db, settings, now)
-        seconds = time.perf_counter() - start
+        # Database round trips of the run (statements, commits, pool check-outs with their
+        # ping): a figure the machine's load does not change.
+        trips = {"statements": 0, "commits": 0, "checkouts": 0}
+
+        def statement(*_a: Any) -> None:
+            trips["statements"] += 1
+
+        def commit(*_a: Any) -> None:
+            trips["commits"] += 1
+
+        def checkout(*_a: Any) -> None:
+            trips["checkouts"] += 1
+
+        event.listen(db.engine, "before_cursor_execute", statement)
+        event.listen(db.engine, "commit", commit)
+        event.listen(db.engine.pool, "checkout", checkout)
+        try:
+            start = time.perf_counter()
+            run = run_once(db, settings, now)
+            seconds = time.perf_counter() - start
+        finally:
+            event.remove(db.engine, "before_cursor_execute", statement)
+            event.remove(db.engine, "commit", commit)
+            event.remove(db.engine.pool, "checkout", checkout)
     finally:
         sink.terminate()
         sink.wait(timeout=10)
@@ -144,7 +166,10 @@ def bench_delivery(db: Database, tmp: Path, messages: int) -> dict[str, Any]:
     return {"send_messages": run.messages, "send_rows_marked_sent": sent,
             "send_seconds": round(seconds, 3), "send_messages_per_second": round(rate, 1),
             "send_target_messages_per_second": TARGET_MESSAGES_PER_S,
-            "send_met": rate >= TARGET_MESSAGES_PER_S}
+            "send_met": rate >= TARGET_MESSAGES_PER_S,
+            "send_statements_per_message": round(trips["statements"] / max(run.messages, 1), 2),
+            "send_commits_per_message": round(trips["commits"] / max(run.messages, 1), 2),
+            "send_pool_checkouts": trips["checkouts"]}
 
 
 def run_benchmark(database_url: str | None, *, lists: int = 100_000, lines: int = 10_000,
@@ -154,9 +179,10 @@ def run_benchmark(database_url: str | None, *, lists: int = 100_000, lines: int 
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         report(f"matching {lines} changed lines against {lists} watch lists…")
-        with bench_database(database_url, tmp / "match") as db:
+        schema = f"tw_watch_bench_{os.getpid()}"
+        with bench_database(database_url, tmp / "match", schema) as db:
             figures.update(bench_matching(db, lists, lines))
         report(f"sending {messages} messages to a local SMTP sink…")
-        with bench_database(database_url, tmp / "send") as db:
+        with bench_database(database_url, tmp / "send", schema) as db:
             figures.update(bench_delivery(db, tmp, messages))
     return figures

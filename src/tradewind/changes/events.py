@@ -17,7 +17,7 @@ KINDS: tuple[str, ...] = (
     "measure.new", "measure.changed", "measure.removed",
     "notification.new", "notification.revised", "notification.addendum",
     "notification.corrigendum", "notification.deadline",
-    "content.guide", "content.library", "content.event",
+    "content.guide", "content.library", "content.glossary", "content.event",
 )
 
 

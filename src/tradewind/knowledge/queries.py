@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from tradewind.changes.content import record_content_change
 from tradewind.i18n import LANGUAGES
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
@@ -141,7 +142,10 @@ def guide_values(conn: Connection, key: str) -> dict[str, Any] | None:
 
 
 def save_guide(conn: Connection, values: dict[str, Any], actor: str) -> str:
-    """Insert or update the guide in one language; returns its key ``slug/lang``."""
+    """Insert or update the guide in one language; returns its key ``slug/lang``.
+    Records a ``content.guide`` change event when a reader would see a difference."""
+    key = f"{values['slug']}/{values['lang']}"
+    before = guide_values(conn, key)
     row = {"slug": values["slug"], "lang": values["lang"], "audience": values["audience"],
            "position": values["order"], "title": values["title"], "summary": values["summary"],
            "body": values["body"], "topics": values.get("topics") or [],
@@ -152,7 +156,9 @@ def save_guide(conn: Connection, values: dict[str, Any], actor: str) -> str:
         conn.execute(update(guides).where(*where).values(**row))
     else:
         conn.execute(insert(guides).values(**row))
-    return f"{row['slug']}/{row['lang']}"
+    record_content_change(conn, "guides", key, str(row["title"]), before,
+                          guide_values(conn, key))
+    return key
 
 
 def list_guides(conn: Connection, lang: str, audience: str | None = None) -> list[Guide]:
@@ -231,9 +237,12 @@ def save_library_entry(conn: Connection, values: dict[str, Any], actor: str) -> 
     row = {k: values.get(k) for k in ("slug", "title", "organisation", "type", "topics",
                                       "languages", "url", "year", "summary")}
     row.update(updated_at=_now(), updated_by=actor)
+    before = library_values(conn, str(row["slug"]))
     entry_id = upsert_by_key(conn, library_entries, "slug", row)
     write_translations(conn, library_translations, "entry_id", entry_id, values,
                        LIBRARY_TRANSLATED, LIBRARY_TRANSLATED)
+    record_content_change(conn, "library", str(row["slug"]), str(row["title"]), before,
+                          library_values(conn, str(row["slug"])))
     return str(row["slug"])
 
 
@@ -412,6 +421,7 @@ def save_term(conn: Connection, values: dict[str, Any], actor: str) -> str:
     row = {"slug": values["slug"], "term": values["term"], "definition": values["definition"],
            "see_also": values.get("see_also") or [], "aliases": values.get("aliases") or [],
            "updated_at": _now(), "updated_by": actor}
+    before = glossary_values(conn, str(row["slug"]))
     existing = conn.execute(select(glossary_terms.c.id)
                             .where(glossary_terms.c.slug == row["slug"])).first()
     if existing:
@@ -428,6 +438,8 @@ def save_term(conn: Connection, values: dict[str, Any], actor: str) -> str:
         if term and definition:
             conn.execute(insert(glossary_translations).values(
                 term_id=term_id, lang=lang, term=term, definition=definition))
+    record_content_change(conn, "glossary", str(row["slug"]), str(row["term"]), before,
+                          glossary_values(conn, str(row["slug"])))
     return str(row["slug"])
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from tradewind.changes.models import change_events
 from tradewind.errors import NotFound
@@ -47,7 +47,9 @@ def _events(conn: Connection, list_id: int, *, upcoming_from: date | None = None
            .distinct().scalar_subquery())
     query = select(change_events).where(change_events.c.id.in_(ids))
     if upcoming_from is not None:
-        query = query.where(change_events.c.effective_date >= upcoming_from).order_by(
+        # Notifications too: their comment deadline (in the details) may be ahead.
+        query = query.where(or_(change_events.c.effective_date >= upcoming_from,
+                                change_events.c.kind.like("notification.%"))).order_by(
             change_events.c.effective_date, change_events.c.id)
     else:
         query = query.order_by(change_events.c.id.desc())
@@ -108,19 +110,34 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _deadline(row: Any) -> date | None:
+    details = row.details if isinstance(row.details, dict) else {}
+    text = details.get("comment_deadline") if row.kind.startswith("notification.") else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
 def icalendar(conn: Connection, settings: Settings, token: str,
               today: date | None = None) -> str:
     """The iCalendar document of list ``token``'s dates from ``today`` on (all-day events)."""
     wl = feed_list(conn, token)
     today = today or datetime.now(UTC).date()
-    rows = _events(conn, wl.id, upcoming_from=today)
+    rows = _events(conn, wl.id, upcoming_from=today, limit=FEED_LIMIT * 5)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tradewind//Watch lists//EN",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_escape('Tradewind: ' + wl.name)}"]
+    dates: list[tuple[date, str, str, Any]] = []
     for r in rows:
-        day: date = r.effective_date
-        label = DATE_KINDS.get(r.kind, "Takes effect")
-        lines += ["BEGIN:VEVENT", f"UID:tradewind-event-{r.id}-list-{wl.id}@tradewind",
+        if r.effective_date is not None and r.effective_date >= today:
+            dates.append((r.effective_date, DATE_KINDS.get(r.kind, "Takes effect"), "", r))
+        deadline = _deadline(r)
+        if deadline is not None and deadline >= today and r.kind != "notification.deadline":
+            dates.append((deadline, "Comment deadline", "-deadline", r))
+    for day, label, suffix, r in sorted(dates, key=lambda d: (d[0], d[3].id, d[2])):
+        lines += ["BEGIN:VEVENT",
+                  f"UID:tradewind-event-{r.id}{suffix}-list-{wl.id}@tradewind",
                   f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                   f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
                   f"SUMMARY:{_ics_escape(f'{label}: {r.title}')}",

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, select
 
 from tradewind.agreements.models import group_members
-from tradewind.changes.events import RecordedEvent, add_listener
+from tradewind.changes.events import ChangeEvent, RecordedEvent, add_listener
 from tradewind.watch.models import watch_items, watch_lists, watch_outbox, watch_subscribers
 
 MAX_IN = 2000  # above this many distinct values the candidate query drops that filter
@@ -50,6 +50,28 @@ def _hs_matches(prefix: str | None, code: str | None) -> bool:
     return code.startswith(prefix) or prefix.startswith(code)
 
 
+def _topic_matches(item: Any, ev: ChangeEvent) -> bool:
+    """Kind and area rules on top of the product × market match.
+
+    Content (guides, library, glossary, Working Group events) reaches only lists that watch
+    content (``kind_prefix`` ``content…``): it has no product or market, and a product
+    watcher did not ask for every new guide.  An ``area`` (SPS/TBT) limits a member's
+    notifications to that agreement."""
+    if item.kind_prefix and not ev.kind.startswith(item.kind_prefix):
+        return False
+    if ev.kind.startswith("content.") and not (item.kind_prefix or "").startswith("content"):
+        return False
+    return not (item.area and (ev.details or {}).get("area") != item.area)
+
+
+def _once_key(list_id: int, channel: str, ev: ChangeEvent) -> tuple[int, str, str, str] | None:
+    """One notification has one event per HS code it covers: a list hears of it once per
+    import (per kind and document symbol), not once per code."""
+    if ev.kind.startswith("notification.") and ev.reference:
+        return (list_id, channel, ev.kind, ev.reference)
+    return None
+
+
 def outbox_key(list_id: int, event_id: int, channel: str, purpose: str) -> str:
     """``list:event`` for the first e-mail, with ``:webhook`` and ``:reminder`` suffixes."""
     key = f"{list_id}:{event_id}"
@@ -77,7 +99,7 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
         all_markets |= related[e.id] or set()
 
     query = (select(watch_items.c.watch_list_id, watch_items.c.hs_prefix, watch_items.c.market,
-                    watch_items.c.kind_prefix, watch_lists.c.subscriber_id,
+                    watch_items.c.kind_prefix, watch_items.c.area, watch_lists.c.subscriber_id,
                     (watch_subscribers.c.disabled_reason.is_(None)).label("email_on"),
                     (watch_lists.c.webhook_url.is_not(None)
                      & watch_lists.c.webhook_disabled_reason.is_(None)).label("webhook_on"))
@@ -106,6 +128,7 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
         buckets[item.market][item.hs_prefix].append(item)
 
     rows: dict[str, dict[str, Any]] = {}
+    seen: set[tuple[int, str, str, str]] = set()
     for e in events:
         ev = e.event
         scope = related[e.id]
@@ -123,12 +146,17 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
                 groups = [g for k, g in by_prefix.items() if _hs_matches(k, code)]
             for group in groups:
                 for item in group:
-                    if item.kind_prefix and not ev.kind.startswith(item.kind_prefix):
+                    if not _topic_matches(item, ev):
                         continue
                     for channel, on in (("email", item.email_on),
                                         ("webhook", item.webhook_on)):
                         if not on:
                             continue
+                        once = _once_key(item.watch_list_id, channel, ev)
+                        if once is not None:
+                            if once in seen:
+                                continue
+                            seen.add(once)
                         key = outbox_key(item.watch_list_id, e.id, channel, "change")
                         rows.setdefault(key, {
                             "idempotency_key": key, "subscriber_id": item.subscriber_id,

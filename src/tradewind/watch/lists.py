@@ -31,11 +31,68 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 KIND_PREFIXES = ("tariff", "measure", "notification", "content")
 
 
+AREAS = ("SPS", "TBT")
+# Content sections a user can watch (new or updated entries) → change kind prefix.
+SECTIONS = {"guides": "content.guide", "library": "content.library",
+            "glossary": "content.glossary"}
+EVENTS_KIND = "content.event"  # Working Group events
+TOPICS = ("notifications", "section", "events")
+
+
 @dataclass(frozen=True)
 class WatchItem:
+    """A product × market pair (HS prefix, market, optional kind) or a topic: a member's
+    notifications (market + kind ``notification`` + optional area), a content section or
+    Working Group events (kind ``content.…``).  ``query``: the finder words the HS code
+    was resolved from, kept for display."""
+
     hs_prefix: str | None = None
     market: str | None = None
     kind_prefix: str | None = None
+    area: str | None = None
+    query: str | None = None
+
+    @property
+    def topic(self) -> str | None:
+        """``notifications`` / ``section`` / ``events`` for topic watches, else None."""
+        if self.hs_prefix:
+            return None
+        if self.kind_prefix == EVENTS_KIND:
+            return "events"
+        if self.kind_prefix in SECTIONS.values():
+            return "section"
+        if self.kind_prefix == "notification" and self.market:
+            return "notifications"
+        return None
+
+    @property
+    def section(self) -> str | None:
+        return next((k for k, v in SECTIONS.items() if v == self.kind_prefix), None)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"hs": self.hs_prefix, "market": self.market, "kind": self.kind_prefix,
+                "area": self.area, "query": self.query, "topic": self.topic,
+                "section": self.section}
+
+
+def topic_item(topic: str, *, member: str | None = None, area: str | None = None,
+               section: str | None = None) -> WatchItem:
+    """The item of a topic watch (checked by :func:`validate_item` like any other)."""
+    if topic == "notifications":
+        if not (member or "").strip():
+            raise InvalidInput(N_("say which member's notifications to watch"), field="member")
+        return WatchItem(None, member, "notification", area or None)
+    if topic == "section":
+        name = (section or "").strip().lower()
+        if name not in SECTIONS:
+            raise InvalidInput(N_("unknown content section %(section)r (expected %(sections)s)"),
+                               section=section or "", sections=", ".join(SECTIONS),
+                               field="section")
+        return WatchItem(kind_prefix=SECTIONS[name])
+    if topic == "events":
+        return WatchItem(kind_prefix=EVENTS_KIND)
+    raise InvalidInput(N_("unknown topic %(topic)r (expected %(topics)s)"), topic=topic,
+                       topics=", ".join(TOPICS), field="topic")
 
 
 @dataclass(frozen=True)
@@ -78,8 +135,7 @@ class WatchListInfo:
         out: dict[str, object] = {
             "id": self.id, "email": self.email, "name": self.name,
             "frequency": self.frequency, "confirmed": self.confirmed,
-            "items": [{"hs": i.hs_prefix, "market": i.market, "kind": i.kind_prefix}
-                      for i in self.items],
+            "items": [i.as_dict() for i in self.items],
             "channels": {
                 "email": {"status": self.email_status,
                           "disabled_reason": self.email_disabled_reason},
@@ -119,7 +175,17 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
             raise InvalidInput(N_("HS code %(hs_prefix)r is not in %(edition)s"),
                                hs_prefix=item.hs_prefix, edition=EDITION, field="hs")
     market = None
-    if item.market:
+    if item.market and item.kind_prefix == "notification" and not hs:
+        try:
+            market = economy_code(item.market)
+        except InvalidInput:
+            raise InvalidInput(N_("unknown member %(member)r (use ISO3 codes such as KEN, or EUN "
+                                  "for the European Union)"), member=item.market,
+                               field="member") from None
+        if len(market) != 3:
+            raise InvalidInput(N_("unknown member %(member)r"), member=item.market,
+                               field="member")
+    elif item.market:
         try:
             market = economy_code(item.market)
         except InvalidInput:
@@ -139,7 +205,17 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
                                kind=item.kind_prefix, kinds=", ".join(KIND_PREFIXES))
     if hs is None and market is None and kind is None:
         raise InvalidInput(N_("a watch needs an HS code, a market or a kind"))
-    return WatchItem(hs, market, kind)
+    area = None
+    if item.area:
+        area = item.area.strip().upper()
+        if area not in AREAS:
+            raise InvalidInput(N_("unknown area %(area)r (expected SPS or TBT)"),
+                               area=item.area, field="area")
+        if not (kind or "").startswith("notification"):
+            raise InvalidInput(N_("an area (SPS or TBT) only applies to notifications"),
+                               field="area")
+    query = " ".join((item.query or "").split())[:200] or None
+    return WatchItem(hs, market, kind, area, query)
 
 
 def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
@@ -177,16 +253,87 @@ def subscribe(conn: Connection, email: str, items: Sequence[WatchItem], *,
         conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == subscriber_id)
                      .values(language=language, confirm_token_hash=token_hash(confirm),
                              disabled_reason=None))
-    label = name or ", ".join(filter(None, (
-        " ".join(filter(None, (i.hs_prefix, i.market, i.kind_prefix))) for i in clean)))
+    label = name or ", ".join(item_label(i) for i in clean)
     list_id = int(conn.execute(insert(watch_lists).values(
         subscriber_id=subscriber_id, name=label[:200], frequency=frequency,
         feed_token=secrets.token_urlsafe(32), webhook_url=hook,
         webhook_secret=webhooks.new_secret() if hook else None).returning(watch_lists.c.id)).scalar_one())
+    _insert_items(conn, list_id, clean)
+    return Subscription(subscriber_id, list_id, address, confirm, unsubscribe)
+
+
+def _insert_items(conn: Connection, list_id: int, items: Sequence[WatchItem]) -> None:
     conn.execute(insert(watch_items), [
         {"watch_list_id": list_id, "hs_prefix": i.hs_prefix, "market": i.market,
-         "kind_prefix": i.kind_prefix} for i in clean])
-    return Subscription(subscriber_id, list_id, address, confirm, unsubscribe)
+         "kind_prefix": i.kind_prefix, "area": i.area, "query": i.query} for i in items])
+
+
+def item_label(item: WatchItem) -> str:
+    """A short, language-neutral label for list names ("0901 DEU", "KEN SPS notification")."""
+    if item.query and item.hs_prefix:
+        return " ".join(filter(None, (f"{item.hs_prefix} ({item.query})", item.market)))
+    return " ".join(filter(None, (item.hs_prefix, item.market, item.area,
+                                  item.kind_prefix)))
+
+
+def add_list(conn: Connection, token: str, items: Sequence[WatchItem], *,
+             frequency: str = "immediate", name: str = "") -> int:
+    """A new list for the (confirmed or pending) subscriber behind manage ``token``: no new
+    confirmation, the address already proved itself (or will with its pending link)."""
+    row = conn.execute(select(watch_subscribers.c.id).where(
+        watch_subscribers.c.unsubscribe_token == token.strip())).first()
+    if row is None or not token.strip():
+        raise NotFound(N_("this link is unknown or its address was unsubscribed"))
+    if frequency not in FREQUENCIES:
+        raise InvalidInput(N_("frequency must be one of %(frequencies)s, not %(frequency)r"),
+                           frequencies=", ".join(FREQUENCIES), frequency=frequency,
+                           field="frequency")
+    if not items:
+        raise InvalidInput(N_("a watch needs an HS code, a market or a kind"))
+    clean = [validate_item(conn, item) for item in items]
+    label = name or ", ".join(item_label(i) for i in clean)
+    list_id = int(conn.execute(insert(watch_lists).values(
+        subscriber_id=row.id, name=label[:200], frequency=frequency,
+        feed_token=secrets.token_urlsafe(32)).returning(watch_lists.c.id)).scalar_one())
+    _insert_items(conn, list_id, clean)
+    return list_id
+
+
+def reenable_email(conn: Connection, token: str) -> tuple[str, str, str]:
+    """Start re-enabling a disabled (bounced) address: a new confirmation token to mail to
+    it; :func:`confirm` then clears the disabled state.  Returns (address, language, token)."""
+    row = conn.execute(select(watch_subscribers.c.id, watch_subscribers.c.email,
+                              watch_subscribers.c.language).where(
+        watch_subscribers.c.unsubscribe_token == token.strip())).first()
+    if row is None or not token.strip():
+        raise NotFound(N_("this link is unknown or its address was unsubscribed"))
+    confirm_token = secrets.token_urlsafe(32)
+    conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == row.id).values(
+        confirm_token_hash=token_hash(confirm_token)))
+    return str(row.email), str(row.language), confirm_token
+
+
+def enable_email(conn: Connection, list_id: int) -> None:
+    """Admin: re-enable the e-mail of list ``list_id``'s owner without a new confirmation."""
+    _owned(conn, list_id, None)
+    owner = select(watch_lists.c.subscriber_id).where(watch_lists.c.id == list_id)
+    conn.execute(update(watch_subscribers).where(
+        watch_subscribers.c.id == owner.scalar_subquery()).values(disabled_reason=None,
+                                                                  disabled_at=None))
+
+
+def enable_webhook(conn: Connection, list_id: int, *, token: str | None = None,
+                   allow_private: bool = False) -> None:
+    """Re-enable a disabled webhook with the same URL and secret (after the receiver was
+    fixed); the URL is checked against SSRF again."""
+    _owned(conn, list_id, token)
+    row = conn.execute(select(watch_lists.c.webhook_url).where(
+        watch_lists.c.id == list_id)).one()
+    if not row.webhook_url:
+        raise InvalidInput(N_("this watch list has no webhook to re-enable"), field="webhook_url")
+    webhooks.check_url(row.webhook_url, allow_private=allow_private)
+    conn.execute(update(watch_lists).where(watch_lists.c.id == list_id).values(
+        webhook_disabled_reason=None, webhook_disabled_at=None))
 
 
 def confirm(conn: Connection, token: str, now: datetime | None = None) -> str:
@@ -240,7 +387,8 @@ def _lists(conn: Connection, where: object) -> list[WatchListInfo]:
     if out:
         for r in conn.execute(select(watch_items).where(
                 watch_items.c.watch_list_id.in_(list(out))).order_by(watch_items.c.id)):
-            out[r.watch_list_id].items.append(WatchItem(r.hs_prefix, r.market, r.kind_prefix))
+            out[r.watch_list_id].items.append(WatchItem(r.hs_prefix, r.market, r.kind_prefix,
+                                                        r.area, r.query))
     return list(out.values())
 
 

@@ -33,6 +33,18 @@ class AlertLine:
     old_value: str | None
     new_value: str | None
     reminder: bool = False
+    deadline: Any = None  # set on a "comment deadline approaching" line
+
+
+def alert_line(row: Any, purpose: str = "change") -> AlertLine:
+    """The line of one outbox row joined with its change event."""
+    deadline = None
+    if purpose == "deadline":
+        details = row.details if isinstance(row.details, dict) else {}
+        deadline = details.get("comment_deadline")
+    return AlertLine(row.title, row.kind, row.market, row.hs_code, row.effective_date,
+                     row.old_value, row.new_value, reminder=purpose == "reminder",
+                     deadline=deadline)
 
 
 def unsubscribe_url(settings: Settings, token: str) -> str:
@@ -50,6 +62,9 @@ def message_id(keys: Sequence[str]) -> str:
 
 
 def _line_text(line: AlertLine) -> str:
+    if line.deadline:
+        return " ".join([_("Comment deadline approaching:"), line.title,
+                         _("comments by %(date)s", date=str(line.deadline))])
     parts = [_("Reminder:"), line.title] if line.reminder else [line.title]
     where = " ".join(filter(None, (line.market, line.hs_code)))
     if where:
@@ -171,4 +186,40 @@ def build_confirmation(settings: Settings, *, to: str, language: str,
     msg.add_alternative(f'<p>{escape(intro)}</p><p><a href="{escape(url)}">{escape(url)}</a>'
                         "</p>", subtype="html")
     msg["Content-Language"] = language
+    return msg
+
+
+def build_notice(settings: Settings, *, to: str, language: str, token: str, key: str,
+                 list_name: str, reason: str) -> Message:
+    """Tell a subscriber by e-mail that a list's webhook was disabled, why, and how to turn
+    it on again.  The Message-ID comes from the notice key (a repeat is recognisable)."""
+    reset = current_language.set(language)
+    try:
+        manage = manage_url(settings, token)
+        url = unsubscribe_url(settings, token)
+        subject = _("Tradewind: webhook deliveries stopped for %(name)s", name=list_name)
+        lines = [
+            _("We stopped sending the alerts of your watch list %(name)s to its webhook.",
+              name=list_name),
+            _("Reason: %(reason)s", reason=reason), "",
+            _("Your e-mail alerts continue. To deliver to the webhook again, fix the receiver "
+              "and press “Re-enable webhook” (or set a new URL) on your manage page:"),
+            manage, "", f"{_('Unsubscribe:')} {url}", ""]
+    finally:
+        current_language.reset(reset)
+    text = "\n".join(lines)
+    html = ('<!doctype html><html lang="' + language + '"><body>'
+            + "".join(f"<p>{escape(x)}</p>" for x in lines if x and x != manage)
+            + f'<p><a href="{escape(manage)}">{escape(manage)}</a></p></body></html>')
+    msg = MIMEMultipart("alternative", policy=FAST_POLICY)
+    msg["Subject"] = Header(subject, "utf-8").encode() if not subject.isascii() else subject
+    msg["From"] = settings.mail_from
+    msg["To"] = to
+    msg["Message-ID"] = message_id([key])
+    msg["X-Tradewind-Notice"] = key
+    msg["List-Unsubscribe"] = f"<{url}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["Content-Language"] = language
+    msg.attach(MIMEText(text, "plain", "utf-8", policy=FAST_POLICY))
+    msg.attach(MIMEText(html, "html", "utf-8", policy=FAST_POLICY))
     return msg

@@ -18,7 +18,7 @@ from tradewind.db import metadata
 FREQUENCIES = ("immediate", "daily", "weekly")
 LANGUAGES = ("en", "fr", "es")
 CHANNELS = ("email", "webhook")
-PURPOSES = ("change", "reminder")
+PURPOSES = ("change", "reminder", "deadline")  # deadline: comment deadline approaching
 
 watch_subscribers = Table(
     "watch_subscribers",
@@ -61,6 +61,10 @@ watch_items = Table(
     Column("hs_prefix", String(6), nullable=True),  # 2, 4 or 6 digits; NULL: every product
     Column("market", String(3), nullable=True),  # ISO3 or group code; NULL: every market
     Column("kind_prefix", String(40), nullable=True),  # "tariff", "notification"…; NULL: all
+    # Topic watches: "SPS"/"TBT" limits a member's notifications to one area (NULL: both).
+    Column("area", String(3), nullable=True),
+    # Finder-query watches: the words the user typed, kept for display (codes in hs_prefix).
+    Column("query", String(200), nullable=True),
     Index("ix_watch_items_watch_list_id", "watch_list_id"),
 )
 
@@ -87,4 +91,28 @@ watch_outbox = Table(
     Index("ix_watch_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_watch_outbox_subscriber_id", "subscriber_id"),
     Index("ix_watch_outbox_watch_list_id", "watch_list_id"),
+)
+
+# Telling the user that a channel was disabled (bounced address, webhook 410) through the
+# channel that still works: written in the same transaction as the disabling, sent by the
+# worker like the outbox (claim, send, mark sent), so the notice is neither lost nor doubled.
+watch_notices = Table(
+    "watch_notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("idempotency_key", String(120), nullable=False, unique=True),
+    Column("subscriber_id", Integer, ForeignKey("watch_subscribers.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("watch_list_id", Integer, ForeignKey("watch_lists.id", ondelete="CASCADE"),
+           nullable=True),  # the list whose webhook died, or that carries the notice
+    Column("lost_channel", String(10), nullable=False),  # email | webhook
+    Column("via", String(10), nullable=False),  # email | webhook: where the notice goes
+    Column("reason", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # pending | sent | failed
+    Column("attempts", SmallInteger, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_watch_notices_status_next_attempt_at", "status", "next_attempt_at"),
 )

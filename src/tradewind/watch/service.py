@@ -17,7 +17,7 @@ from tradewind.i18n import _, current_language
 from tradewind.i18n import lazy_noop as N_
 from tradewind.ratelimit import hit
 from tradewind.settings import Settings
-from tradewind.watch import lists, mailer, webhooks
+from tradewind.watch import finder_query, lists, mailer, webhooks
 from tradewind.watch.lists import WatchItem
 from tradewind.watch.models import watch_subscribers
 
@@ -50,15 +50,30 @@ def _throttle(db: Database, settings: Settings, email: str, client: str | None) 
                       "%(minutes)s minute(s).", minutes=minutes), wait)
 
 
+def build_items(hs: Sequence[str], markets: Sequence[str], *,
+                topics: Sequence[WatchItem] = (), query: str | None = None) -> list[WatchItem]:
+    """The items of one sign-up: ``hs`` × ``markets`` (``hs`` being the confirmed finder
+    codes when ``query`` is given), plus topic items."""
+    if query is not None and query.strip():
+        items = finder_query.query_items(query, hs, markets)
+    elif hs or markets or not topics:
+        items = [WatchItem(h or None, m or None) for h in (list(hs) or [""])
+                 for m in (list(markets) or [""])]
+    else:
+        items = []
+    return [*items, *topics]
+
+
 def request_subscription(db: Database, settings: Settings, email: str, hs: Sequence[str],
                          markets: Sequence[str], *, frequency: str = "immediate",
                          language: str = "en", webhook_url: str | None = None,
-                         client: str | None = None) -> lists.Subscription:
+                         client: str | None = None, topics: Sequence[WatchItem] = (),
+                         query: str | None = None) -> lists.Subscription:
     """Create a pending list and mail the confirmation link; a mail failure is logged only
     (the person can ask again), the pending list stays.  Sign-ups are limited per address
-    and per client (``client``: the caller's network address)."""
-    items = [WatchItem(h or None, m or None) for h in (list(hs) or [""])
-             for m in (list(markets) or [""])]
+    and per client (``client``: the caller's network address).  ``topics``: topic items
+    (:func:`lists.topic_item`); ``query``: the finder words ``hs`` were confirmed from."""
+    items = build_items(hs, markets, topics=topics, query=query)
     with db.connect() as conn:  # refuse bad input before counting it against the limit
         for item in items:
             lists.validate_item(conn, item)
@@ -74,6 +89,17 @@ def request_subscription(db: Database, settings: Settings, email: str, hs: Seque
     except (smtplib.SMTPException, OSError) as exc:
         log.warning("confirmation mail to %s failed: %s", sub.email, exc)
     return sub
+
+
+def request_email_reenable(db: Database, settings: Settings, token: str) -> str:
+    """Mail a confirmation link to the address behind ``token``; following it re-enables
+    the e-mail channel after a bounce.  Returns the address.  Raises on mail failure (the
+    person sees it at once and can try again)."""
+    with db.transaction() as conn:
+        address, language, confirm = lists.reenable_email(conn, token)
+    mailer.send(settings, mailer.build_confirmation(settings, to=address, language=language,
+                                                    token=confirm))
+    return address
 
 
 def send_test(db: Database, settings: Settings, list_id: int) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tradewind.changes.models import change_events
 from tradewind.db import Database
 from tradewind.settings import Settings
-from tradewind.watch import mailer, webhooks
+from tradewind.watch import mailer, notices, webhooks
 from tradewind.watch.listener import outbox_key
 from tradewind.watch.models import watch_lists, watch_outbox, watch_subscribers
 
@@ -39,8 +39,13 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=12)
 DIGEST_EVERY = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 CLAIM_LIMIT = 200  # alert lines in one e-mail at most; the rest go in the next one
+HEAD_BATCH = 500  # due rows read per hint query
 EVENT_COLUMNS = ("id", "kind", "title", "market", "hs_code", "effective_date", "old_value",
-                 "new_value", "reference", "occurred_at")
+                 "new_value", "reference", "occurred_at", "details")
+# Kinds whose effective date gets a reminder (entry into force of a tariff change, a measure,
+# a notified regulation; a Working Group event's date).
+REMINDED_KINDS = ("tariff.", "measure.", "notification.", "content.event")
+DEADLINE_LOOKBACK = timedelta(days=366)  # notifications older than this have no deadline left
 
 
 @dataclass
@@ -50,6 +55,7 @@ class WorkerRun:
     failed: int = 0  # outbox rows that failed this run (retried later unless permanent)
     disabled: int = 0  # channels disabled after a permanent refusal
     reminders: int = 0  # reminder rows queued this run
+    notices: int = 0  # "channel disabled" notices sent this run
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -97,13 +103,14 @@ def _locked(conn: Connection, query: Any) -> Any:
 
 
 class _Queries:
-    """The claim statements of one run, built once (``now`` is fixed for the run)."""
+    """The statements of one run, built once (``now`` is fixed for the run)."""
 
     def __init__(self, conn: Connection, now: datetime) -> None:
-        self.head = _locked(conn, _due_query(now, watch_outbox.c.id, watch_outbox.c.channel,
-                                             watch_outbox.c.subscriber_id)
-                            .where(or_(_email_due(now), _webhook_due()))
-                            .order_by(watch_outbox.c.id).limit(1))
+        # Hints of what is due (no lock kept: the claim below locks and re-checks).
+        self.heads = _locked(conn, _due_query(now, watch_outbox.c.id, watch_outbox.c.channel,
+                                              watch_outbox.c.subscriber_id)
+                             .where(or_(_email_due(now), _webhook_due()))
+                             .order_by(watch_outbox.c.id).limit(HEAD_BATCH))
         self.email = _locked(conn, _due_query(
             now, watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
             watch_outbox.c.purpose, watch_lists.c.frequency, watch_subscribers.c.email,
@@ -112,21 +119,13 @@ class _Queries:
             .join(change_events, change_events.c.id == watch_outbox.c.event_id)
             .where(watch_outbox.c.subscriber_id == bindparam("subscriber_id"), _email_due(now))
             .order_by(watch_outbox.c.id).limit(CLAIM_LIMIT))
-
-
-def _claim_email(conn: Connection, queries: _Queries, subscriber_id: int) -> list[Any]:
-    return list(conn.execute(queries.email, {"subscriber_id": subscriber_id}))
-
-
-def _webhook_row(conn: Connection, outbox_id: int) -> Any:
-    return conn.execute(
-        select(watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
-               watch_outbox.c.purpose, watch_outbox.c.watch_list_id,
-               watch_lists.c.webhook_url, watch_lists.c.webhook_secret,
-               *(change_events.c[c].label(f"event_{c}") for c in EVENT_COLUMNS))
-        .join(watch_lists, watch_lists.c.id == watch_outbox.c.watch_list_id)
-        .join(change_events, change_events.c.id == watch_outbox.c.event_id)
-        .where(watch_outbox.c.id == outbox_id)).one()
+        self.webhook = _locked(conn, _due_query(
+            now, watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
+            watch_outbox.c.purpose, watch_outbox.c.watch_list_id,
+            watch_lists.c.webhook_url, watch_lists.c.webhook_secret,
+            *(change_events.c[c].label(f"event_{c}") for c in EVENT_COLUMNS))
+            .join(change_events, change_events.c.id == watch_outbox.c.event_id)
+            .where(watch_outbox.c.id == bindparam("outbox_id"), _webhook_due()))
 
 
 class _Channels:
@@ -141,42 +140,82 @@ class _Channels:
         self.http.close()
 
 
+def _messages(heads: list[Any]) -> list[Any]:
+    """One head per message: the first due row of each subscriber's e-mail, every webhook
+    row."""
+    out, subscribers = [], set()
+    for h in heads:
+        if h.channel == "email":
+            if h.subscriber_id in subscribers:
+                continue
+            subscribers.add(h.subscriber_id)
+        out.append(h)
+    return out
+
+
 def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
              limit: int | None = None) -> WorkerRun:
     """Queue due reminders, then deliver everything due at ``now`` (at most ``limit``
-    messages); returns counts."""
+    messages), then the notices of disabled channels; returns counts.
+
+    One connection serves the whole run; each message is its own transaction (claim with
+    the row lock, send, mark sent, commit): three round trips to the database per message.
+    The due rows are read in batches of hints first (:data:`HEAD_BATCH`), without keeping a
+    lock: the claim locks the rows again (``SKIP LOCKED``) and re-checks they are still due,
+    so a row another worker took in between is simply skipped."""
     now = now or datetime.now(UTC)
     run = WorkerRun()
     run.reminders = remind(db, settings, now)
     channels = _Channels(settings)
     seen: set[int] = set()
-    queries: _Queries | None = None
     try:
-        while limit is None or run.messages + run.failed < limit:
-            with db.transaction() as conn:
-                if conn.dialect.name == "postgresql":
-                    # A "sent" mark lost in a database crash only means one more send of a
-                    # message receivers drop by its id: no need to wait for the WAL flush.
-                    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-                queries = queries or _Queries(conn, now)
-                head = conn.execute(queries.head).first()
-                if head is None or head.id in seen:
-                    break
-                seen.add(head.id)
-                if head.channel == "email":
-                    _deliver_email(conn, settings, channels, queries, head.subscriber_id, now,
-                                   run)
-                else:
-                    _deliver_webhook(conn, settings, channels, head.id, now, run)
+        with db.connect() as conn:
+            postgres = conn.dialect.name == "postgresql"
+            if postgres:
+                # A "sent" mark lost in a database crash only means one more send of a
+                # message receivers drop by its id: no need to wait for the WAL flush.
+                conn.exec_driver_sql("SET synchronous_commit TO OFF")
+                conn.commit()
+            try:
+                _deliver_all(conn, settings, channels, _Queries(conn, now), now, run, seen,
+                             limit)
+                notices.deliver(conn, settings, channels.smtp, channels.http, now, run)
+            finally:
+                if postgres:
+                    conn.rollback()
+                    conn.exec_driver_sql("RESET synchronous_commit")
+                    conn.commit()
     finally:
         channels.close()
     return run
 
 
+def _deliver_all(conn: Connection, settings: Settings, channels: _Channels, queries: _Queries,
+                 now: datetime, run: WorkerRun, seen: set[int], limit: int | None) -> None:
+    def room() -> bool:
+        return limit is None or run.messages + run.failed < limit
+
+    while room():
+        heads = [h for h in conn.execute(queries.heads) if h.id not in seen]
+        conn.commit()  # the hints' locks go at once
+        if not heads:
+            return
+        for head in _messages(heads):
+            if not room():
+                return
+            seen.add(head.id)
+            with conn.begin():
+                if head.channel == "email":
+                    _deliver_email(conn, settings, channels, queries, head.subscriber_id,
+                                   now, run)
+                else:
+                    _deliver_webhook(conn, settings, channels, queries, head.id, now, run)
+
+
 def _deliver_email(conn: Connection, settings: Settings, channels: _Channels,
                    queries: _Queries, subscriber_id: int, now: datetime,
                    run: WorkerRun) -> None:
-    rows = _claim_email(conn, queries, subscriber_id)
+    rows = list(conn.execute(queries.email, {"subscriber_id": subscriber_id}))
     if not rows:
         return
     first = rows[0]
@@ -184,9 +223,7 @@ def _deliver_email(conn: Connection, settings: Settings, channels: _Channels,
     message = mailer.build_message(
         settings, to=first.email, language=first.language, token=first.unsubscribe_token,
         keys=[r.idempotency_key for r in rows],
-        lines=[mailer.AlertLine(r.title, r.kind, r.market, r.hs_code, r.effective_date,
-                                r.old_value, r.new_value, reminder=r.purpose == "reminder")
-               for r in rows])
+        lines=[mailer.alert_line(r, r.purpose) for r in rows])
     try:
         channels.smtp.send(message)
     except smtplib.SMTPRecipientsRefused as exc:
@@ -213,10 +250,15 @@ def _deliver_email(conn: Connection, settings: Settings, channels: _Channels,
 
 
 def _deliver_webhook(conn: Connection, settings: Settings, channels: _Channels,
-                     outbox_id: int, now: datetime, run: WorkerRun) -> None:
-    row = _webhook_row(conn, outbox_id)
+                     queries: _Queries, outbox_id: int, now: datetime, run: WorkerRun) -> None:
+    row = conn.execute(queries.webhook, {"outbox_id": outbox_id}).first()
+    if row is None:  # taken by another worker, or no longer due
+        return
     event = {c: getattr(row, f"event_{c}") for c in EVENT_COLUMNS}
-    kind = "tradewind.reminder" if row.purpose == "reminder" else "tradewind.change"
+    kind = "tradewind.change" if row.purpose == "change" else "tradewind.reminder"
+    if row.purpose != "change":
+        event["reminder"] = ("comment_deadline" if row.purpose == "deadline"
+                             else "takes_effect")
     payload = webhooks.body(kind, row.watch_list_id, event, now)
     try:
         webhooks.post(row.webhook_url, row.webhook_secret or "", webhooks.message_id(
@@ -245,6 +287,7 @@ def _mark_sent(conn: Connection, ids: list[int], now: datetime) -> None:
 def _disable_email(conn: Connection, subscriber_id: int, reason: str, now: datetime) -> None:
     conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == subscriber_id)
                  .values(disabled_reason=reason, disabled_at=now))
+    notices.email_disabled(conn, subscriber_id, reason, now)
     conn.execute(update(watch_outbox).where(
         watch_outbox.c.subscriber_id == subscriber_id, watch_outbox.c.channel == "email",
         watch_outbox.c.status == "pending").values(
@@ -254,6 +297,7 @@ def _disable_email(conn: Connection, subscriber_id: int, reason: str, now: datet
 def _disable_webhook(conn: Connection, list_id: int, reason: str, now: datetime) -> None:
     conn.execute(update(watch_lists).where(watch_lists.c.id == list_id)
                  .values(webhook_disabled_reason=reason, webhook_disabled_at=now))
+    notices.webhook_disabled(conn, list_id, reason, now)
     conn.execute(update(watch_outbox).where(
         watch_outbox.c.watch_list_id == list_id, watch_outbox.c.channel == "webhook",
         watch_outbox.c.status == "pending").values(
@@ -280,37 +324,66 @@ def _insert_ignore(conn: Connection) -> Any:
     return dialect.insert(watch_outbox)
 
 
+def _deadline(details: Any) -> date | None:
+    text = (details or {}).get("comment_deadline") if isinstance(details, dict) else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
 def remind(db: Database, settings: Settings, now: datetime | None = None) -> int:
-    """Queue a reminder for every tariff change taking effect within ``watch_reminder_days``
-    that was announced earlier than that; idempotent (unique key per list, event, channel).
-    Returns the number of reminder rows queued."""
+    """Queue the second notices of dates within ``watch_reminder_days``, for every change
+    that was announced earlier than that:
+
+    * ``reminder``: a change taking effect (tariff changes, measures, a notified
+      regulation's entry into force, a Working Group event's date);
+    * ``deadline``: the comment deadline of a watched SPS/TBT notification.
+
+    One row per channel that got the first announcement; idempotent (unique key per list,
+    event, channel and purpose).  Returns the number of rows queued."""
     days = int(settings.watch_reminder_days)
     if days <= 0:
         return 0
     now = now or datetime.now(UTC)
     today = now.date()
+    horizon = today + timedelta(days=days)
     with db.transaction() as conn:
         events = conn.execute(select(change_events.c.id, change_events.c.effective_date,
                                      change_events.c.occurred_at).where(
-            change_events.c.kind.like("tariff.%"),
+            or_(*(change_events.c.kind.like(f"{k}%") for k in REMINDED_KINDS)),
             change_events.c.effective_date > today,
-            change_events.c.effective_date <= today + timedelta(days=days))).all()
-        wanted = [e.id for e in events
-                  if (_aware(e.occurred_at) or now).date() < e.effective_date
-                  - timedelta(days=days)]
+            change_events.c.effective_date <= horizon)).all()
+        wanted: dict[int, list[str]] = defaultdict(list)
+        for e in events:
+            if (_aware(e.occurred_at) or now).date() < e.effective_date - timedelta(days=days):
+                wanted[e.id].append("reminder")
+        # Comment deadlines live in the notification's details: read the watched ones.
+        announced = select(watch_outbox.c.event_id).where(
+            watch_outbox.c.purpose == "change").scalar_subquery()
+        for e in conn.execute(select(change_events.c.id, change_events.c.details,
+                                     change_events.c.occurred_at).where(
+                change_events.c.kind.like("notification.%"),
+                change_events.c.occurred_at >= now - DEADLINE_LOOKBACK,
+                change_events.c.id.in_(announced))):
+            deadline = _deadline(e.details)
+            if (deadline is not None and today < deadline <= horizon
+                    and (_aware(e.occurred_at) or now).date() < deadline - timedelta(days=days)):
+                wanted[e.id].append("deadline")
         if not wanted:
             return 0
         originals = conn.execute(
             select(watch_outbox.c.subscriber_id, watch_outbox.c.watch_list_id,
                    watch_outbox.c.event_id, watch_outbox.c.channel)
-            .where(watch_outbox.c.event_id.in_(wanted), watch_outbox.c.purpose == "change")
+            .where(watch_outbox.c.event_id.in_(list(wanted)),
+                   watch_outbox.c.purpose == "change")
             .distinct()).all()
         rows = [{"idempotency_key": outbox_key(o.watch_list_id, o.event_id, o.channel,
-                                               "reminder"),
+                                               purpose),
                  "subscriber_id": o.subscriber_id, "watch_list_id": o.watch_list_id,
                  "event_id": o.event_id, "channel": o.channel, "status": "pending",
                  "attempts": 0, "last_error": None, "next_attempt_at": now, "sent_at": None,
-                 "purpose": "reminder"} for o in originals]
+                 "purpose": purpose} for o in originals for purpose in wanted[o.event_id]]
         if not rows:
             return 0
         before = conn.execute(select(func.count()).select_from(watch_outbox)).scalar_one()

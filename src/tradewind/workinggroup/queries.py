@@ -12,6 +12,7 @@ from typing import Any
 import pycountry
 from sqlalchemy import Connection, func, insert, select, update
 
+from tradewind.changes.content import record_content_change
 from tradewind.countries.reference import country_name, resolve_country
 from tradewind.errors import InvalidInput
 from tradewind.i18n import gettext
@@ -353,10 +354,16 @@ def save_event(conn: Connection, values: dict[str, Any], actor: str) -> str:
         moment = row[k]
         if isinstance(moment, datetime):
             row[k] = moment.astimezone(UTC)
+    slug = str(row["slug"])
+    before = event_values(conn, slug)
     event_id = upsert_by_key(conn, wg_events, "slug", row)
     write_translations(conn, wg_event_translations, "event_id", event_id, values,
                        EVENT_TRANSLATED, ("title",))
-    return str(row["slug"])
+    start = row["start"]
+    record_content_change(conn, "events", slug, str(row["title"]), before,
+                          event_values(conn, slug),
+                          effective_date=start.date() if isinstance(start, datetime) else None)
+    return slug
 
 
 def event_keys(conn: Connection) -> list[tuple[str, str]]:
