@@ -383,7 +383,7 @@ def compute_market_access(conn: Connection, product: str, origin: str, destinati
     facts = rates_for(conn, destination_code, hs6, origin_code, day)
     if facts.hs_description is None:
         raise InvalidCode(code=product, edition=EDITION, reason=N_("no such subheading"),
-                          field_name="product")
+                          field_name="product", missing=True)
     schedule = facts.schedule
     warnings: list[str] = []
     provenance = facts.provenance
