@@ -114,6 +114,14 @@ class UnknownValue(InvalidInput):
     machine_code = "not_found"
 
 
+class ConflictingInput(InvalidInput):
+    """Values each valid alone that cannot go together (the origin is the destination, the
+    freight exceeds the price): a 422 no schema of single parameters can foresee, so the
+    API names it with its own machine code."""
+
+    machine_code = "conflicting_input"
+
+
 @dataclass
 class InvalidCode(InvalidInput):
     """A code that is malformed or not in the edition; names the nearest valid codes.

@@ -4,42 +4,67 @@ their channel status, delete a list, set or clear a list's signed webhook."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.requests import Request
 
 from tradewind.db import Database
 from tradewind.settings import Settings
 from tradewind.watch import lists
 from tradewind.watch.service import TooManySignups, request_subscription
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import HS_PATTERN, ISO3_PATTERN, list_id, token
 from tradewind.web.deps import get_db, get_settings
 from tradewind.web.security import client_ip
 
 router = APIRouter(tags=["watch"])
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-E404: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown token or watch list (problem JSON)", **PROBLEM}}
-E422: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid e-mail address, HS code, market, frequency, language "
-                             "or webhook URL (loopback/private addresses are refused) "
-                             "(problem JSON)", **PROBLEM}}
-E429: dict[int | str, dict[str, Any]] = {429: {"description": "Too many sign-ups for this address or client; see Retry-After "
-                             "(problem JSON)", **PROBLEM}}
+E404 = problems({404: "Unknown token or watch list (problem JSON)"})
+E403 = problems({403: "The webhook host does not resolve, or resolves to a loopback, private "
+                      "or reserved address (problem JSON)"})
+E429 = problems({429: "Too many sign-ups for this address or client; see Retry-After "
+                      "(problem JSON)"})
+E404_CREATE = problems({404: "An HS code not in HS 2022, or an unknown market (problem JSON)"})
+#: What ``tradewind.watch.lists.normalize_email`` accepts, in ASCII.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+#: http(s), a host name or IPv4 address, an optional port, no user name.
+PORT = r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+WEBHOOK_PATTERN = (r"^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                   r"(:" + PORT + r")?([/?#][!-~]*)?$")
+STRICT = ConfigDict(extra="forbid", strict=True)
+HsPrefix = Annotated[str, StringConstraints(min_length=2, max_length=8, pattern=HS_PATTERN)]
+Market = Annotated[str, StringConstraints(min_length=3, max_length=3, pattern=ISO3_PATTERN)]
 
 
 class WatchRequest(BaseModel):
-    email: str = Field(description="Address that receives the alerts (confirmed by a link)")
-    hs: list[str] = Field(default_factory=list, description="HS prefixes: 2, 4 or 6 digits")
-    markets: list[str] = Field(default_factory=list, description="ISO3 or group codes (EUN)")
-    frequency: str = Field("immediate", description="immediate, daily or weekly")
-    language: str = Field("en", description="en, fr or es")
-    webhook_url: str | None = Field(None, description="Optional https:// receiver of signed "
-                                                      "webhooks (Standard Webhooks)")
+    """A new watch list: at least one HS code or one market; unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"anyOf": [
+        {"required": ["hs"], "properties": {"hs": {"minItems": 1}}},
+        {"required": ["markets"], "properties": {"markets": {"minItems": 1}}}]})
+
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN,
+                       description="Address that receives the alerts (confirmed by a link)")
+    hs: list[HsPrefix] = Field(default_factory=list, max_length=20,
+                               description="HS prefixes: 2, 4 or 6 digits; not in HS 2022: 404")
+    markets: list[Market] = Field(default_factory=list, max_length=20,
+                                  description="ISO3 or group codes (EUN); unknown: 404")
+    frequency: Literal["immediate", "daily", "weekly"] = "immediate"
+    language: Literal["en", "fr", "es"] = "en"
+    webhook_url: str | None = Field(None, max_length=2000, pattern=WEBHOOK_PATTERN,
+                                    description="Optional http(s):// receiver of signed "
+                                                "webhooks (Standard Webhooks); a host that "
+                                                "does not resolve or is private: 403")
 
 
 class WebhookRequest(BaseModel):
-    url: str = Field(description="https:// receiver of signed webhooks")
+    model_config = STRICT
+
+    url: str = Field(max_length=2000, pattern=WEBHOOK_PATTERN,
+                     description="http(s):// receiver of signed webhooks")
 
 
 class Created(BaseModel):
@@ -66,7 +91,7 @@ def _too_many(exc: TooManySignups) -> JSONResponse:
 
 
 @router.post("/watch", status_code=202, response_model=Created,
-             responses={**E422, **E429},
+             responses={**E403, **E404_CREATE, **E429},
              summary="Create a pending watch list; mails a confirmation link")
 def create_watch(body: WatchRequest, request: Request, db: Database = Depends(get_db),
                  settings: Settings = Depends(get_settings)) -> Response:
@@ -83,7 +108,7 @@ def create_watch(body: WatchRequest, request: Request, db: Database = Depends(ge
 
 @router.get("/watch", responses=E404,
             summary="The watch lists behind a manage token, with channel status and feeds")
-def get_watches(token: str, db: Database = Depends(get_db),
+def get_watches(token: str = token(), db: Database = Depends(get_db),
                 settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     with db.connect() as conn:
         email, found = lists.lists_for_token(conn, token)
@@ -99,15 +124,16 @@ def get_watches(token: str, db: Database = Depends(get_db),
 
 @router.delete("/watch/{list_id}", status_code=204, responses=E404,
                summary="Delete one watch list (manage token required)")
-def delete_watch(list_id: int, token: str, db: Database = Depends(get_db)) -> Response:
+def delete_watch(list_id: int = list_id(), token: str = token(), db: Database = Depends(get_db)) -> Response:
     with db.transaction() as conn:
         lists.remove_watch(conn, list_id, token)
     return Response(status_code=204)
 
 
-@router.post("/watch/{list_id}/webhook", response_model=WebhookSet, responses={**E404, **E422},
+@router.post("/watch/{list_id}/webhook", response_model=WebhookSet, responses={**E403, **E404},
              summary="Deliver a watch list to a signed webhook too; returns its secret")
-def set_webhook(list_id: int, token: str, body: WebhookRequest, db: Database = Depends(get_db),
+def set_webhook(body: WebhookRequest, list_id: int = list_id(), token: str = token(),
+                db: Database = Depends(get_db),
                 settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     with db.transaction() as conn:
         secret = lists.set_webhook(conn, list_id, body.url, token=token,
@@ -117,7 +143,7 @@ def set_webhook(list_id: int, token: str, body: WebhookRequest, db: Database = D
 
 @router.delete("/watch/{list_id}/webhook", status_code=204, responses=E404,
                summary="Stop webhook deliveries of a watch list")
-def delete_webhook(list_id: int, token: str, db: Database = Depends(get_db)) -> Response:
+def delete_webhook(list_id: int = list_id(), token: str = token(), db: Database = Depends(get_db)) -> Response:
     with db.transaction() as conn:
         lists.clear_webhook(conn, list_id, token=token)
     return Response(status_code=204)
@@ -125,7 +151,7 @@ def delete_webhook(list_id: int, token: str, db: Database = Depends(get_db)) -> 
 
 @router.get("/watch/confirm", response_model=Status, responses=E404,
             summary="Confirm an address with the mailed token")
-def confirm_watch(token: str, db: Database = Depends(get_db)) -> dict[str, Any]:
+def confirm_watch(token: str = token(), db: Database = Depends(get_db)) -> dict[str, Any]:
     with db.transaction() as conn:
         email = lists.confirm(conn, token)
     return {"status": "confirmed", "email": email}
@@ -133,7 +159,7 @@ def confirm_watch(token: str, db: Database = Depends(get_db)) -> dict[str, Any]:
 
 @router.post("/watch/unsubscribe", response_model=Status, responses=E404,
              summary="One-click unsubscribe (RFC 8058)")
-def unsubscribe_watch(token: str, db: Database = Depends(get_db)) -> dict[str, Any]:
+def unsubscribe_watch(token: str = token(), db: Database = Depends(get_db)) -> dict[str, Any]:
     with db.transaction() as conn:
         email = lists.unsubscribe(conn, token)
     return {"status": "unsubscribed", "email": email}
