@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Match, Route
+from starlette.routing import Match, Mount
 
 from tradewind.errors import TradewindError
 from tradewind.i18n import gettext as _
@@ -78,16 +78,19 @@ def problem(status: int, title: str, detail: str, **extra: object) -> JSONRespon
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(request: Request) -> str:
-    """Every method of every route matching the request's path, for the ``Allow`` header
+    """Every method some route answers on the request's path, for the ``Allow`` header
     (Starlette names only the first matching route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.methods:
-            match, _child = route.matches(request.scope)
-            if match in (Match.FULL, Match.PARTIAL):
-                methods |= set(route.methods)
-    return ", ".join(sorted(methods))
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes
+               if not isinstance(route, Mount)):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def _page(request: Request, status: int, title: str, detail: str) -> Response:

@@ -43,6 +43,7 @@ COMMON: dict[str, str] = {
     "422": "A parameter or the body breaks the schema (problem JSON)",
     "429": "Too many requests from this client; retry after `Retry-After` seconds",
     "413": "The request body is larger than the configured limit (max_body_bytes)",
+    "400": "The request body is not valid JSON",
 }
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "required": True,
                                "schema": {"type": "integer", "minimum": 0}}}
@@ -70,6 +71,7 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
             if operation.get("parameters") or operation.get("requestBody"):
                 responses.setdefault("422", {"description": COMMON["422"]})
             if operation.get("requestBody"):
+                responses.setdefault("400", {"description": COMMON["400"]})
                 responses.setdefault("413", {"description": COMMON["413"]})
             responses.setdefault("429", {"description": COMMON["429"]})
             responses["429"]["headers"] = RETRY_AFTER

@@ -122,7 +122,7 @@ def get_watches(token: str = token(), db: Database = Depends(get_db),
     return {"email": email, "lists": out}
 
 
-@router.delete("/watch/{list_id}", status_code=204, responses=E404,
+@router.delete("/watch/{list_id:int}", status_code=204, responses=E404,
                summary="Delete one watch list (manage token required)")
 def delete_watch(list_id: int = list_id(), token: str = token(), db: Database = Depends(get_db)) -> Response:
     with db.transaction() as conn:
@@ -130,7 +130,7 @@ def delete_watch(list_id: int = list_id(), token: str = token(), db: Database = 
     return Response(status_code=204)
 
 
-@router.post("/watch/{list_id}/webhook", response_model=WebhookSet, responses={**E403, **E404},
+@router.post("/watch/{list_id:int}/webhook", response_model=WebhookSet, responses={**E403, **E404},
              summary="Deliver a watch list to a signed webhook too; returns its secret")
 def set_webhook(body: WebhookRequest, list_id: int = list_id(), token: str = token(),
                 db: Database = Depends(get_db),
@@ -141,7 +141,7 @@ def set_webhook(body: WebhookRequest, list_id: int = list_id(), token: str = tok
     return {"list_id": list_id, "url": body.url.strip(), "secret": secret}
 
 
-@router.delete("/watch/{list_id}/webhook", status_code=204, responses=E404,
+@router.delete("/watch/{list_id:int}/webhook", status_code=204, responses=E404,
                summary="Stop webhook deliveries of a watch list")
 def delete_webhook(list_id: int = list_id(), token: str = token(), db: Database = Depends(get_db)) -> Response:
     with db.transaction() as conn:
