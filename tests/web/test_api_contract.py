@@ -43,6 +43,14 @@ class _App:
     target: Any = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":  # each call opens a client: start the app once, in
+            while True:                  # the fixture, not once per request
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
         assert self.target is not None, "the contract_app fixture plugs the app in"
         await self.target(scope, receive, send)
 
@@ -64,11 +72,15 @@ schema.app = APP
 def contract_app(hs_db: Any, app_settings: Any) -> Iterator[Any]:
     """The app over the init database; what POST /watch writes is wiped afterwards (the
     watch tables of ``hs_db`` start empty), so the shared database stays as ``init`` left it."""
+    from fastapi.testclient import TestClient
+
     from tradewind.web.app import create_app
 
-    APP.target = create_app(app_settings, db=hs_db)
-    yield APP.target
-    APP.target = None
+    app = create_app(app_settings, db=hs_db)
+    with TestClient(app):  # runs the lifespan (warm-up, MCP session manager) once
+        APP.target = app
+        yield app
+        APP.target = None
     watch_tables = [t for t in reversed(metadata.sorted_tables)
                     if t.name.startswith(("watch_", "outbox", "mail_"))]
     with hs_db.transaction() as conn:
