@@ -146,7 +146,7 @@ def test_unknown_but_well_formed_values_are_not_found(client: Any) -> None:
     unknown_country = client.get("/api/v1/markets/rank?product=090111&origin=QQQ")
     assert unknown_country.status_code == 404
     assert unknown_country.json()["code"] == "not_found"
-    missing_code = client.get("/api/v1/hs/codes/999999")
+    missing_code = client.get("/api/v1/hs/codes/0901.29")
     assert missing_code.status_code == 404
     assert missing_code.json()["suggestions"]
     malformed = client.get("/api/v1/hs/codes/0901.2x")

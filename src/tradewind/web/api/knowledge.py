@@ -15,7 +15,6 @@ from tradewind.web.api.params import language, slug
 from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["guides, library, glossary"])
-FILTER = Query(None, max_length=200)
 
 
 def _lang(lang: str) -> str:
@@ -43,9 +42,11 @@ def guide(slug: str = slug(), lang: str = language(), conn: Connection = Depends
 
 
 @router.get("/library", summary="Library entries; filter by topic, type, organisation, language")
-def library(q_: str = Query("", alias="q", max_length=200), topic: str | None = FILTER,
-            type: str | None = FILTER, organisation: str | None = FILTER,
-            language: str | None = FILTER,
+def library(q_: str = Query("", alias="q", max_length=200),
+            topic: str | None = Query(None, max_length=200),
+            type: str | None = Query(None, max_length=200),
+            organisation: str | None = Query(None, max_length=200),
+            language: str | None = Query(None, max_length=200),
             conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
     return [e.as_dict() for e in q.search_library(conn, q_, topic, type, organisation, language)]
 
