@@ -102,6 +102,26 @@ class NotFound(TradewindError):
     machine_code = "not_found"
 
 
+class UnknownValue(InvalidInput):
+    """Well-formed input that names nothing known here (a country, an edition, a currency).
+
+    An :class:`InvalidInput` for the code that catches bad input (forms show it next to the
+    field), but the API answers 404: the request was valid, the thing it names is not found.
+    """
+
+    status_code = 404
+    title = N_("Not found")
+    machine_code = "not_found"
+
+
+class ConflictingInput(InvalidInput):
+    """Values each valid alone that cannot go together (the origin is the destination, the
+    freight exceeds the price): a 422 no schema of single parameters can foresee, so the
+    API names it with its own machine code."""
+
+    machine_code = "conflicting_input"
+
+
 @dataclass
 class InvalidCode(InvalidInput):
     """A code that is malformed or not in the edition; names the nearest valid codes.
@@ -115,8 +135,12 @@ class InvalidCode(InvalidInput):
     suggestions: list[str] = field(default_factory=list)
     reason_params: dict[str, Any] = field(default_factory=dict)
     field_name: str | None = None  # the form field that held the code
+    missing: bool = False  # well formed but not in the edition: 404, not 422
 
     def __post_init__(self) -> None:
+        if self.missing:
+            self.status_code = 404
+            self.title = N_("Not found")
         Exception.__init__(self, self.reason)
         self.msgid = self.reason
         self.params = {}

@@ -51,11 +51,12 @@ PAGE_ERRORS: tuple[str, ...] = (
 
 #: API calls that fail, with the machine code they must keep.
 API_ERRORS: tuple[tuple[str, str], ...] = (
-    ("/api/v1/hs/codes/12ab", "invalid_code"),
+    ("/api/v1/hs/codes/12ab", "invalid_input"),  # refused by the schema's pattern
+    ("/api/v1/hs/codes/0901.29", "invalid_code"),  # well formed, not in HS 2022 (404)
     ("/api/v1/hs/codes/010000", "invalid_code"),
     ("/api/v1/hs/convert?code=090111&to=HS1234", "invalid_input"),
     ("/api/v1/tariffs/access?product=0901&origin=KEN&destination=USA", "invalid_input"),
-    ("/api/v1/tariffs/access?product=090111&origin=ZZZ&destination=USA", "invalid_input"),
+    ("/api/v1/tariffs/access?product=090111&origin=ZZZ&destination=USA", "not_found"),
     ("/api/v1/tariffs/cost?product=090111&origin=KEN&destination=GBR&incoterm=XXX&value=1"
      "&currency=USD", "invalid_input"),
     ("/api/v1/markets/rank?product=0901&origin=KEN", "invalid_input"),

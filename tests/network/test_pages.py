@@ -34,7 +34,7 @@ def test_api_country_and_service(app) -> None:  # type: ignore[no-untyped-def]
     assert [o["name"] for o in body["organisations"]] == ["Kenya Export Bank"]
     body = app.get("/api/v1/network", params={"q": "Kenya export finance"}).json()
     assert body["country"] == "KEN" and body["service"] == "trade finance"
-    assert app.get("/api/v1/network", params={"country": "ZZZ"}).status_code == 422
+    assert app.get("/api/v1/network", params={"country": "ZZZ"}).status_code == 404
     assert app.get("/api/v1/network", params={"service": "magic"}).status_code == 422
 
 

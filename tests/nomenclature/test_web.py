@@ -85,12 +85,15 @@ def test_api_code_path_children_and_problem_json(client: Any) -> None:
     assert [k["code"] for k in kids][:2] == ["090111", "090112"]
     chapters = client.get("/api/v1/hs/codes/ii/children").json()
     assert chapters[0]["code"] == "06"
-    bad = client.get("/api/v1/hs/codes/0901.2x")
+    bad = client.get("/api/v1/hs/codes/0901.2x")  # malformed: the schema's pattern refuses it
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
-    assert "0901.21" in bad.json()["suggestions"]
+    assert bad.json()["errors"][0]["field"] == "code"
+    unknown = client.get("/api/v1/hs/codes/0901.29")  # well formed, not in HS 2022
+    assert unknown.status_code == 404 and unknown.json()["code"] == "invalid_code"
+    assert "0901.21" in unknown.json()["suggestions"]
     assert client.get("/api/v1/hs/codes/090121?edition=nope").status_code == 422
-    assert client.get("/api/v1/hs/codes/XXX/children").status_code == 422
+    assert client.get("/api/v1/hs/codes/XXX/children").status_code == 404  # no such section
     huge = client.get("/api/v1/hs/codes/" + "9" * 10_000)
     assert huge.status_code == 422 and "too long" in huge.json()["detail"]
     editions = client.get("/api/v1/hs/editions").json()

@@ -40,8 +40,10 @@ def test_api_rejects_bad_input(client: Client) -> None:
                  {"product": "090121", "origin": "Kenya"},
                  {"product": "090121", "origin": "KEN", "price": -1},
                  {"product": "090121", "origin": "KEN", "materials": [{"value": -5}]},
-                 {"product": "090121", "origin": "KEN", "agreement": "nope:1"}):
+                 ):
         assert client.post("/api/v1/origin-check", json=body).status_code == 422, body
+    unknown = {"product": "090121", "origin": "KEN", "agreement": "nope:1"}
+    assert client.post("/api/v1/origin-check", json=unknown).status_code == 404  # not found
 
 
 def test_page_in_english_and_french(client: Client) -> None:

@@ -26,7 +26,7 @@ from tradewind.access.unions import (
 from tradewind.agreements.queries import AgreementInfo, AgreementLink, is_group
 from tradewind.countries.reference import country_name, resolve_country
 from tradewind.datasets.queries import Provenance
-from tradewind.errors import InvalidCode, InvalidInput
+from tradewind.errors import ConflictingInput, InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
@@ -377,13 +377,13 @@ def compute_market_access(conn: Connection, product: str, origin: str, destinati
     origin_code = resolve_economy(conn, origin)
     destination_code = resolve_economy(conn, destination)
     if origin_code == destination_code:
-        raise InvalidInput(N_("the origin and the destination are the same economy"),
+        raise ConflictingInput(N_("the origin and the destination are the same economy"),
                            field="destination")
 
     facts = rates_for(conn, destination_code, hs6, origin_code, day)
     if facts.hs_description is None:
         raise InvalidCode(code=product, edition=EDITION, reason=N_("no such subheading"),
-                          field_name="product")
+                          field_name="product", missing=True)
     schedule = facts.schedule
     warnings: list[str] = []
     provenance = facts.provenance
@@ -412,7 +412,7 @@ def compute_market_access(conn: Connection, product: str, origin: str, destinati
         else:
             in_union = union_taxes(conn, destination_code, hs6, day)
     elif member_state and member_state.strip():
-        raise InvalidInput(N_("A member state can only be chosen when the destination is a "
+        raise ConflictingInput(N_("A member state can only be chosen when the destination is a "
                               "customs union."), field="member_state")
     agreements = facts.agreements
     agreement_ids = set(agreements)

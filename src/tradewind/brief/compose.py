@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from tradewind.access.answer import MarketAccessAnswer, market_access, parse_product
 from tradewind.datasets.queries import Provenance
 from tradewind.db import Database
-from tradewind.errors import InvalidInput, TradewindError
+from tradewind.errors import InvalidInput, TradewindError, UnknownValue
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
@@ -172,7 +172,7 @@ def _product(db: Database, conn: Connection, text: str) -> ProductPart:
         result = search_products(db, text[:200], limit=5)
         candidates = [c for c in result.candidates if len(c.code) == 6]
         if not candidates:
-            raise InvalidInput(N_("no HS code matched %(text)r: try other words or a code"),
+            raise UnknownValue(N_("no HS code matched %(text)r: try other words or a code"),
                                text=text[:60])
         best = candidates[0]
         part.code = best.code

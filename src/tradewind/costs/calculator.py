@@ -33,7 +33,7 @@ from tradewind.costs.incoterms import (
     get_incoterm,
     value_on_basis,
 )
-from tradewind.errors import InvalidInput, TradewindError
+from tradewind.errors import ConflictingInput, InvalidInput, TradewindError
 from tradewind.fx.rates import Conversion
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
@@ -91,7 +91,7 @@ class CostInputs:
         if self.quantity is not None and self.quantity <= 0:
             raise InvalidInput(N_("the quantity must be more than zero"))
         if self.quantity is not None and not self.unit:
-            raise InvalidInput(N_("give the unit of the quantity (kg, l, pcs…)"))
+            raise ConflictingInput(N_("give the unit of the quantity (kg, l, pcs…)"))
         for label, amount in self.other_charges:
             if amount < 0:
                 raise InvalidInput(N_("charge %(label)r cannot be negative"), label=label)

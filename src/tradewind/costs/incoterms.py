@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from tradewind.errors import InvalidInput
+from tradewind.errors import ConflictingInput, InvalidInput
 from tradewind.i18n import lazy_noop
 from tradewind.i18n import lazy_noop as N_
 
@@ -193,7 +193,7 @@ def value_on_basis(price: Decimal, term: Incoterm | str, basis: str, *,
             fields["insurance_deducted"] = _cents(insurance)  # insurance shown on the invoice
             value -= _cents(insurance)
         if value < 0 or (value == 0 and price > 0):
-            raise InvalidInput(N_("the freight and insurance deducted exceed the goods price"))
+            raise ConflictingInput(N_("the freight and insurance deducted exceed the goods price"))
     else:
         added = Decimal(0)
         if rule.buyer_adds_freight:

@@ -27,7 +27,7 @@ from tradewind.costs.calculator import (
     LandedCost,
     compute_landed_cost,
 )
-from tradewind.errors import InvalidInput
+from tradewind.errors import InvalidInput, UnknownValue
 from tradewind.fx.rates import Conversion, convert, normalize_currency
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
@@ -83,7 +83,7 @@ def pick_line(answer: MarketAccessAnswer, national_code: str | None) -> LineAnsw
         for line in answer.lines:
             if line.national_code == national_code:
                 return line
-        raise InvalidInput(N_("national line %(national_code)r is not under HS %(product)s in this "
+        raise UnknownValue(N_("national line %(national_code)r is not under HS %(product)s in this "
                               "schedule"), national_code=national_code, product=answer.product)
     return answer.lines[0]
 

@@ -9,7 +9,7 @@ import pycountry
 from sqlalchemy import Connection, delete, insert, select
 
 from tradewind.countries.models import countries
-from tradewind.errors import InvalidInput
+from tradewind.errors import InvalidInput, UnknownValue
 from tradewind.i18n import lazy_noop as N_
 
 
@@ -57,7 +57,7 @@ def resolve_country(value: str) -> str:
         except LookupError:
             found = None
     if found is None:
-        raise InvalidInput(N_("unknown country %(value)r: use an ISO code such as KEN or a name"),
+        raise UnknownValue(N_("unknown country %(value)r: use an ISO code such as KEN or a name"),
                            value=value)
     return str(found.alpha_3)
 

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 
 from tradewind.db import Database
-from tradewind.errors import InvalidInput
+from tradewind.errors import InvalidInput, UnknownValue
 from tradewind.finder import attributes
 from tradewind.finder.engine import (
     MAX_QUERY_CHARS,
@@ -134,15 +134,15 @@ def parse_answers(raw: list[str] | tuple[str, ...] | None) -> list[tuple[str, st
         question, sep, option = text.partition(":")
         question, option = question.strip(), option.strip()
         if not sep or not option or (question not in GROUPS and question not in attributes.BY_ID):
-            raise InvalidInput(_("Unknown answer “%(answer)s”: expected question:option, "
+            raise UnknownValue(_("Unknown answer “%(answer)s”: expected question:option, "
                                  "as the finder offers it.", answer=text[:60]))
         if question in GROUPS and option != OTHER and (
                 not option.isdigit() or len(option) != GROUPS[question]):
-            raise InvalidInput(_("Unknown answer “%(answer)s”: expected question:option, "
+            raise UnknownValue(_("Unknown answer “%(answer)s”: expected question:option, "
                                  "as the finder offers it.", answer=text[:60]))
         if question in attributes.BY_ID and option != OTHER and option not in {
                 v.id for v in attributes.BY_ID[question].values}:
-            raise InvalidInput(_("Unknown answer “%(answer)s”: expected question:option, "
+            raise UnknownValue(_("Unknown answer “%(answer)s”: expected question:option, "
                                  "as the finder offers it.", answer=text[:60]))
         pairs.append((question, option))
     if len(pairs) > MAX_QUESTIONS:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tradewind.errors import InvalidInput
+from tradewind.errors import ConflictingInput, InvalidInput
 from tradewind.i18n import lazy_noop as N_
 
 COMPONENTS: tuple[str, ...] = ("supply", "demand", "access", "ease")
@@ -44,7 +44,7 @@ class Weights:
                 raise InvalidInput(N_("weight %(name)r must be between 0 and 100, not %(value)s"),
                                    name=name, value=value, field=f"w_{name}")
         if sum(getattr(self, n) for n in COMPONENTS) <= 0:
-            raise InvalidInput(N_("at least one weight must be above zero"), field="weights")
+            raise ConflictingInput(N_("at least one weight must be above zero"), field="weights")
 
     def as_dict(self) -> dict[str, float]:
         return {name: float(getattr(self, name)) for name in COMPONENTS}

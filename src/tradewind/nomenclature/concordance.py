@@ -308,7 +308,7 @@ def convert(conn: Connection, code: str, from_edition: str,
         else:
             known = edition_codes_in_tables(conn, from_edition)
         raise InvalidCode(code=code, edition=from_edition,
-                          reason=N_("no such subheading in this edition"),
+                          reason=N_("no such subheading in this edition"), missing=True,
                           suggestions=[format_code(c) for c in nearest_codes(digits, known)])
     description = source_info.description if source_info else None
     loaded = table_pairs(conn) if len(chain) > 1 else {}

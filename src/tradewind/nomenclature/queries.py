@@ -151,7 +151,7 @@ def require_code(conn: Connection, text: str, edition: str = DEFAULT_EDITION) ->
     if not edition_is_loaded(conn, edition):
         raise NotFound(N_("The %(edition)s nomenclature is not loaded; load it with `tradewind "
                           "import nomenclature FILE --edition %(edition)s`."), edition=edition)
-    raise InvalidCode(code=text.strip(), edition=edition, reason=N_("no such code in this edition"),
+    raise InvalidCode(code=text.strip(), edition=edition, reason=N_("no such code in this edition"), missing=True,
                       suggestions=[format_code(c) for c in suggest_codes(conn, code, edition)])
 
 

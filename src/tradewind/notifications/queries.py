@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, exists, func, or_, select
 
 from tradewind.datasets.models import datasets
-from tradewind.errors import InvalidInput
+from tradewind.errors import ConflictingInput, InvalidInput
 from tradewind.i18n import lazy_noop as N_
 from tradewind.notifications.models import (
     notification_countries,
@@ -142,7 +142,7 @@ def search_notifications(conn: Connection, *, member: str | None = None,
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput(N_("date_from is after date_to"))
+        raise ConflictingInput(N_("date_from is after date_to"), field="date_from")
     conds: list[Any] = []
     if member:
         conds.append(notifications.c.member == member.strip().upper())

@@ -28,7 +28,7 @@ from tradewind.agreements.queries import (
     product_rules,
 )
 from tradewind.datasets.queries import Provenance, dataset_by_id
-from tradewind.errors import InvalidInput
+from tradewind.errors import UnknownValue
 from tradewind.i18n import lazy_noop as N_
 from tradewind.origin.assess import Assessment, Material, assess, proofs_of_origin
 
@@ -135,7 +135,8 @@ def run_check(conn: Connection, req: OriginRequest) -> OriginAnswer:
     if req.agreement:
         agreement = agreement_by_code(conn, req.agreement)
         if agreement is None:
-            raise InvalidInput(N_("Unknown agreement %(agreement)r."), agreement=req.agreement)
+            raise UnknownValue(N_("Unknown agreement %(agreement)r."), agreement=req.agreement,
+                               field="agreement")
     elif len(choices) == 1:
         agreement = choices[0]
     materials = [(hs, value, None if economy is None else economy == req.origin, economy)

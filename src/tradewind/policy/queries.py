@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, select
 
-from tradewind.errors import InvalidInput
+from tradewind.errors import ConflictingInput, InvalidInput
 from tradewind.i18n import lazy_noop as N_
 from tradewind.policy.models import policy_cube, policy_daily, policy_queries
 from tradewind.policy.sectors import ALL, SECTIONS
@@ -74,9 +74,9 @@ def parse_filters(start: str = "", end: str = "", origin: str = "", sector: str 
     except ValueError as exc:
         raise InvalidInput(N_("dates must look like 2025-01-31")) from exc
     if start_day > end_day:
-        raise InvalidInput(N_("the period starts after it ends"))
+        raise ConflictingInput(N_("the period starts after it ends"))
     if end_day - start_day > timedelta(days=3 * 366):
-        raise InvalidInput(N_("choose a period of at most three years"))
+        raise ConflictingInput(N_("choose a period of at most three years"))
     origin_code = origin.strip().upper()
     if origin_code and (len(origin_code) != 3 or not origin_code.isalpha()):
         raise InvalidInput(N_("origin must be an ISO3 code such as KEN"))

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import Provenance, dataset_by_id
-from tradewind.errors import InvalidInput, NotFound
+from tradewind.errors import InvalidInput, NotFound, UnknownValue
 from tradewind.flows.economies import all_economies
 from tradewind.flows.economies import economy_id as _economy_id
 from tradewind.flows.models import (
@@ -81,7 +81,7 @@ def last_year(conn: Connection, as_of: int | None = None,
         return years[-1]
     usable = [y for y in years if y <= as_of]
     if not usable:
-        raise InvalidInput(N_("no flows loaded for %(as_of)s or before; loaded years: "
+        raise UnknownValue(N_("no flows loaded for %(as_of)s or before; loaded years: "
                               "%(first)s–%(last)s"),
                            as_of=as_of, first=years[0], last=years[-1])
     return usable[-1]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tradewind.db import Database
-from tradewind.errors import InvalidInput
+from tradewind.errors import InvalidInput, UnknownValue
 from tradewind.i18n import lazy_noop as N_
 from tradewind.watch.lists import WatchItem
 
@@ -51,8 +51,8 @@ def resolve(db: Database, text: str | None, limit: int = CHOICES) -> list[CodeCh
     choices = [CodeChoice(c.code, c.description, float(c.score))
                for c in result.candidates[:limit] if c.score > 0]
     if not choices:
-        raise InvalidInput(N_("no HS code found for %(query)r; try other words or type the "
-                              "code"), query=words, field="query")
+        raise UnknownValue(N_("no HS code found for %(query)r; try other words or type the "
+                               "code"), query=words, field="query")
     return choices
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from tradewind.agreements.economies import economy_code
 from tradewind.agreements.models import economy_groups
-from tradewind.errors import InvalidInput, NotFound
+from tradewind.errors import InvalidInput, NotFound, UnknownValue
 from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import hs_codes
 from tradewind.watch import webhooks
@@ -172,7 +172,7 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
         known = conn.execute(select(hs_codes.c.code).where(
             hs_codes.c.edition == EDITION, hs_codes.c.code == hs)).first()
         if known is None:
-            raise InvalidInput(N_("HS code %(hs_prefix)r is not in %(edition)s"),
+            raise UnknownValue(N_("HS code %(hs_prefix)r is not in %(edition)s"),
                                hs_prefix=item.hs_prefix, edition=EDITION, field="hs")
     market = None
     if item.market and item.kind_prefix == "notification" and not hs:
@@ -189,13 +189,13 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
         try:
             market = economy_code(item.market)
         except InvalidInput:
-            raise InvalidInput(N_("unknown market %(market)r (use ISO3 codes such as KEN, or a group "
+            raise UnknownValue(N_("unknown market %(market)r (use ISO3 codes such as KEN, or a group "
                                   "such as EUN)"), market=item.market, field="market") from None
         if len(market) != 3:
             raise InvalidInput(N_("unknown market %(market)r"), market=item.market, field="market")
         if market in ("EUN", "SAC") and conn.execute(select(economy_groups.c.code).where(
                 economy_groups.c.code == market)).first() is None:
-            raise InvalidInput(N_("unknown market group %(market)r"), market=item.market,
+            raise UnknownValue(N_("unknown market group %(market)r"), market=item.market,
                                field="market")
     kind = None
     if item.kind_prefix:

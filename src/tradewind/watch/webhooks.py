@@ -25,12 +25,22 @@ import httpx
 from standardwebhooks import Webhook
 
 from tradewind.errors import InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 USER_AGENT = "Tradewind-Webhooks/1"
 
 
 class UnsafeWebhookURL(InvalidInput):
     """The URL is not http(s) or points to an address Tradewind must not call."""
+
+
+class WebhookRefused(UnsafeWebhookURL):
+    """A well-formed URL whose host does not resolve, or resolves to an address webhooks may
+    not call (loopback, private…): the server refuses it (403), the request was valid."""
+
+    status_code = 403
+    title = N_("Forbidden")
+    machine_code = "webhook_refused"
 
 
 class PermanentFailure(Exception):
@@ -74,16 +84,17 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeWebhookURL(f"webhook host {parts.hostname!r} does not resolve: {exc}"
-                               ) from None
+        raise WebhookRefused(N_("webhook host %(host)r does not resolve"),
+                             host=parts.hostname, field="webhook_url") from exc
     if not allow_private:
         for info in infos:
             address = str(info[4][0]).split("%", 1)[0]
             kind = _blocked(ipaddress.ip_address(address))
             if kind:
-                raise UnsafeWebhookURL(
-                    f"webhook host {parts.hostname!r} resolves to {address}, a {kind} address: "
-                    "refused (webhooks may only call public addresses)")
+                raise WebhookRefused(
+                    N_("webhook host %(host)r resolves to %(address)s, a %(kind)s address: "
+                       "refused (webhooks may only call public addresses)"),
+                    host=parts.hostname, address=address, kind=kind, field="webhook_url")
     return text
 
 

@@ -18,6 +18,7 @@ from tradewind import __version__
 from tradewind.db import Database
 from tradewind.operations.requestlog import RequestLogMiddleware
 from tradewind.settings import Settings
+from tradewind.web.api.contract import install_contract
 from tradewind.web.errors import install_error_handlers
 from tradewind.web.hardening import HardeningMiddleware
 from tradewind.web.language import LanguageMiddleware
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    install_contract(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module_name in API_MODULES:
         app.include_router(import_module(module_name).router, prefix="/api/v1")

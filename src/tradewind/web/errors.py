@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Mount
 
 from tradewind.errors import TradewindError
 from tradewind.i18n import gettext as _
@@ -77,6 +78,21 @@ def problem(status: int, title: str, detail: str, **extra: object) -> JSONRespon
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers on the request's path, for the ``Allow`` header
+    (Starlette names only the first matching route's)."""
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes
+               if not isinstance(route, Mount)):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
     return render(request, "error.html", {"status": status, "title": title, "detail": detail},
                   status_code=status)
@@ -112,18 +128,24 @@ def install_error_handlers(app: FastAPI) -> None:
         code, title = HTTP_ERRORS.get(exc.status_code, ("error", N_("Error")))
         # Details are message ids (marked with N_ where raised); framework ones are English.
         detail = _(str(exc.detail)) if exc.detail else _(title)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
         if _wants_json(request):
             if exc.detail == _HTTP_PHRASES.get(exc.status_code):
                 detail = _(title)
             response = problem(exc.status_code, _(title), detail, code=code)
-            for name, value in (exc.headers or {}).items():
+            for name, value in headers.items():
                 response.headers[name] = value
             return response
         if exc.status_code == 404:
             detail = _("We could not find that page.")
         elif exc.detail == _HTTP_PHRASES.get(exc.status_code):
             detail = _(title)
-        return _page(request, exc.status_code, _(title), detail)
+        page = _page(request, exc.status_code, _(title), detail)
+        for name, value in headers.items():
+            page.headers[name] = value
+        return page
 
     @app.exception_handler(OverflowError)
     async def overflow_error(request: Request, exc: OverflowError) -> Response:

@@ -15,6 +15,8 @@ from tradewind.web.deps import get_db
 router = APIRouter(tags=["hs codes"])
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+#: A query needs at least one letter or digit (Latin scripts: EN, FR, ES).
+WORDS = "[0-9A-Za-zÀ-ɏ]"
 
 
 class PathStepOut(BaseModel):
@@ -78,9 +80,9 @@ def search_out(result: FinderResult) -> SearchOut:
 
 
 @router.get("/hs/search", response_model=SearchOut,
-            responses={422: {"description": "Empty or too long query (problem JSON)",
-                             **PROBLEM}})
-def search(q: str = Query(..., max_length=MAX_QUERY_CHARS,
+            responses={422: {"description": "Empty or too long query (problem JSON)"}})
+def search(q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS,
+                          pattern=WORDS,
                           description="Product description in plain words, or a code",
                           examples=["roasted coffee beans"]),
            limit: int = Query(10, ge=1, le=50),

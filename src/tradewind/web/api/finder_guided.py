@@ -9,16 +9,20 @@ another ``a`` parameter.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from tradewind.db import Database
 from tradewind.finder.engine import MAX_QUERY_CHARS
-from tradewind.finder.guided import guided_products, parse_answers
-from tradewind.web.api.finder import PROBLEM, SearchOut, search_out
+from tradewind.finder.guided import MAX_QUESTIONS, guided_products, parse_answers
+from tradewind.web.api.contract import problems
+from tradewind.web.api.finder import WORDS, SearchOut, search_out
 from tradewind.web.deps import get_db
 
 router = APIRouter(tags=["hs codes"])
+ANSWER = r"^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9_.-]{1,40}$"
 
 
 class EvidenceOut(BaseModel):
@@ -65,11 +69,15 @@ class GuidedOut(BaseModel):
 
 
 @router.get("/hs/guided", response_model=GuidedOut,
-            responses={422: {"description": "Bad query or answer (problem JSON)", **PROBLEM}})
-def guided(q: str = Query(..., max_length=MAX_QUERY_CHARS,
+            responses=problems({404: "An answer names a question or option the finder does "
+                                    "not have (problem JSON)"}))
+def guided(q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS,
+                          pattern=WORDS,
                           description="Product description in plain words (EN, FR or ES)",
                           examples=["cotton shirts"]),
-           a: list[str] = Query(default=[], description="Answers so far, `question:option`"),
+           a: list[Annotated[str, StringConstraints(pattern=ANSWER, max_length=80)]] = Query(
+               default=[], max_length=MAX_QUESTIONS,
+               description="Answers so far, `question:option`"),
            limit: int = Query(10, ge=1, le=50),
            db: Database = Depends(get_db)) -> GuidedOut:
     """Find HS 2022 subheadings, asking up to three questions when unsure."""

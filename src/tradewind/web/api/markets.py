@@ -16,20 +16,24 @@ from tradewind.markets.present import (
     require_product,
 )
 from tradewind.stats import queries as stats
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import economy, hs6, iso3_path
 from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["markets"])
+NOT_FOUND = problems({404: "Unknown country, product not in HS 2022 or never imported, or no "
+                           "flows loaded for the year"})
+WEIGHT = "weight, 0–100 (default 1); at least one above 0"
 
 
-
-
-@router.get("/markets/rank", summary="Rank every market for a product and an origin")
-def api_rank(product: str = Query(..., max_length=40, description="HS 2022 six-digit code"),
-             origin: str = Query(..., max_length=60, description="ISO3 code or name"),
-             w_supply: float | None = Query(None, ge=0, le=100),
-             w_demand: float | None = Query(None, ge=0, le=100),
-             w_access: float | None = Query(None, ge=0, le=100),
-             w_ease: float | None = Query(None, ge=0, le=100),
+@router.get("/markets/rank", summary="Rank every market for a product and an origin",
+            responses=NOT_FOUND)
+def api_rank(product: str = hs6(),
+             origin: str = economy(),
+             w_supply: float | None = Query(None, ge=0, le=100, description=WEIGHT),
+             w_demand: float | None = Query(None, ge=0, le=100, description=WEIGHT),
+             w_access: float | None = Query(None, ge=0, le=100, description=WEIGHT),
+             w_ease: float | None = Query(None, ge=0, le=100, description=WEIGHT),
              as_of: int | None = Query(None, ge=1900, le=2100, description="last year used"),
              limit: int | None = Query(None, ge=1, le=500),
              exclude_unknown_access: bool = Query(
@@ -47,12 +51,13 @@ def api_rank(product: str = Query(..., max_length=40, description="HS 2022 six-d
     return body
 
 
-@router.get("/markets/products", summary="Rank the products an origin could sell to a market")
-def api_products(market: str = Query(..., max_length=60), origin: str = Query(..., max_length=60),
-                 w_supply: float | None = Query(None, ge=0, le=100),
-                 w_demand: float | None = Query(None, ge=0, le=100),
-                 w_access: float | None = Query(None, ge=0, le=100),
-                 w_ease: float | None = Query(None, ge=0, le=100),
+@router.get("/markets/products", summary="Rank the products an origin could sell to a market",
+            responses=NOT_FOUND)
+def api_products(market: str = economy(example="FRA"), origin: str = economy(),
+                 w_supply: float | None = Query(None, ge=0, le=100, description=WEIGHT),
+                 w_demand: float | None = Query(None, ge=0, le=100, description=WEIGHT),
+                 w_access: float | None = Query(None, ge=0, le=100, description=WEIGHT),
+                 w_ease: float | None = Query(None, ge=0, le=100, description=WEIGHT),
                  as_of: int | None = Query(None, ge=1900, le=2100),
                  limit: int = Query(50, ge=1, le=1000),
                  conn: Connection = Depends(get_conn)) -> dict[str, Any]:
@@ -64,10 +69,11 @@ def api_products(market: str = Query(..., max_length=60), origin: str = Query(..
     return body
 
 
-@router.get("/stats/product-market", summary="Imports of a product by a market, suppliers, shares")
-def api_product_market(product: str = Query(..., max_length=40),
-                       market: str = Query(..., max_length=60),
-                       origin: str | None = Query(None, max_length=60),
+@router.get("/stats/product-market", summary="Imports of a product by a market, suppliers, shares",
+            responses=NOT_FOUND)
+def api_product_market(product: str = hs6(),
+                       market: str = economy(example="FRA"),
+                       origin: str | None = economy(None),
                        as_of: int | None = Query(None, ge=1900, le=2100),
                        top: int = Query(10, ge=1, le=300),
                        conn: Connection = Depends(get_conn)) -> dict[str, Any]:
@@ -80,17 +86,19 @@ def api_product_market(product: str = Query(..., max_length=40),
     return body
 
 
-@router.get("/stats/origin/{iso3}", summary="An origin's export basket with RCA by product")
-def api_origin(iso3: str, year: int | None = Query(None, ge=1900, le=2100),
+@router.get("/stats/origin/{iso3}", summary="An origin's export basket with RCA by product",
+            responses=NOT_FOUND)
+def api_origin(iso3: str = iso3_path(), year: int | None = Query(None, ge=1900, le=2100),
                limit: int = Query(50, ge=1, le=6000),
                order: str = Query("value", pattern="^(value|rca)$"),
                conn: Connection = Depends(get_conn)) -> dict[str, Any]:
-    return stats.basket(conn, parse_origin(iso3[:60], "country"), year, limit,
+    return stats.basket(conn, parse_origin(iso3, "country"), year, limit,
                         exports=True, order=order)
 
 
-@router.get("/stats/market/{iso3}", summary="A market's import basket by product")
-def api_market(iso3: str, year: int | None = Query(None, ge=1900, le=2100),
+@router.get("/stats/market/{iso3}", summary="A market's import basket by product",
+            responses=NOT_FOUND)
+def api_market(iso3: str = iso3_path(), year: int | None = Query(None, ge=1900, le=2100),
                limit: int = Query(50, ge=1, le=6000),
                conn: Connection = Depends(get_conn)) -> dict[str, Any]:
-    return stats.basket(conn, parse_origin(iso3[:60], "country"), year, limit, exports=False)
+    return stats.basket(conn, parse_origin(iso3, "country"), year, limit, exports=False)

@@ -8,31 +8,31 @@ that is not loaded is 404.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from tradewind.datasets.queries import Provenance
-from tradewind.errors import InvalidCode, InvalidInput, NotFound
+from tradewind.errors import InvalidCode, NotFound
 from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature import concordance, queries
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION
 from tradewind.nomenclature.queries import CodeInfo
 from tradewind.nomenclature.report import code_report
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import HS6_PATTERN, HS_PATTERN, edition, hs_code
 from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["hs codes"])
+SECTION_PATTERN = r"^[IVXivx]{1,5}$"
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Edition not loaded, or no tables link the editions (problem JSON)",
-          **PROBLEM},
-    422: {"description": "Malformed code, code not in the edition (with `suggestions`: the "
-                         "nearest valid codes), or unknown edition (problem JSON)", **PROBLEM},
-}
+ERRORS = problems({
+    404: "Code not in the edition (with `suggestions`: the nearest valid codes), edition not "
+         "loaded, or no tables link the editions (problem JSON)",
+    422: "Malformed code or unknown edition (problem JSON)",
+})
 
 
 class Source(BaseModel):
@@ -153,8 +153,9 @@ def editions(conn: Connection = Depends(get_conn)) -> list[Edition]:
 
 @router.get("/hs/codes/{code}", response_model=CodeDetail, responses=ERRORS,
             summary="One code: path, children, notes, conversions to other editions")
-def get_code(code: str, edition: str = Query(DEFAULT_EDITION, max_length=20,
-                                             examples=["HS2022"]),
+def get_code(code: str = Path(..., min_length=2, max_length=16, pattern=HS_PATTERN,
+                              description="chapter, heading or subheading: 09, 0901, 0901.21"),
+             edition: str = edition(),
              conn: Connection = Depends(get_conn)) -> CodeDetail:
     r = code_report(conn, code, edition)
     return CodeDetail(
@@ -168,13 +169,16 @@ def get_code(code: str, edition: str = Query(DEFAULT_EDITION, max_length=20,
 
 @router.get("/hs/codes/{code}/children", response_model=list[Code], responses=ERRORS,
             summary="Codes one level down (a section's roman numeral gives its chapters)")
-def get_children(code: str, edition: str = Query(DEFAULT_EDITION, max_length=20),
+def get_children(code: str = Path(..., min_length=1, max_length=16,
+                                  pattern=f"{HS_PATTERN}|{SECTION_PATTERN}",
+                                  description="a code, or a section's roman numeral (II)"),
+                 edition: str = edition(),
                  conn: Connection = Depends(get_conn)) -> list[Code]:
     chosen = normalize_edition(edition)
     text = code.strip().upper()
     if text.isalpha() and len(text) <= 5:
         if queries.get_section(conn, text, chosen) is None:
-            raise InvalidCode(code=code, edition=chosen, reason=N_("no such section"),
+            raise InvalidCode(code=code, edition=chosen, reason=N_("no such section"), missing=True,
                               suggestions=[s.code for s in queries.sections(conn, chosen)][:5])
         return [Code.of(c) for c in queries.children(conn, text, chosen)]
     info = queries.require_code(conn, code, chosen)
@@ -183,19 +187,9 @@ def get_children(code: str, edition: str = Query(DEFAULT_EDITION, max_length=20)
 
 @router.get("/hs/convert", response_model=ConversionOut, responses=ERRORS,
             summary="Convert a 6-digit code between HS editions (both directions)")
-def convert(code: str = Query(..., max_length=40, examples=["0901.21"]),
-            from_edition: str | None = Query(None, alias="from", max_length=20),
-            to_edition: str | None = Query(None, alias="to", max_length=20,
-                                           examples=["HS2017"]),
-            from_edition_name: str | None = Query(
-                None, alias="from_edition", max_length=20,
-                description="same as `from` (the name the web form uses)"),
-            to_edition_name: str | None = Query(
-                None, alias="to_edition", max_length=20,
-                description="same as `to` (the name the web form uses)"),
+def convert(code: str = hs_code(pattern=HS6_PATTERN,
+                                description="HS six-digit subheading of the `from` edition"),
+            from_edition: str = edition(DEFAULT_EDITION, alias="from"),
+            to_edition: str = edition(..., alias="to"),
             conn: Connection = Depends(get_conn)) -> ConversionOut:
-    target = to_edition or to_edition_name
-    if not target:
-        raise InvalidInput(N_("give the edition to convert to: to=HS2017 (or to_edition=HS2017)"))
-    return _conversion(conn, concordance.convert(
-        conn, code, from_edition or from_edition_name or DEFAULT_EDITION, target))
+    return _conversion(conn, concordance.convert(conn, code, from_edition, to_edition))

@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
 from tradewind.datasets.queries import datasets_of_kind
-from tradewind.notifications.queries import search_notifications
+from tradewind.notifications.queries import MAX_PER_PAGE, search_notifications
 from tradewind.notifications.requests import SearchForm
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import day, iso3
 from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["notifications"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
-@router.get("/notifications", responses={422: {
-    "description": "Bad filter: unknown area, malformed HS code or date, bad paging "
-                   "(problem JSON)", **PROBLEM}})
+@router.get("/notifications", responses=problems({422: (
+    "A parameter breaks the schema; or `conflicting_input`: date_from after date_to "
+    "(problem JSON)")}))
 def notifications(
-    member: str | None = Query(None, max_length=3, description="ISO3 or EUN",
-                               examples=["EUN"]),
-    area: str | None = Query(None, max_length=3, description="SPS or TBT"),
-    hs: str | None = Query(None, max_length=14, description="HS code prefix",
-                           examples=["0901"]),
-    ics: str | None = Query(None, max_length=20, description="ICS code prefix"),
+    member: str | None = iso3(None, description="ISO3 or EUN", example="EUN"),
+    area: Literal["SPS", "TBT", "sps", "tbt"] | None = Query(None, description="SPS or TBT"),
+    hs: str | None = Query(None, min_length=1, max_length=14,
+                           pattern=r"^[0-9]([. ]?[0-9]){0,9}$",
+                           description="HS code prefix (1–10 digits)", examples=["0901"]),
+    ics: str | None = Query(None, min_length=1, max_length=20, pattern=r"^[0-9][0-9.]{0,19}$",
+                            description="ICS code prefix"),
     text: str | None = Query(None, max_length=200, description="Words in title, products…"),
-    date_from: str | None = Query(None, max_length=10, description="Distributed on/after"),
-    date_to: str | None = Query(None, max_length=10, description="Distributed on/before"),
-    open_on: str | None = Query(None, max_length=10,
-                                description="Comment period open on this date"),
-    page: str | None = Query(None, max_length=6),
-    per_page: str | None = Query(None, max_length=3, description="1–100 (default 20)"),
+    date_from: str | None = day(description="Distributed on/after (YYYY-MM-DD)"),
+    date_to: str | None = day(description="Distributed on/before (YYYY-MM-DD)"),
+    open_on: str | None = day(description="Comment period open on this date (YYYY-MM-DD)"),
+    page: int = Query(1, ge=1, le=100_000),
+    per_page: int = Query(20, ge=1, le=MAX_PER_PAGE, description="1–100 (default 20)"),
     conn: Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """Search SPS/TBT notifications, newest distribution first."""

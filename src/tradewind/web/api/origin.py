@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Connection
 
 from tradewind.errors import InvalidCode
@@ -19,12 +19,19 @@ from tradewind.i18n import gettext
 from tradewind.nomenclature.codes import normalize_code
 from tradewind.origin.assess import explain
 from tradewind.origin.check import OriginRequest, run_check
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import HS6_PATTERN, HS_PATTERN, ISO3_PATTERN
 from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["origin"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ECONOMY = r"^[A-Za-z]{3}$"
+ECONOMY = ISO3_PATTERN
+#: JSON types as written (no "12" for 12, no 1 for true), unknown fields refused.
+STRICT = ConfigDict(extra="forbid", strict=True)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def _hs(value: str | None, lengths: tuple[int, ...] = (2, 4, 6)) -> str | None:
@@ -41,8 +48,11 @@ def _hs(value: str | None, lengths: tuple[int, ...] = (2, 4, 6)) -> str | None:
 
 
 class MaterialIn(BaseModel):
-    hs: str | None = Field(None, max_length=40, description="HS code of the material")
-    value: Decimal = Field(..., ge=0, lt=Decimal(10) ** 15, description="Value of the material")
+    model_config = STRICT
+
+    hs: str | None = Field(None, min_length=2, max_length=16, pattern=HS_PATTERN,
+                           description="HS code of the material (2, 4 or 6 digits)")
+    value: float = Field(..., ge=0, lt=1e15, description="Value of the material")
     origin: str | None = Field(None, pattern=ECONOMY,
                                description="ISO3 code of where it comes from; null: unknown")
 
@@ -53,16 +63,22 @@ class MaterialIn(BaseModel):
 
 
 class OriginCheckIn(BaseModel):
-    product: str = Field(..., min_length=2, max_length=40, description="HS subheading, 6 digits")
+    """The product, its materials and the agreement; unknown fields are refused."""
+
+    model_config = STRICT
+
+    product: str = Field(..., min_length=6, max_length=7, pattern=HS6_PATTERN,
+                         description="HS subheading, 6 digits")
     origin: str = Field(..., pattern=ECONOMY)
     destination: str | None = Field(None, pattern=ECONOMY)
-    agreement: str | None = Field(None, max_length=60, description="Agreement code, rta:123")
-    price: Decimal | None = Field(None, gt=0, lt=Decimal(10) ** 15, description="Ex-works price")
+    agreement: str | None = Field(None, min_length=1, max_length=60,
+                                  description="Agreement code, rta:123; unknown: 404")
+    price: float | None = Field(None, gt=0, lt=1e15, description="Ex-works price")
     wholly_obtained: bool | None = None
     materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
     rule: str | None = Field(None, max_length=200,
                              description="Rule to use when the agreement data have none")
-    tolerance_pct: Decimal = Field(Decimal(10), ge=0, le=100)
+    tolerance_pct: float = Field(10, ge=0, le=100)
 
     @field_validator("product")
     @classmethod
@@ -95,13 +111,13 @@ class OriginCheckOut(BaseModel):
 
 @router.post("/origin-check", summary="Self-assess a product against a rule of origin",
              response_model=OriginCheckOut,
-             responses={422: {"description": "Invalid input or unknown agreement", **PROBLEM}})
+             responses=problems({404: "Unknown agreement (problem JSON)"}))
 def origin_check(body: OriginCheckIn, conn: Connection = Depends(get_conn)) -> OriginCheckOut:
     req = OriginRequest(body.product, body.origin.upper(),
                         body.destination.upper() if body.destination else None,
-                        body.agreement, body.price, body.wholly_obtained,
-                        [(m.hs, m.value, m.origin.upper() if m.origin else None)
-                         for m in body.materials], body.rule, body.tolerance_pct)
+                        body.agreement, _decimal(body.price), body.wholly_obtained,
+                        [(m.hs, Decimal(str(m.value)), m.origin.upper() if m.origin else None)
+                         for m in body.materials], body.rule, Decimal(str(body.tolerance_pct)))
     answer = run_check(conn, req)
     a = answer.check.assessment
     texts, missing = explain(a)

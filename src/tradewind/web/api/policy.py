@@ -16,12 +16,16 @@ from starlette.requests import Request
 
 from tradewind.i18n import lazy_noop as N_
 from tradewind.policy import followup, queries, report
+from tradewind.web.api.params import ISO3_PATTERN, day, language
 from tradewind.web.deps import get_conn
 from tradewind.web.security import current_user
 
 router = APIRouter(prefix="/policy", tags=["policy"])
 ANALYST_ROLES = ("editor", "admin", "analyst")
 PROBLEM = {"description": "Problem JSON (RFC 9457)"}
+E422 = {"description": "A parameter breaks the schema; or `conflicting_input`: the period "
+                       "starts after it ends or is longer than three years (problem JSON)"}
+SECTIONS = ("I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX|XXI")
 
 
 class Part(BaseModel):
@@ -53,16 +57,16 @@ class DashboardOut(BaseModel):
     notes: list[str]
 
 
-def _filters(start: str, end: str, origin: str, sector: str) -> queries.Filters:
-    return queries.parse_filters(start, end, origin, sector)
+def _filters(start: str | None, end: str | None, origin: str | None,
+             sector: str | None) -> queries.Filters:
+    return queries.parse_filters(start or "", end or "", origin or "", sector or "")
 
 
-FROM = Query("", alias="from", pattern=r"^(\d{4}-\d{2}-\d{2})?$",
-             description="First day (default: 12 months ago)")
-TO = Query("", alias="to", pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="Last day (today)")
-ORIGIN = Query("", pattern=r"^([A-Za-z]{3})?$", description="Origin economy, ISO3")
-SECTOR = Query("", pattern=r"^([IVXivx]{1,5}|\d{2})?$",
-               description="HS section (I–XXI) or 2-digit chapter")
+FROM = day(alias="from", description="First day, YYYY-MM-DD (default: 12 months ago)")
+TO = day(alias="to", description="Last day, YYYY-MM-DD (default: today)")
+ORIGIN = Query(None, pattern=ISO3_PATTERN, description="Origin economy, ISO3")
+SECTOR = Query(None, pattern=f"^({SECTIONS}|0[1-9]|[1-8][0-9]|9[0-7])$",
+               description="HS section (I–XXI) or 2-digit chapter (01–97)")
 
 
 def _analyst(request: Request) -> None:
@@ -76,9 +80,9 @@ def _analyst(request: Request) -> None:
 @router.get("/dashboard", response_model=DashboardOut,
             summary="Demand signals by product, market, period; counts below the threshold "
                     "suppressed",
-            responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
-def dashboard(request: Request, start: str = FROM, end: str = TO, origin: str = ORIGIN,
-              sector: str = SECTOR, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+            responses={401: PROBLEM, 403: PROBLEM, 422: E422})
+def dashboard(request: Request, start: str | None = FROM, end: str | None = TO,
+              origin: str | None = ORIGIN, sector: str | None = SECTOR, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     _analyst(request)
     k = int(request.app.state.settings.policy_min_count)
     return report.as_json(queries.dashboard(conn, _filters(start, end, origin, sector), k))
@@ -86,9 +90,9 @@ def dashboard(request: Request, start: str = FROM, end: str = TO, origin: str = 
 
 @router.get("/summary", response_model=DashboardOut,
             summary="Public summary (when published): no search texts",
-            responses={404: PROBLEM, 422: PROBLEM})
-def summary(request: Request, start: str = FROM, end: str = TO, origin: str = ORIGIN,
-            sector: str = SECTOR, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+            responses={404: PROBLEM, 422: E422})
+def summary(request: Request, start: str | None = FROM, end: str | None = TO,
+            origin: str | None = ORIGIN, sector: str | None = SECTOR, conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     settings = request.app.state.settings
     if not settings.policy_public_summary:
         raise HTTPException(404, N_("The policy summary is not published on this site."))
@@ -99,9 +103,9 @@ def summary(request: Request, start: str = FROM, end: str = TO, origin: str = OR
 
 @router.get("/gaps", response_model=list[GapOut],
             summary="Imports that would answer the most questions",
-            responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
-def gaps(request: Request, start: str = FROM, end: str = TO, origin: str = ORIGIN,
-         sector: str = SECTOR, conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
+            responses={401: PROBLEM, 403: PROBLEM, 422: E422})
+def gaps(request: Request, start: str | None = FROM, end: str | None = TO,
+         origin: str | None = ORIGIN, sector: str | None = SECTOR, conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
     _analyst(request)
     from tradewind.policy.gaps import data_gaps
 
@@ -112,7 +116,7 @@ def gaps(request: Request, start: str = FROM, end: str = TO, origin: str = ORIGI
 
 
 @router.get("/follow-up", summary="Working Group follow-up indicators by economy")
-def follow_up(lang: str = Query("en", pattern="^(en|fr|es)$"),
+def follow_up(lang: str = language(),
               conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     indicators, economies = followup.comparison(conn, lang)
     return {"economies": economies, "indicators": [{

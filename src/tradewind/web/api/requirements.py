@@ -8,23 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
 
 from tradewind.requirements.queries import lookup
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import day, economy, hs_code
 from tradewind.web.deps import get_conn
 
 router = APIRouter(tags=["requirements"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 @router.get("/requirements", summary="Non-tariff requirements for a product in a market",
-            responses={404: {"description": "Unknown economy", **PROBLEM},
-                       422: {"description": "Invalid product, economy or date", **PROBLEM}})
-def requirements(product: str = Query(..., max_length=40, description="HS code, 2-10 digits"),
-                 destination: str = Query(..., max_length=60),
-                 origin: str | None = Query(None, max_length=60),
-                 date: str | None = Query(None, max_length=10),
+            responses=problems({404: "Unknown economy (problem JSON)"}))
+def requirements(product: str = hs_code(pattern=r"^[0-9]{2}([. ]?[0-9]){0,8}$",
+                                        description="HS code, 2–10 digits", example="0901"),
+                 destination: str = economy(example="FRA"),
+                 origin: str | None = economy(None),
+                 date: str | None = day(),
                  conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     return lookup(conn, product, destination, origin, date).as_dict()

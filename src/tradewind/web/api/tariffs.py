@@ -6,9 +6,10 @@ are read as text and validated by the library, so bad input is a 4xx problem, ne
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
+from pydantic import StringConstraints
 from sqlalchemy import Connection
 
 from tradewind.access import market_access
@@ -30,9 +31,34 @@ from tradewind.fx.rates import convert, known_currencies
 from tradewind.i18n import lazy_noop as N_
 from tradewind.settings import Settings
 from tradewind.tariffs.queries import mfn_rates, quotas, schedule_provenance
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import (
+    AMOUNT_PATTERN,
+    HS_LINE_PATTERN,
+    MAX_ID,
+    amount,
+    currency,
+    day,
+    economy,
+    hs_code,
+)
+from tradewind.web.api.params import economy as economy_param
 from tradewind.web.deps import get_conn, get_settings
 
 router = APIRouter(tags=["tariffs"])
+INCOTERM_CODES = tuple(INCOTERMS)
+POSITIVE = r"^([1-9][0-9]{0,14}([.][0-9]{1,6})?|0[.][0-9]{0,5}[1-9])$"
+ACCESS_ERRORS = problems({
+    404: "Unknown economy, or product not in HS 2022 (problem JSON)",
+    422: "A parameter breaks the schema; or `conflicting_input`: origin and destination are "
+         "the same economy, a member state without a customs union (problem JSON)"})
+COST_ERRORS = problems({
+    404: "Unknown economy, product not in HS 2022, national line not under the product, or no "
+         "exchange rate for the currency (problem JSON)",
+    422: "A parameter breaks the schema; or `conflicting_input`: origin and destination are the "
+         "same, a quantity without its unit, freight and insurance above the price (problem "
+         "JSON)"})
+ECONOMY_ERRORS = problems({404: "Unknown economy, or code not in HS 2022 (problem JSON)"})
 
 
 def agreement_dict(info: AgreementInfo) -> dict[str, Any]:
@@ -57,38 +83,51 @@ def _agreement_provenance(conn: Connection, infos: list[AgreementInfo]) -> list[
 
 
 @router.get("/tariffs/access", summary="Market-access answer for a product, origin, "
-            "destination and date")
-def access(product: str = Query(..., max_length=40), origin: str = Query(..., max_length=60),
-           destination: str = Query(..., max_length=60),
-           date: str | None = Query(None, max_length=10),
-           member_state: str | None = Query(
-               None, max_length=60,
-               description="member state of import, when the destination is a customs union"),
+            "destination and date", responses=ACCESS_ERRORS)
+def access(product: str = hs_code(pattern=HS_LINE_PATTERN,
+                                  description="HS subheading or national line (6–10 digits)"),
+           origin: str = economy(), destination: str = economy(example="FRA"),
+           date: str | None = day(),
+           member_state: str | None = economy(
+               None, description="member state of import, when the destination is a customs "
+                                 "union", example="FRA"),
            conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     return market_access(conn, product, origin, destination, parse_date(date),
                          member_state=member_state).as_dict()
 
 
-@router.get("/tariffs/cost", summary="Landed cost, line by line with formulas")
-def cost(product: str = Query(..., max_length=40), origin: str = Query(..., max_length=60),
-         destination: str = Query(..., max_length=60),
-         incoterm: str = Query("FOB", max_length=20), value: str = Query(..., max_length=30),
-         currency: str = Query("USD", max_length=10),
-         freight: str | None = Query(None, max_length=30),
-         insurance: str | None = Query(None, max_length=30),
-         export_costs: str | None = Query(None, max_length=30),
-         quantity: str | None = Query(None, max_length=30),
-         unit: str | None = Query(None, max_length=20),
-         result_currency: str | None = Query(None, max_length=10),
-         date: str | None = Query(None, max_length=10),
-         line: str | None = Query(None, max_length=14,
-                                  description="national tariff line (default: the first)"),
+@router.get("/tariffs/cost", summary="Landed cost, line by line with formulas",
+            responses=COST_ERRORS)
+def cost(product: str = hs_code(pattern=HS_LINE_PATTERN,
+                                description="HS subheading or national line (6–10 digits)"),
+         origin: str = economy(), destination: str = economy(example="FRA"),
+         incoterm: Literal[INCOTERM_CODES] = Query(  # type: ignore[valid-type]
+             "FOB", description="Incoterms 2020 rule"),
+         value: str = Query(..., pattern=POSITIVE, max_length=22,
+                            description="goods value, more than 0", examples=["10000"]),
+         currency: str = currency("USD"),
+         freight: str | None = amount(None, description="freight cost"),
+         insurance: str | None = amount(None, description="insurance (empty: estimated)"),
+         export_costs: str | None = amount(None, description="export costs (EXW)"),
+         quantity: str | None = Query(None, pattern=POSITIVE, max_length=22,
+                                      description="quantity, more than 0 (give `unit` too)"),
+         unit: str | None = Query(None, min_length=1, max_length=20,
+                                  pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./²³-]{0,19}$",
+                                  description="unit of the quantity (kg, l, pcs…)"),
+         result_currency: str | None = currency(None, description="currency of the result"),
+         date: str | None = day(),
+         line: str | None = Query(None, pattern=r"^[0-9]{8}([0-9]{2})?$",
+                                  description="national tariff line (default: the first); "
+                                              "not under the product: 404"),
          preference: bool = Query(True, description="use the lowest preferential rate"),
-         other_label: list[str] = Query([]),
-         other_amount: list[str] = Query([]),
-         member_state: str | None = Query(
-             None, max_length=60,
-             description="member state of import, when the destination is a customs union"),
+         other_label: list[Annotated[str, StringConstraints(max_length=80)]] = Query(
+             [], max_length=10, description="labels of other charges"),
+         other_amount: list[Annotated[str, StringConstraints(pattern=AMOUNT_PATTERN,
+                                                             max_length=22)]] = Query(
+             [], max_length=10, description="amounts of other charges (same order)"),
+         member_state: str | None = economy(
+             None, description="member state of import, when the destination is a customs "
+                               "union", example="FRA"),
          conn: Connection = Depends(get_conn),
          settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     form = CostForm(product=product, origin=origin, destination=destination, incoterm=incoterm,
@@ -115,9 +154,11 @@ def incoterms() -> list[dict[str, Any]]:
             for t in INCOTERMS.values()]
 
 
-@router.get("/tariffs/lines", summary="National tariff lines and MFN/quota rates under an HS6 code")
-def lines(destination: str = Query(..., max_length=60), hs6: str = Query(..., max_length=40),
-          as_of: str | None = Query(None, max_length=10),
+@router.get("/tariffs/lines", summary="National tariff lines and MFN/quota rates under an HS6 code",
+            responses=ECONOMY_ERRORS)
+def lines(destination: str = economy(example="FRA"),
+          hs6: str = hs_code(pattern=HS_LINE_PATTERN, description="HS subheading"),
+          as_of: str | None = day(),
           conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     day = parse_date(as_of)
     code = parse_product(hs6)
@@ -144,9 +185,10 @@ def lines(destination: str = Query(..., max_length=60), hs6: str = Query(..., ma
     }
 
 
-@router.get("/agreements", summary="Trade agreements, optionally those an economy takes part in")
-def agreements(economy: str | None = Query(None, max_length=60),
-               as_of: str | None = Query(None, max_length=10),
+@router.get("/agreements", summary="Trade agreements, optionally those an economy takes part in",
+            responses=problems({404: "Unknown economy (problem JSON)"}))
+def agreements(economy: str | None = economy_param(None),
+               as_of: str | None = day(),
                limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000),
                conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     code = resolve_economy(conn, economy) if economy and economy.strip() else None
@@ -158,9 +200,10 @@ def agreements(economy: str | None = Query(None, max_length=60),
             "provenance": _agreement_provenance(conn, infos)}
 
 
-@router.get("/agreements/between", summary="Agreements linking two economies on a date")
-def between(a: str = Query(..., max_length=60), b: str = Query(..., max_length=60),
-            as_of: str | None = Query(None, max_length=10),
+@router.get("/agreements/between", summary="Agreements linking two economies on a date",
+            responses=problems({404: "Unknown economy (problem JSON)"}))
+def between(a: str = economy_param(), b: str = economy_param(example="FRA"),
+            as_of: str | None = day(),
             conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     day = parse_date(as_of)
     code_a, code_b = resolve_economy(conn, a), resolve_economy(conn, b)
@@ -173,8 +216,9 @@ def between(a: str = Query(..., max_length=60), b: str = Query(..., max_length=6
             "provenance": _agreement_provenance(conn, infos)}
 
 
-@router.get("/agreements/{agreement_id}", summary="One agreement: parties, dates, origin rules")
-def agreement(agreement_id: int = Path(..., ge=1, le=2**31 - 1), conn: Connection = Depends(get_conn)) -> dict[str, Any]:
+@router.get("/agreements/{agreement_id}", summary="One agreement: parties, dates, origin rules",
+            responses=problems({404: "No agreement with this id (problem JSON)"}))
+def agreement(agreement_id: int = Path(..., ge=1, le=MAX_ID), conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     info = get_agreement(conn, agreement_id)
     if info is None:
         raise NotFound(N_("no agreement %(agreement_id)s"), agreement_id=agreement_id)
@@ -192,11 +236,12 @@ def agreement(agreement_id: int = Path(..., ge=1, le=2**31 - 1), conn: Connectio
             "provenance": _agreement_provenance(conn, [info])}
 
 
-@router.get("/fx/convert", summary="Convert an amount with the imported exchange rates")
-def fx_convert(amount: str = Query(..., max_length=30),
-               from_: str = Query(..., alias="from", max_length=10),
-               to: str = Query(..., max_length=10),
-               date: str | None = Query(None, max_length=10),
+@router.get("/fx/convert", summary="Convert an amount with the imported exchange rates",
+            responses=problems({404: "No exchange rate known for a currency (problem JSON)"}))
+def fx_convert(amount: str = amount(),
+               from_: str = currency(alias="from"),
+               to: str = currency(description="ISO 4217 code; no rate known: 404"),
+               date: str | None = day(),
                conn: Connection = Depends(get_conn)) -> dict[str, Any]:
     value = parse_amount(amount, "amount", required=True)
     assert value is not None

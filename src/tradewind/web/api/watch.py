@@ -5,15 +5,15 @@ their channel status, delete a list, set or clear a list's signed webhook."""
 from __future__ import annotations
 
 import smtplib
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.requests import Request
 
 from tradewind.db import Database
-from tradewind.errors import InvalidInput, TradewindError
+from tradewind.errors import ConflictingInput, TradewindError
 from tradewind.i18n import lazy_noop as N_
 from tradewind.settings import Settings
 from tradewind.watch import finder_query, lists
@@ -23,47 +23,89 @@ from tradewind.watch.service import (
     request_email_reenable,
     request_subscription,
 )
+from tradewind.web.api.contract import problems
+from tradewind.web.api.params import HS_PATTERN, ISO3_PATTERN, list_id, token
 from tradewind.web.deps import get_db, get_settings
 from tradewind.web.security import client_ip
 
 router = APIRouter(tags=["watch"])
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-E404: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown token or watch list (problem JSON)", **PROBLEM}}
-E422: dict[int | str, dict[str, Any]] = {422: {"description": "Invalid e-mail address, HS code, market, frequency, language "
-                             "or webhook URL (loopback/private addresses are refused) "
-                             "(problem JSON)", **PROBLEM}}
-E429: dict[int | str, dict[str, Any]] = {429: {"description": "Too many sign-ups for this address or client; see Retry-After "
-                             "(problem JSON)", **PROBLEM}}
+E404 = problems({404: "Unknown token or watch list (problem JSON)"})
+E403 = problems({403: "The webhook host does not resolve, or resolves to a loopback, private "
+                      "or reserved address (problem JSON)"})
+E429 = problems({429: "Too many sign-ups for this address or client; see Retry-After "
+                      "(problem JSON)"})
+E404_CREATE = problems({404: "An HS code not in HS 2022, or an unknown market (problem JSON)"})
+#: What ``tradewind.watch.lists.normalize_email`` accepts, in ASCII.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+#: http(s), a host name or IPv4 address, an optional port, no user name.
+PORT = r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+WEBHOOK_PATTERN = (r"^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                   r"(:" + PORT + r")?([/?#][!-~]*)?$")
+STRICT = ConfigDict(extra="forbid", strict=True)
+HsPrefix = Annotated[str, StringConstraints(min_length=2, max_length=8, pattern=HS_PATTERN)]
+Market = Annotated[str, StringConstraints(min_length=3, max_length=3, pattern=ISO3_PATTERN)]
 
 
 class Topic(BaseModel):
-    type: str = Field(description="notifications (of a member), section or events")
-    member: str | None = Field(None, description="notifications: ISO3 or EUN of the "
-                                                 "notifying member")
-    area: str | None = Field(None, description="notifications: SPS or TBT (default both)")
-    section: str | None = Field(None, description="section: guides, library or glossary")
+    """A topic watch: notifications of a member, a content section, or Working Group events."""
+
+    model_config = STRICT
+
+    type: Literal["notifications", "section", "events"] = Field(
+        description="notifications (of a member), section or events")
+    member: Market | None = Field(None, description="notifications: ISO3 or EUN of the "
+                                                    "notifying member")
+    area: Literal["SPS", "TBT"] | None = Field(None, description="notifications: SPS or TBT "
+                                                                 "(default both)")
+    section: Literal["guides", "library", "glossary"] | None = Field(
+        None, description="section: guides, library or glossary")
+
+
+_ONE_OF_ITEMS: dict[str, Any] = {"anyOf": [
+    {"required": ["hs"], "properties": {"hs": {"minItems": 1}}},
+    {"required": ["markets"], "properties": {"markets": {"minItems": 1}}},
+    {"required": ["topics"], "properties": {"topics": {"minItems": 1}}}]}
 
 
 class ItemsRequest(BaseModel):
-    hs: list[str] = Field(default_factory=list, description="HS prefixes: 2, 4 or 6 digits; "
-                          "with query: the codes the user confirmed among those of "
-                          "/watch/resolve")
-    markets: list[str] = Field(default_factory=list, description="ISO3 or group codes (EUN)")
-    query: str | None = Field(None, description="Finder words the hs codes were resolved "
-                                                "from (kept for display)")
-    topics: list[Topic] = Field(default_factory=list, description="Topic watches")
-    frequency: str = Field("immediate", description="immediate, daily or weekly")
+    """What a list watches: HS codes × markets, and/or topics; unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_ONE_OF_ITEMS)
+
+    hs: list[HsPrefix] = Field(default_factory=list, max_length=20,
+                               description="HS prefixes: 2, 4 or 6 digits (not in HS 2022: "
+                                           "404); with query: the codes the user confirmed "
+                                           "among those of /watch/resolve")
+    markets: list[Market] = Field(default_factory=list, max_length=20,
+                                  description="ISO3 or group codes (EUN); unknown: 404")
+    query: str | None = Field(None, min_length=1, max_length=finder_query.MAX_QUERY,
+                              description="Finder words the hs codes were resolved from "
+                                          "(kept for display)")
+    topics: list[Topic] = Field(default_factory=list, max_length=20,
+                                description="Topic watches")
+    frequency: Literal["immediate", "daily", "weekly"] = "immediate"
 
 
 class WatchRequest(ItemsRequest):
-    email: str = Field(description="Address that receives the alerts (confirmed by a link)")
-    language: str = Field("en", description="en, fr or es")
-    webhook_url: str | None = Field(None, description="Optional https:// receiver of signed "
-                                                      "webhooks (Standard Webhooks)")
+    """A new watch list with the address that receives it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_ONE_OF_ITEMS)
+
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN,
+                       description="Address that receives the alerts (confirmed by a link)")
+    language: Literal["en", "fr", "es"] = "en"
+    webhook_url: str | None = Field(None, max_length=2000, pattern=WEBHOOK_PATTERN,
+                                    description="Optional http(s):// receiver of signed "
+                                                "webhooks (Standard Webhooks); a host that "
+                                                "does not resolve or is private: 403")
 
 
 class WebhookRequest(BaseModel):
-    url: str = Field(description="https:// receiver of signed webhooks")
+    model_config = STRICT
+
+    url: str = Field(max_length=2000, pattern=WEBHOOK_PATTERN,
+                     description="http(s):// receiver of signed webhooks")
 
 
 class Created(BaseModel):
@@ -96,9 +138,9 @@ def _query(body: ItemsRequest) -> str | None:
         return None
     finder_query.clean_query(body.query)
     if not body.hs:
-        raise InvalidInput(N_("confirm the codes found for %(query)r first (GET "
-                              "/api/v1/watch/resolve?q=…) and send the chosen ones in hs"),
-                           query=body.query.strip(), field="hs")
+        raise ConflictingInput(N_("confirm the codes found for %(query)r first (GET "
+                                  "/api/v1/watch/resolve?q=…) and send the chosen ones in hs"),
+                               query=body.query.strip(), field="hs")
     return body.query
 
 
@@ -108,7 +150,7 @@ def _too_many(exc: TooManySignups) -> JSONResponse:
 
 
 @router.post("/watch", status_code=202, response_model=Created,
-             responses={**E422, **E429},
+             responses={**E403, **E404_CREATE, **E429},
              summary="Create a pending watch list; mails a confirmation link")
 def create_watch(body: WatchRequest, request: Request, db: Database = Depends(get_db),
                  settings: Settings = Depends(get_settings)) -> Response:
@@ -124,28 +166,32 @@ def create_watch(body: WatchRequest, request: Request, db: Database = Depends(ge
         "detail": "a confirmation link was sent to this address"})
 
 
-@router.get("/watch/resolve", responses=E422,
+@router.get("/watch/resolve", responses=problems({404: "The finder found no HS code for "
+                                                     "these words (problem JSON)"}),
             summary="Resolve product words to HS codes with the finder (to confirm before "
                     "watching them)")
-def resolve_query(q: str = "", db: Database = Depends(get_db)) -> dict[str, Any]:
+def resolve_query(q: str = Query(..., min_length=1, max_length=finder_query.MAX_QUERY,
+                                 pattern=r"\S", description="product words, e.g. roasted coffee"),
+                  db: Database = Depends(get_db)) -> dict[str, Any]:
     choices = finder_query.resolve(db, q)
     return {"query": finder_query.clean_query(q), "codes": [c.as_dict() for c in choices]}
 
 
-@router.post("/watch/lists", status_code=201, responses={**E404, **E422},
+@router.post("/watch/lists", status_code=201, responses=E404,
              summary="Add a watch list for the subscriber behind a manage token")
-def add_list(token: str, body: ItemsRequest, db: Database = Depends(get_db)) -> dict[str, Any]:
+def add_list(body: ItemsRequest, token: str = token(),
+             db: Database = Depends(get_db)) -> dict[str, Any]:
     items = build_items(body.hs, body.markets, topics=_topics(body.topics), query=_query(body))
     with db.transaction() as conn:
-        list_id = lists.add_list(conn, token, items, frequency=body.frequency)
-        found = [w for w in lists.lists_for_token(conn, token)[1] if w.id == list_id]
+        new_id = lists.add_list(conn, token, items, frequency=body.frequency)
+        found = [w for w in lists.lists_for_token(conn, token)[1] if w.id == new_id]
     return found[0].as_dict()
 
 
 @router.post("/watch/email/reenable", status_code=202, response_model=Status,
-             responses={**E404, 503: {"description": "Mail server unreachable", **PROBLEM}},
+             responses={**E404, **problems({503: "Mail server unreachable (problem JSON)"})},
              summary="Mail a confirmation link that re-enables a disabled (bounced) address")
-def reenable_email(token: str, db: Database = Depends(get_db),
+def reenable_email(token: str = token(), db: Database = Depends(get_db),
                    settings: Settings = Depends(get_settings)) -> Response:
     try:
         address = request_email_reenable(db, settings, token)
@@ -157,9 +203,10 @@ def reenable_email(token: str, db: Database = Depends(get_db),
     return JSONResponse(status_code=202, content={"status": "pending", "email": address})
 
 
-@router.post("/watch/{list_id}/webhook/enable", status_code=204, responses={**E404, **E422},
+@router.post("/watch/{list_id:int}/webhook/enable", status_code=204, responses={**E403, **E404},
              summary="Re-enable a disabled webhook (same URL and secret)")
-def enable_webhook(list_id: int, token: str, db: Database = Depends(get_db),
+def enable_webhook(list_id: int = list_id(), token: str = token(),
+                   db: Database = Depends(get_db),
                    settings: Settings = Depends(get_settings)) -> Response:
     with db.transaction() as conn:
         lists.enable_webhook(conn, list_id, token=token,
@@ -169,7 +216,7 @@ def enable_webhook(list_id: int, token: str, db: Database = Depends(get_db),
 
 @router.get("/watch", responses=E404,
             summary="The watch lists behind a manage token, with channel status and feeds")
-def get_watches(token: str, db: Database = Depends(get_db),
+def get_watches(token: str = token(), db: Database = Depends(get_db),
                 settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     with db.connect() as conn:
         email, found = lists.lists_for_token(conn, token)
@@ -183,17 +230,18 @@ def get_watches(token: str, db: Database = Depends(get_db),
     return {"email": email, "lists": out}
 
 
-@router.delete("/watch/{list_id}", status_code=204, responses=E404,
+@router.delete("/watch/{list_id:int}", status_code=204, responses=E404,
                summary="Delete one watch list (manage token required)")
-def delete_watch(list_id: int, token: str, db: Database = Depends(get_db)) -> Response:
+def delete_watch(list_id: int = list_id(), token: str = token(), db: Database = Depends(get_db)) -> Response:
     with db.transaction() as conn:
         lists.remove_watch(conn, list_id, token)
     return Response(status_code=204)
 
 
-@router.post("/watch/{list_id}/webhook", response_model=WebhookSet, responses={**E404, **E422},
+@router.post("/watch/{list_id:int}/webhook", response_model=WebhookSet, responses={**E403, **E404},
              summary="Deliver a watch list to a signed webhook too; returns its secret")
-def set_webhook(list_id: int, token: str, body: WebhookRequest, db: Database = Depends(get_db),
+def set_webhook(body: WebhookRequest, list_id: int = list_id(), token: str = token(),
+                db: Database = Depends(get_db),
                 settings: Settings = Depends(get_settings)) -> dict[str, Any]:
     with db.transaction() as conn:
         secret = lists.set_webhook(conn, list_id, body.url, token=token,
@@ -201,9 +249,9 @@ def set_webhook(list_id: int, token: str, body: WebhookRequest, db: Database = D
     return {"list_id": list_id, "url": body.url.strip(), "secret": secret}
 
 
-@router.delete("/watch/{list_id}/webhook", status_code=204, responses=E404,
+@router.delete("/watch/{list_id:int}/webhook", status_code=204, responses=E404,
                summary="Stop webhook deliveries of a watch list")
-def delete_webhook(list_id: int, token: str, db: Database = Depends(get_db)) -> Response:
+def delete_webhook(list_id: int = list_id(), token: str = token(), db: Database = Depends(get_db)) -> Response:
     with db.transaction() as conn:
         lists.clear_webhook(conn, list_id, token=token)
     return Response(status_code=204)
@@ -211,7 +259,7 @@ def delete_webhook(list_id: int, token: str, db: Database = Depends(get_db)) -> 
 
 @router.get("/watch/confirm", response_model=Status, responses=E404,
             summary="Confirm an address with the mailed token")
-def confirm_watch(token: str, db: Database = Depends(get_db)) -> dict[str, Any]:
+def confirm_watch(token: str = token(), db: Database = Depends(get_db)) -> dict[str, Any]:
     with db.transaction() as conn:
         email = lists.confirm(conn, token)
     return {"status": "confirmed", "email": email}
@@ -219,7 +267,7 @@ def confirm_watch(token: str, db: Database = Depends(get_db)) -> dict[str, Any]:
 
 @router.post("/watch/unsubscribe", response_model=Status, responses=E404,
              summary="One-click unsubscribe (RFC 8058)")
-def unsubscribe_watch(token: str, db: Database = Depends(get_db)) -> dict[str, Any]:
+def unsubscribe_watch(token: str = token(), db: Database = Depends(get_db)) -> dict[str, Any]:
     with db.transaction() as conn:
         email = lists.unsubscribe(conn, token)
     return {"status": "unsubscribed", "email": email}

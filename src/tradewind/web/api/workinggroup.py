@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
 from tradewind.web.deps import get_conn
@@ -25,7 +25,8 @@ def recommendations(conn: Connection = Depends(get_conn)) -> list[dict[str, Any]
 
 
 @router.get("/tracker", summary="Implementation tracker entries (member × recommendation)")
-def tracker(economy: str | None = None,
+def tracker(economy: str | None = Query(None, max_length=60,
+                                       description="ISO3 code of a member (EUN included)"),
             conn: Connection = Depends(get_conn)) -> list[dict[str, Any]]:
     return [e.as_dict() for e in wg.tracker_entries(conn, economy)]
 
