@@ -34,6 +34,7 @@ from urllib.parse import quote
 from sqlalchemy import create_engine, text
 
 from tradewind.db import Database, migrate
+from tradewind.flows.blocks import flow_rows
 
 TARGETS = {"import_s": 120.0, "peak_rss_mib": 1024.0, "speedup_vs_pandas": 5.0,
            "rank_p95_ms": 100.0, "product_market_p95_ms": 50.0}
@@ -172,9 +173,7 @@ def _fallback_rank(conn: Any, product: str, origin: str) -> list[Any]:
     rows = conn.execute(text(
         f"SELECT importer, year, value_usd, quantity FROM flow_imports WHERE hs6 = :k "
         f"AND year IN ({ys})"), {"k": code}).all()
-    rows += conn.execute(text(
-        f"SELECT importer, year, value_usd, quantity FROM trade_flows WHERE year IN ({ys}) "
-        "AND hs6 = :k AND exporter = :o"), {"k": code, "o": origin_id}).all()
+    rows += flow_rows(conn, years=years, hs6=[code], exporter=origin_id)
     rows += conn.execute(text(
         "SELECT exporter, year, value_usd, markets FROM flow_exports WHERE hs6 = :k "
         "AND exporter = :o"), {"k": code, "o": origin_id}).all()
@@ -190,14 +189,11 @@ def _fallback_product_market(conn: Any, product: str, market: str, origin: str) 
 
     code, market_id = int(product), economy_id(market)
     years = [r[0] for r in conn.execute(text("SELECT year FROM flow_years ORDER BY year"))]
-    ys = ",".join(str(y) for y in years)
     rows = conn.execute(text(
         "SELECT year, value_usd, quantity, suppliers FROM flow_imports WHERE hs6 = :k "
         "AND importer = :m"), {"k": code, "m": market_id}).all()
-    rows += conn.execute(text(
-        f"SELECT exporter, value_usd FROM trade_flows WHERE year IN ({ys}) AND hs6 = :k "
-        "AND importer = :m ORDER BY value_usd DESC LIMIT 10"),
-        {"k": code, "m": market_id}).all()
+    rows += sorted(flow_rows(conn, years=years, hs6=[code], importer=market_id),
+                   key=lambda r: -r.value_usd)[:10]
     rows += conn.execute(text("SELECT year, value_usd FROM flow_world WHERE hs6 = :k"),
                          {"k": code}).all()
     return list(rows)
