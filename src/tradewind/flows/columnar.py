@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 Progress = Callable[[int], None]
-BLOCK_BYTES = 16 * 1024 * 1024
+BLOCK_BYTES = 2 * 1024 * 1024  # small blocks: pyarrow keeps several in flight per thread
 COLUMNS = ["t", "i", "j", "k", "v", "q"]
 # Null spellings of the quantity: blank, NA, each padded to any width BACI uses (≤ 40).
 _NULLS = ["", "NA", "nan", "NaN"] + [" " * n + "NA" for n in range(1, 41)] + [
@@ -113,3 +113,5 @@ def read_batches(path: Path, *, progress: Progress | None = None,
             if isinstance(exc, OSError) and not isinstance(exc, pa.ArrowException):
                 raise
             raise FastPathRejected(str(exc)[:300]) from None
+        finally:
+            pa.default_memory_pool().release_unused()

@@ -116,7 +116,8 @@ def _sum_by(bins: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     """Exact int64 sums of ``weights`` per bin (float bincount when that is exact)."""
     if weights.size == 0:
         return np.zeros(size, dtype=np.int64)
-    if float(np.abs(weights).sum(dtype=np.float64)) < _FLOAT_EXACT / 2:
+    if float(weights.max()) * weights.size < _FLOAT_EXACT or (
+            float(weights.sum(dtype=np.float64)) < _FLOAT_EXACT / 2 and weights.min() >= -1):
         return np.rint(np.bincount(bins, weights=weights, minlength=size)).astype(np.int64)
     out = np.zeros(size, dtype=np.int64)
     np.add.at(out, bins, weights)
@@ -133,9 +134,22 @@ def _starts(sorted_keys: np.ndarray) -> np.ndarray:
     return np.flatnonzero(edge)
 
 
+def _qty_sums(qty: np.ndarray, starts: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Per run, the sum of the known quantities: the unknown ones are -1, added back."""
+    sizes = np.diff(np.append(starts, qty.shape[0]))
+    return np.add.reduceat(qty, starts) + (sizes - known)
+
+
 def _nullable(total: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Quantity sums: NO_QUANTITY where no element had a quantity (SQL ``sum`` of NULLs)."""
     return np.where(known > 0, total, NO_QUANTITY)
+
+
+# Secondary indexes of the aggregate tables (as declared in flows/models.py).
+_AGGREGATE_INDEXES = [
+    ("ix_flow_imports_importer_year", "flow_imports", "importer, year"),
+    ("ix_flow_exports_exporter_year", "flow_exports", "exporter, year"),
+]
 
 
 @dataclass
@@ -147,21 +161,46 @@ class _Table:
     nullable: str | None = None  # column whose NO_QUANTITY values are NULL
 
 
+class _Growable:
+    """An int64 column that grows by copying into one large buffer.
+
+    One big allocation (not a list of batch-sized arrays) so that, once freed, the memory
+    goes back to the system instead of staying in the allocator's heap."""
+
+    def __init__(self, capacity: int) -> None:
+        self._data = np.empty(max(capacity, 1024), dtype=np.int64)
+        self.size = 0
+
+    def append(self, values: np.ndarray) -> None:
+        end = self.size + values.shape[0]
+        if end > self._data.shape[0]:
+            grown = np.empty(max(end, int(self._data.shape[0] * 1.5)), dtype=np.int64)
+            grown[:self.size] = self._data[:self.size]
+            self._data = grown
+        self._data[self.size:end] = values
+        self.size = end
+
+    def take(self) -> np.ndarray:
+        """The values (a view); the buffer is released when the view is."""
+        data, self._data, self.size = self._data[:self.size], np.empty(0, np.int64), 0
+        return data
+
+
 class FlowLoader:
     """Collects flows in memory and publishes them atomically within the caller's
     transaction (see the module docstring for the steps)."""
 
     def __init__(self, conn: Connection, *, dataset_id: int, is_sample: bool,
-                 source_edition: str) -> None:
+                 source_edition: str, expected_rows: int = 0) -> None:
         self.conn = conn
         self.dataset_id = dataset_id
         self.is_sample = is_sample
         self.source_edition = source_edition
         self.dialect = conn.dialect.name
         self.stats = LoadStats()
-        self._keys: list[np.ndarray] = []
-        self._values: list[np.ndarray] = []
-        self._quantities: list[np.ndarray] = []
+        self._keys = _Growable(expected_rows)
+        self._values = _Growable(expected_rows)
+        self._quantities = _Growable(expected_rows)
         self._driver: Any = conn.connection.driver_connection
         if self.dialect == "postgresql":
             self.conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
@@ -173,25 +212,25 @@ class FlowLoader:
             return
         self.stats.staged_rows += n
         self._keys.append(flow_key(chunk.year, chunk.hs6, chunk.importer, chunk.exporter))
-        self._values.append(np.asarray(chunk.value_usd, dtype=np.int64))
-        self._quantities.append(np.asarray(chunk.quantity, dtype=np.int64))
+        self._values.append(np.asarray(chunk.value_usd))
+        self._quantities.append(np.asarray(chunk.quantity))
 
     def abort(self) -> None:
         """Drop what was collected (the transaction is rolled back by the caller)."""
-        self._keys.clear()
-        self._values.clear()
-        self._quantities.clear()
+        for column in (self._keys, self._values, self._quantities):
+            column.take()
 
     # -- publishing ----------------------------------------------------------------------
     def _sorted(self, merge: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        keys = np.concatenate(self._keys) if self._keys else np.zeros(0, np.int64)
-        self._keys.clear()
+        """Keys, values and quantities sorted by key (merged when ``merge``); each column
+        is released as soon as it is sorted, to bound peak memory."""
+        keys = self._keys.take()
         order = np.argsort(keys)
+        if order.shape[0] < 2**31:
+            order = order.astype(np.int32)  # half the memory for the three gathers
         keys = keys[order]
-        value = np.concatenate(self._values)[order] if self._values else keys.copy()
-        self._values.clear()
-        qty = np.concatenate(self._quantities)[order] if self._quantities else keys.copy()
-        self._quantities.clear()
+        value = self._values.take()[order]
+        qty = self._quantities.take()[order]
         del order
         if keys.size > 1:
             same = keys[1:] == keys[:-1]
@@ -201,10 +240,11 @@ class FlowLoader:
                     yh, pair = divmod(k, _ECON * _ECON)
                     raise DuplicateFlow(yh // _HS + _YEAR0, yh % _HS, pair // _ECON,
                                         pair % _ECON)
+                del same
                 starts = _starts(keys)
                 value = np.add.reduceat(value, starts)
-                qty = _nullable(np.add.reduceat(np.where(qty >= 0, qty, 0), starts),
-                                np.add.reduceat((qty >= 0).astype(np.int64), starts))
+                known = np.add.reduceat(qty >= 0, starts, dtype=np.int64)
+                qty = _nullable(_qty_sums(qty, starts, known), known)
                 keys = keys[starts]
         return keys, value, qty
 
@@ -214,32 +254,44 @@ class FlowLoader:
         ``merge=False`` promises that keys are unique (the importer checked nothing else):
         a duplicate raises :class:`DuplicateFlow` instead of being summed."""
         keys, value, qty = self._sorted(merge)
-        year_of = keys // (_HS * _ECON * _ECON) + _YEAR0
-        years = sorted(int(y) for y in np.unique(year_of))
+        block_starts = _starts(keys // (_ECON * _ECON))  # runs of (year, hs6)
+        block_keys = keys[block_starts] // (_ECON * _ECON)
+        block_years = block_keys // _HS + _YEAR0
+        years = sorted(int(y) for y in np.unique(block_years))
         self.stats.years = years
         self._replace(years)
         if keys.size == 0:
             return self.stats
-        yh = keys // (_ECON * _ECON)  # (year, hs6)
+        year_starts = np.searchsorted(keys, [(y - _YEAR0) * _HS * _ECON * _ECON
+                                             for y in [*years, years[-1] + 1]])
         importer = ((keys // _ECON) % _ECON).astype(np.int16)
         exporter = (keys % _ECON).astype(np.int16)
-        block_starts = _starts(yh)
-        block_ends = np.append(block_starts[1:], keys.shape[0])
-        block_keys = yh[block_starts]
-        self._write_blocks(block_keys, block_starts, block_ends, importer, exporter, value, qty)
-        tables = self._aggregates(keys, yh, block_starts, block_keys, importer, exporter,
-                                  value, qty, year_of, years)
-        for table in tables:
+        rebuild = self._only_years_loaded()
+        if rebuild:  # building the indexes once after the load is cheaper than row by row
+            for index in _AGGREGATE_INDEXES:
+                self.conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index[0]}")
+        for table in self._aggregates(keys, block_starts, block_keys, importer, exporter,
+                                      value, qty, years, year_starts):
             self._write(table)
-        for year in years:
-            lo, hi = np.searchsorted(year_of, [year, year + 1])
-            rows, total = int(hi - lo), int(value[lo:hi].sum())
+        if rebuild:
+            for name, table, columns in _AGGREGATE_INDEXES:
+                self.conn.exec_driver_sql(f"CREATE INDEX {name} ON {table} ({columns})")
+        block_ends = np.append(block_starts[1:], keys.shape[0])
+        del keys
+        self._write_blocks(block_keys, block_starts, block_ends, importer, exporter, value, qty)
+        for index, year in enumerate(years):
+            lo, hi = int(year_starts[index]), int(year_starts[index + 1])
+            rows, total = hi - lo, int(value[lo:hi].sum())
             self.stats.flow_rows += rows
             self.stats.value_usd += total
             self.conn.execute(insert(flow_years).values(
                 year=year, dataset_id=self.dataset_id, source_edition=self.source_edition,
                 quantity_unit="kg", row_count=rows, value_usd=total))
         return self.stats
+
+    def _only_years_loaded(self) -> bool:
+        """True when no other year is loaded (after the replaced ones were deleted)."""
+        return self.conn.execute(select(flow_years.c.year).limit(1)).first() is None
 
     def _replace(self, years: Sequence[int]) -> None:
         replaced = set(years)
@@ -257,73 +309,85 @@ class FlowLoader:
             self.conn.exec_driver_sql(f"DELETE FROM {table} WHERE year IN ({listed})")
 
     @staticmethod
-    def _aggregates(keys: np.ndarray, yh: np.ndarray, block_starts: np.ndarray,
-                    block_keys: np.ndarray, importer: np.ndarray, exporter: np.ndarray,
-                    value: np.ndarray, qty: np.ndarray, year_of: np.ndarray,
-                    years: list[int]) -> list[_Table]:
-        """Every aggregate table from the sorted flows (same figures as SQL GROUP BYs)."""
+    def _aggregates(keys: np.ndarray, block_starts: np.ndarray, block_keys: np.ndarray,
+                    importer: np.ndarray, exporter: np.ndarray, value: np.ndarray,
+                    qty: np.ndarray, years: list[int], year_starts: np.ndarray
+                    ) -> list[_Table]:
+        """Every aggregate table from the sorted flows (the same figures as the SQL
+        ``GROUP BY``s they replace; few full-size temporaries, one at a time)."""
         n = keys.shape[0]
-        known = (qty >= 0).astype(np.int64)
-        qv = np.where(qty >= 0, qty, 0)
         blocks = block_starts.shape[0]
-        block_of = np.repeat(np.arange(blocks), np.diff(np.append(block_starts, n)))
         # imports: (year, hs6, importer) runs are contiguous in key order
-        ik = keys // _ECON
-        i_starts = _starts(ik)
-        i_key = ik[i_starts]
-        i_block = block_of[i_starts]
+        i_starts = _starts(keys // _ECON)
+        i_key = keys[i_starts] // _ECON
+        i_known = np.add.reduceat(qty >= 0, i_starts, dtype=np.int64)
+        block_of = np.repeat(np.arange(blocks, dtype=np.int32),
+                             np.diff(np.append(block_starts, n)))
         imports = _Table("flow_imports", [
             ("hs6", "int4", (i_key // _ECON) % _HS),
             ("importer", "int2", i_key % _ECON),
             ("year", "int2", i_key // (_ECON * _HS) + _YEAR0),
             ("value_usd", "int8", np.add.reduceat(value, i_starts)),
-            ("quantity", "int8", _nullable(np.add.reduceat(qv, i_starts),
-                                           np.add.reduceat(known, i_starts))),
+            ("quantity", "int8", _nullable(_qty_sums(qty, i_starts, i_known), i_known)),
             ("suppliers", "int2", np.diff(np.append(i_starts, n))),
         ], nullable="quantity")
+        i_block = block_of[i_starts]
         # exports: (block, exporter) bins over the exporters present
         present_exp = np.flatnonzero(np.bincount(exporter, minlength=_ECON))
-        dense = np.zeros(_ECON, dtype=np.int64)
-        dense[present_exp] = np.arange(present_exp.size)
+        dense = np.zeros(_ECON, dtype=np.int32)
+        dense[present_exp] = np.arange(present_exp.size, dtype=np.int32)
         width = max(1, present_exp.size)
-        bins = block_of * width + dense[exporter]
+        bins = block_of.astype(np.intp)
+        del block_of
+        bins *= width
+        bins += dense[exporter]
         size = blocks * width
         e_count = np.bincount(bins, minlength=size)
         e_bins = np.flatnonzero(e_count)
-        e_block = e_bins // width
+        e_count = e_count[e_bins]
         e_value = _sum_by(bins, value, size)[e_bins]
-        e_qty = _nullable(_sum_by(bins, qv, size)[e_bins],
-                          np.bincount(bins, weights=known, minlength=size)[e_bins])
+        e_known = np.bincount(bins, weights=qty >= 0, minlength=size)[e_bins].astype(np.int64)
+        # quantity sums with the -1 markers added back (one per flow without a quantity)
+        e_qty = _sum_by(bins, qty, size)[e_bins] + (e_count - e_known)
+        del bins
+        e_block = e_bins // width
         exports = _Table("flow_exports", [
             ("hs6", "int4", block_keys[e_block] % _HS),
             ("exporter", "int2", present_exp[e_bins % width]),
             ("year", "int2", block_keys[e_block] // _HS + _YEAR0),
             ("value_usd", "int8", e_value),
-            ("quantity", "int8", e_qty),
-            ("markets", "int2", e_count[e_bins]),
+            ("quantity", "int8", _nullable(e_qty, e_known)),
+            ("markets", "int2", e_count),
         ], nullable="quantity")
+        w_known = np.add.reduceat(qty >= 0, block_starts, dtype=np.int64)
         world = _Table("flow_world", [
             ("hs6", "int4", block_keys % _HS),
             ("year", "int2", block_keys // _HS + _YEAR0),
-            ("value_usd", "int8", np.add.reduceat(value, block_starts) if n else value),
-            ("quantity", "int8", _nullable(np.add.reduceat(qv, block_starts),
-                                           np.add.reduceat(known, block_starts))
-             if n else qty),
+            ("value_usd", "int8", np.add.reduceat(value, block_starts)),
+            ("quantity", "int8", _nullable(_qty_sums(qty, block_starts, w_known), w_known)),
             ("exporters", "int2", np.bincount(e_block, minlength=blocks)),
             ("importers", "int2", np.bincount(i_block, minlength=blocks)),
         ], nullable="quantity")
-        # economy totals: (year, economy) bins, exports and imports side by side
-        year_index = np.searchsorted(np.asarray(years, dtype=np.int64), year_of)
-        size = len(years) * _ECON
-        x_bins = year_index * _ECON + exporter
-        m_bins = year_index * _ECON + importer
-        active = np.flatnonzero(np.bincount(x_bins, minlength=size)
-                                + np.bincount(m_bins, minlength=size))
+        # economy totals, year by year (keys are sorted by year first)
+        economy: list[np.ndarray] = []
+        year_column: list[np.ndarray] = []
+        exported: list[np.ndarray] = []
+        imported: list[np.ndarray] = []
+        for index, year in enumerate(years):
+            lo, hi = int(year_starts[index]), int(year_starts[index + 1])
+            x = _sum_by(exporter[lo:hi], value[lo:hi], _ECON)
+            m = _sum_by(importer[lo:hi], value[lo:hi], _ECON)
+            active = np.flatnonzero(np.bincount(exporter[lo:hi], minlength=_ECON)
+                                    + np.bincount(importer[lo:hi], minlength=_ECON))
+            economy.append(active)
+            year_column.append(np.full(active.size, year, dtype=np.int64))
+            exported.append(x[active])
+            imported.append(m[active])
         totals = _Table("flow_economy_totals", [
-            ("economy", "int2", active % _ECON),
-            ("year", "int2", np.asarray(years, dtype=np.int64)[active // _ECON]),
-            ("exports_usd", "int8", _sum_by(x_bins, value, size)[active]),
-            ("imports_usd", "int8", _sum_by(m_bins, value, size)[active]),
+            ("economy", "int2", np.concatenate(economy)),
+            ("year", "int2", np.concatenate(year_column)),
+            ("exports_usd", "int8", np.concatenate(exported)),
+            ("imports_usd", "int8", np.concatenate(imported)),
         ])
         return [imports, exports, world, totals]
 

@@ -437,7 +437,8 @@ def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
                 licence="CEPII BACI terms (Etalab Open Licence 2.0)",
                 edition=source_edition, is_sample=is_sample)
             loader = FlowLoader(conn, dataset_id=dataset_id, is_sample=is_sample,
-                                source_edition=source_edition)
+                                source_edition=source_edition,
+                                expected_rows=flows_path.stat().st_size // 40)
             mapper: HsMapper = build_mapper(conn, source_edition)
             # Source keys are kept for the duplicate check only when HS codes merge; when
             # they do not, a duplicate shows up in the loader's sorted keys.
