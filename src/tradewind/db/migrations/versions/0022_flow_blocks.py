@@ -53,9 +53,10 @@ def upgrade() -> None:
     bind = op.get_bind()
     blocks = sa.table("trade_flow_blocks", *(sa.column(c) for c in (
         "year", "hs6", "flows", *_BLOB_COLUMNS)))
-    result = bind.execution_options(stream_results=True).execute(sa.text(
+    result = bind.execute(sa.text(
         "SELECT year, hs6, importer, exporter, value_usd, quantity FROM trade_flows "
-        "ORDER BY year, hs6, importer, exporter"))
+        "ORDER BY year, hs6, importer, exporter").execution_options(
+            stream_results=True, yield_per=20_000))
     current: tuple[int, int] | None = None
     rows: list[tuple[int, int, int, int | None]] = []
     for year, hs6, importer, exporter, value, quantity in result:
@@ -69,6 +70,7 @@ def upgrade() -> None:
                      None if quantity is None else int(quantity)))
     if rows and current is not None:
         _flush(bind, blocks, current, rows)
+    result.close()
     op.drop_index("ix_trade_flows_year_hs6_exporter", table_name="trade_flows")
     op.drop_table("trade_flows")
 
