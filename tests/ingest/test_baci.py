@@ -174,3 +174,23 @@ def test_failure_after_loading_rolls_back_everything(db: Database, tmp_path: Pat
     with pytest.raises(ImportFailed):
         import_baci(db, bad, codes)
     assert snapshot(db) == after_first
+
+
+def test_file_declined_by_the_fast_path_loads_through_the_exact_reader(
+        db: Database, tmp_path: Path) -> None:
+    """``90111.0`` is not an integer to pyarrow; the line-accurate reader accepts it, and both
+    readers give the same flows."""
+    with_hs2022(db)
+    body = "2021,4,842,90111,1.5,2\n2021,4,251,90121,0.25,NA\n"
+    flows, codes = write_baci(tmp_path, body)
+    import_baci(db, flows, codes)
+    with db.connect() as conn:
+        fast = sorted(flow_rows(conn), key=lambda r: (r.hs6, r.importer))
+    odd, _ = write_baci(tmp_path, body.replace("90111,", "90111.0,"),
+                        name="BACI_HS22_Y2021_V202402.csv")
+    result = import_baci(db, odd, codes)
+    assert result.rows_loaded == 2
+    with db.connect() as conn:
+        exact = sorted(flow_rows(conn), key=lambda r: (r.hs6, r.importer))
+    assert exact == fast
+    assert fast[0].value_usd == 1500 and fast[0].quantity == 2000
