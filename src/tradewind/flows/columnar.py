@@ -105,8 +105,8 @@ def read_batches(path: Path, *, progress: Progress | None = None,
                 cols = [record.column(n) for n in COLUMNS]
                 if any(c.null_count for c in cols[:5]):
                     raise FastPathRejected("a required field is empty")
-                batch = Batch(*(c.to_numpy() for c in cols[:5]),
-                              cols[5].fill_null(np.nan).to_numpy())
+                t, i, j, k, v = (c.to_numpy() for c in cols[:5])
+                batch = Batch(t, i, j, k, v, cols[5].fill_null(np.nan).to_numpy())
                 _check(batch)
                 yield batch
         except (pa.ArrowException, ValueError, OSError) as exc:

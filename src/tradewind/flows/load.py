@@ -268,19 +268,19 @@ class FlowLoader:
         exporter = (keys % _ECON).astype(np.int16)
         rebuild = self._only_years_loaded()
         if rebuild:  # building the indexes once after the load is cheaper than row by row
-            for index in _AGGREGATE_INDEXES:
-                self.conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index[0]}")
-        for table in self._aggregates(keys, block_starts, block_keys, importer, exporter,
-                                      value, qty, years, year_starts):
-            self._write(table)
+            for name, _table, _columns in _AGGREGATE_INDEXES:
+                self.conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        for aggregate in self._aggregates(keys, block_starts, block_keys, importer, exporter,
+                                          value, qty, years, year_starts):
+            self._write(aggregate)
         if rebuild:
             for name, table, columns in _AGGREGATE_INDEXES:
                 self.conn.exec_driver_sql(f"CREATE INDEX {name} ON {table} ({columns})")
         block_ends = np.append(block_starts[1:], keys.shape[0])
         del keys
         self._write_blocks(block_keys, block_starts, block_ends, importer, exporter, value, qty)
-        for index, year in enumerate(years):
-            lo, hi = int(year_starts[index]), int(year_starts[index + 1])
+        for position, year in enumerate(years):
+            lo, hi = int(year_starts[position]), int(year_starts[position + 1])
             rows, total = hi - lo, int(value[lo:hi].sum())
             self.stats.flow_rows += rows
             self.stats.value_usd += total

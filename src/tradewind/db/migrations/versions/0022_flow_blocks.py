@@ -37,7 +37,7 @@ def _create_blocks() -> None:
             op.execute(f"ALTER TABLE trade_flow_blocks ALTER COLUMN {name} SET STORAGE EXTERNAL")
 
 
-def _flush(bind: sa.Connection, blocks: sa.Table, key: tuple[int, int],
+def _flush(bind: sa.Connection, blocks: sa.TableClause, key: tuple[int, int],
            rows: list[tuple[int, int, int, int | None]]) -> None:
     imp, exp, val, qty = zip(*rows, strict=True)
     bind.execute(blocks.insert().values(
