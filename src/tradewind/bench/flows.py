@@ -285,7 +285,9 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     ordered = sorted(runs, key=lambda r: r["seconds"])
     chosen = dict(ordered[(len(ordered) - 1) // 2])
     chosen["runs_seconds"] = [r["seconds"] for r in runs]
-    chosen["max_peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs if "peak_rss_mib" in r)
+    peaks = [r["peak_rss_mib"] for r in runs if "peak_rss_mib" in r]
+    if peaks:
+        chosen["max_peak_rss_mib"] = max(peaks)
     return chosen
 
 
