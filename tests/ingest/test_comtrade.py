@@ -7,13 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from tests.flows.helpers import snapshot, with_hs2022
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.flows.blocks import flow_rows
 from tradewind.flows.economies import economy_id
-from tradewind.flows.models import trade_flows
 from tradewind.ingest.comtrade import comtrade_fixture_header, import_comtrade
 
 NAMES = {"842": ("USA", "USA"), "404": ("KEN", "Kenya"), "0": ("W00", "World"),
@@ -76,7 +75,7 @@ def test_imports_are_stored_with_the_reporter_as_importer(db: Database, tmp_path
         ("999", "Atlantis", 77)]
     with db.connect() as conn:
         rows = {(r.importer, r.exporter): (r.value_usd, r.quantity)
-                for r in conn.execute(select(trade_flows))}
+                for r in flow_rows(conn)}
     assert rows == {(economy_id("USA"), economy_id("ETH")): (1500000, 250000),
                     (economy_id("USA"), economy_id("KEN")): (900000, None)}
 
@@ -88,8 +87,8 @@ def test_exports_option(db: Database, tmp_path: Path) -> None:
     result = import_comtrade(db, path, flow="X")
     assert result.rows_loaded == 1
     with db.connect() as conn:
-        only = conn.execute(select(trade_flows.c.exporter, trade_flows.c.importer)).one()
-    assert tuple(only) == (economy_id("ETH"), economy_id("USA"))
+        (only,) = flow_rows(conn)
+    assert (only.exporter, only.importer) == (economy_id("ETH"), economy_id("USA"))
 
 
 def test_older_classification_needs_concordance(db: Database, tmp_path: Path) -> None:

@@ -188,6 +188,8 @@ def bench_flows_cmd(
     keep: bool = typer.Option(False, help="Keep generated files and databases"),
     postgres_queries: bool = typer.Option(False, help="Also load every year into PostgreSQL "
                                                       "and time the queries there (slow)"),
+    runs: int = typer.Option(1, min=1, max=9, help="Repeat the imports (and pandas, DuckDB) "
+                                                   "this many times; figures are the median"),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object of figures."),
 ) -> None:
     """Import speed and memory (SQLite, PostgreSQL) against pandas and DuckDB, query p95."""
@@ -196,5 +198,5 @@ def bench_flows_cmd(
     with user_errors():
         figures = run_bench(scale=scale, years=years, postgres_url=database_url or None,
                             work_dir=work_dir, keep=keep, postgres_queries=postgres_queries,
-                            log=lambda m: typer.echo(m, err=True))
+                            runs=runs, log=lambda m: typer.echo(m, err=True))
     emit(figures, as_json, render)

@@ -1,7 +1,8 @@
 """Storage for trade flows, economic indicators and bilateral geography.
 
-Size drives the design: five full BACI years are ~55 M bilateral rows, so the bilateral
-table stores economies as ``SMALLINT`` ids (ISO 3166-1 numeric, see
+Size drives the design: five full BACI years are ~55 M bilateral flows, so they are stored
+as one columnar block per (year, product) (:data:`trade_flow_blocks`), with economies as
+16-bit ids (ISO 3166-1 numeric, see
 :mod:`tradewind.flows.economies`), HS 2022 subheadings as ``INTEGER`` (``90121`` for
 ``090121``; format back with ``f"{hs6:06d}"``), values as whole US dollars (``BIGINT``) and
 quantities as whole kilograms of net weight (``BIGINT``, NULL when the source gives none).
@@ -21,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     PrimaryKeyConstraint,
     SmallInteger,
     String,
@@ -35,7 +37,7 @@ economies = Table(
     metadata,
     # Economies that appear in flows.  ``id`` is the ISO 3166-1 numeric code (840 = USA),
     # or a code in the user-assigned range 900-999 for entities without one (Kosovo…).
-    # Join ``trade_flows.exporter/importer`` and the aggregates here to get the ISO3 code.
+    # Join the aggregates (and decoded flow blocks) here to get the ISO3 code.
     Column("id", SmallInteger, primary_key=True, autoincrement=False),
     Column("iso3", String(3), nullable=False, unique=True),
     Column("name", String(120), nullable=False),
@@ -56,22 +58,22 @@ flow_years = Table(
     Column("value_usd", BigInteger, nullable=False),
 )
 
-trade_flows = Table(
-    "trade_flows",
+trade_flow_blocks = Table(
+    "trade_flow_blocks",
     metadata,
-    # Bilateral flows in HS 2022 six-digit codes, one row per (year, product, importer,
-    # exporter).  Primary key starts with year so that a new year appends at the end of
-    # the B-tree (fast imports); always filter with ``year IN (...)`` plus ``hs6`` and
-    # ``importer`` (primary key) or ``exporter`` (second index).
+    # Bilateral flows in HS 2022 six-digit codes, ONE ROW PER (year, product): the product's
+    # flows of that year as packed little-endian arrays sorted by importer then exporter
+    # (see :mod:`tradewind.flows.blocks` — never read these columns directly).  A year of
+    # BACI is ~11 M flows but ~5,600 blocks, so an import writes thousands of rows, not
+    # millions, and a query reads one product's world with one primary-key lookup.
     Column("year", SmallInteger, nullable=False),
     Column("hs6", Integer, nullable=False),
-    Column("importer", SmallInteger, nullable=False),
-    Column("exporter", SmallInteger, nullable=False),
-    Column("value_usd", BigInteger, nullable=False),
-    Column("quantity", BigInteger, nullable=True),  # kg of net weight
-    PrimaryKeyConstraint("year", "hs6", "importer", "exporter", name="pk_trade_flows"),
-    Index("ix_trade_flows_year_hs6_exporter", "year", "hs6", "exporter"),
-    sqlite_with_rowid=False,
+    Column("flows", Integer, nullable=False),  # number of flows in the block
+    Column("importer", LargeBinary, nullable=False),  # int16 economy ids
+    Column("exporter", LargeBinary, nullable=False),  # int16 economy ids
+    Column("value_usd", LargeBinary, nullable=False),  # int64 whole USD
+    Column("quantity", LargeBinary, nullable=False),  # int64 kg, -1 = unknown
+    PrimaryKeyConstraint("year", "hs6", name="pk_trade_flow_blocks"),
 )
 
 flow_imports = Table(

@@ -5,10 +5,12 @@ country-code file), product (six digits, leading zero often dropped), value in T
 and quantity in TONNES (``NA``, blank or space-padded when unknown).  Tradewind stores whole
 USD and whole kg, in HS 2022 (see :mod:`tradewind.flows.hsmap` for the split rule).
 
-The fast path reads the file in blocks of a few tens of MB and parses each block with
-numpy's C CSV reader; only a block that fails to parse is re-read line by line with the
-csv module to name the exact line and field.  Memory is bounded by the block size (plus
-8 bytes per row for the duplicate check).  The whole import is one transaction.
+The fast path reads the file with pyarrow's streaming CSV reader
+(:mod:`tradewind.flows.columnar`), checks each batch with numpy and hands it to the
+:class:`~tradewind.flows.load.FlowLoader`, which sorts and aggregates in memory (~30 bytes
+per row) and writes one block per product.  When the fast path declines a file, the
+line-accurate reader (numpy's C parser per block, the csv module for a block that fails)
+reads it again to name the exact line and field.  The whole import is one transaction.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.flows.columnar import Batch, FastPathRejected, read_batches
 from tradewind.flows.economies import economy_id, from_un_numeric
 from tradewind.flows.hsmap import SPLIT_RULE, HsMapper, build_mapper
 from tradewind.flows.load import (
     MISSING_QUANTITY,
+    DuplicateFlow,
     FlowChunk,
     FlowLoader,
     import_transaction,
@@ -303,11 +307,113 @@ def _key(t: Any, i: Any, j: Any, k: Any) -> Any:
     return (((t - 1900) * 1000 + i) * 1000 + j) * 1_000_000 + k
 
 
+@dataclass
+class _Tally:
+    """Per source country code and side: rows and value, for the reconciliation report."""
+
+    rows: np.ndarray = field(default_factory=lambda: np.zeros((2, 1000), dtype=np.int64))
+    value: np.ndarray = field(default_factory=lambda: np.zeros((2, 1000), dtype=np.float64))
+    rows_read: int = 0
+
+    def add(self, i: np.ndarray, j: np.ndarray, value: np.ndarray) -> None:
+        for side, codes in enumerate((i, j)):
+            self.rows[side] += np.bincount(codes, minlength=1000)
+            self.value[side] += np.bincount(codes, weights=value, minlength=1000)
+
+    def report(self, codes: CountryCodes) -> tuple[list[UnmatchedCountry],
+                                                   list[UnmatchedCountry]]:
+        unmatched: dict[int, UnmatchedCountry] = {}
+        reconciled: dict[int, UnmatchedCountry] = {}
+        for side in (0, 1):
+            for code in np.flatnonzero(self.rows[side]).tolist():
+                rows, value = int(self.rows[side, code]), round(float(self.value[side, code]))
+                if codes.lookup[code] < 0:
+                    entry = unmatched.setdefault(code, UnmatchedCountry(
+                        str(code), codes.names.get(code, "not in the country-code file")))
+                elif code in codes.fallback:
+                    entry = reconciled.setdefault(code, UnmatchedCountry(
+                        str(code), codes.fallback[code]))
+                else:
+                    continue
+                entry.rows += rows
+                entry.value_usd += value
+        return (sorted(unmatched.values(), key=lambda u: -u.value_usd),
+                sorted(reconciled.values(), key=lambda u: u.code))
+
+    def used(self) -> np.ndarray:
+        return np.flatnonzero(self.rows.sum(axis=0))
+
+
+def _exact_batches(path: Path, progress: Progress | None) -> Iterator[Batch]:
+    """The line-accurate reader (numpy blocks, csv module on failure): names the exact line
+    and field of any problem; used when the columnar fast path declines a file."""
+    for first_line, block in _blocks(path, progress):
+        table = _parse_block(path, first_line, block)
+        if table.shape[0]:
+            yield Batch(*(table[:, c] for c in range(6)))
+
+
+def _collect(batches: Iterator[Batch], codes: CountryCodes, mapper: HsMapper,
+             loader: FlowLoader, source_keys: list[np.ndarray] | None) -> _Tally:
+    """Map and stage every batch; returns the per-country tallies."""
+    tally = _Tally()
+    for batch in batches:
+        tally.rows_read += len(batch)
+        t = batch.t.astype(np.int64)
+        i = batch.i.astype(np.int64)
+        j = batch.j.astype(np.int64)
+        k = batch.k.astype(np.int64)
+        if source_keys is not None:
+            source_keys.append(_key(t, i, j, k))
+        value = np.rint(batch.v * 1000.0).astype(np.int64)
+        q = batch.q
+        quantity = np.where(np.isnan(q), MISSING_QUANTITY,
+                            np.rint(np.nan_to_num(q) * 1000.0)).astype(np.int64)
+        tally.add(i, j, value)
+        exporter, importer = codes.lookup[i], codes.lookup[j]
+        known = (exporter >= 0) & (importer >= 0)
+        if not known.all():
+            t, k, value, quantity = t[known], k[known], value[known], quantity[known]
+            exporter, importer = exporter[known], importer[known]
+        hs, value, quantity, (t, exporter, importer) = mapper.map(
+            k, value, quantity, t, exporter, importer)
+        loader.add(FlowChunk(year=t, hs6=hs, importer=importer, exporter=exporter,
+                             value_usd=value, quantity=quantity))
+    return tally
+
+
+def _duplicate_error(path: Path, key: int) -> ImportFailed:
+    lines = _duplicate_lines(path, key)
+    return ImportFailed(
+        f"duplicate flow (same year, exporter, importer and product) on lines "
+        f"{', '.join(map(str, lines))}", file=str(path),
+        line=lines[-1] if lines else None, field="k")
+
+
+def _check_source_duplicates(path: Path, keys: list[np.ndarray]) -> None:
+    all_keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+    keys.clear()
+    all_keys.sort()  # in place: 8 bytes a row, no second copy
+    same = np.flatnonzero(all_keys[1:] == all_keys[:-1])
+    if same.size:
+        raise _duplicate_error(path, int(all_keys[same[0]]))
+
+
+def _source_keys_pass(path: Path) -> list[np.ndarray]:
+    """Second read, for files whose country codes merge (rare): the source keys alone."""
+    return [_key(b.t.astype(np.int64), b.i.astype(np.int64), b.j.astype(np.int64),
+                 b.k.astype(np.int64)) for b in read_batches(path)]
+
+
 def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
                 edition: str | None = None, is_sample: bool = False,
                 name: str | None = None, progress: Progress | None = None
                 ) -> FlowImportResult:
-    """Import one BACI file atomically; returns what was loaded and what did not match."""
+    """Import one BACI file atomically; returns what was loaded and what did not match.
+
+    The columnar reader (pyarrow) does the reading; when it declines the file (a value it
+    cannot convert or out of range) the line-accurate reader reads it again, to raise the
+    error with line and field, or to load what only it accepts."""
     flows_path, country_codes_path = Path(flows_path), Path(country_codes_path)
     for p in (flows_path, country_codes_path):
         if not p.is_file():
@@ -316,6 +422,8 @@ def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
     if edition is None:
         raise ImportFailed("cannot tell the HS edition from the file name (e.g. BACI_HS92_…); "
                            "pass it explicitly (--edition HS1992)", file=str(flows_path))
+    with flows_path.open("rb") as fh:
+        _check_header(flows_path, fh.readline())
     codes = read_country_codes(country_codes_path)
     loader: FlowLoader | None = None
     with import_transaction(db) as conn:
@@ -323,98 +431,65 @@ def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
             from tradewind.nomenclature.codes import normalize_edition
 
             source_edition = normalize_edition(edition)
-            mapper: HsMapper = build_mapper(conn, source_edition)
             dataset_id = record_dataset(
                 conn, kind="flows", name=name or f"CEPII BACI {source_edition} ({flows_path.name})",
                 source=f"CEPII BACI, file {flows_path.name} with {country_codes_path.name}",
                 licence="CEPII BACI terms (Etalab Open Licence 2.0)",
                 edition=source_edition, is_sample=is_sample)
             loader = FlowLoader(conn, dataset_id=dataset_id, is_sample=is_sample,
-                                source_edition=source_edition)
-            unmatched: dict[int, UnmatchedCountry] = {}
-            reconciled: dict[int, UnmatchedCountry] = {}
-            used_codes = np.zeros(1000, dtype=bool)
-            keys: list[np.ndarray] = []
-            rows_read = 0
-            for first_line, block in _blocks(flows_path, progress):
-                table = _parse_block(flows_path, first_line, block)
-                if table.shape[0] == 0:
-                    continue
-                rows_read += table.shape[0]
-                t = table[:, 0].astype(np.int64)
-                i = table[:, 1].astype(np.int64)
-                j = table[:, 2].astype(np.int64)
-                k = table[:, 3].astype(np.int64)
-                keys.append(_key(t, i, j, k))
-                used_codes[i] = True
-                used_codes[j] = True
-                value = np.rint(table[:, 4] * 1000.0).astype(np.int64)
-                q = table[:, 5]
-                quantity = np.where(np.isnan(q), MISSING_QUANTITY,
-                                    np.rint(np.nan_to_num(q) * 1000.0)).astype(np.int64)
-                exporter, importer = codes.lookup[i], codes.lookup[j]
-                if codes.fallback:
-                    for side in (i, j):
-                        for code in np.unique(side).tolist():
-                            if code in codes.fallback:
-                                rows = side == code
-                                entry = reconciled.setdefault(code, UnmatchedCountry(
-                                    str(code), codes.fallback[code]))
-                                entry.rows += int(rows.sum())
-                                entry.value_usd += int(value[rows].sum())
-                known = (exporter >= 0) & (importer >= 0)
-                if not known.all():
-                    for side in (i, j):
-                        side_bad = codes.lookup[side] < 0
-                        for code in np.unique(side[side_bad]).tolist():
-                            rows = side_bad & (side == code)
-                            entry = unmatched.setdefault(code, UnmatchedCountry(
-                                str(code), codes.names.get(code, "not in the country-code file")))
-                            entry.rows += int(rows.sum())
-                            entry.value_usd += int(value[rows].sum())
-                    t, k, value, quantity = t[known], k[known], value[known], quantity[known]
-                    exporter, importer = exporter[known], importer[known]
-                hs, value, quantity, (t, exporter, importer) = mapper.map(
-                    k, value, quantity, t, exporter, importer)
-                loader.add(FlowChunk(year=t, hs6=hs, importer=importer, exporter=exporter,
-                                     value_usd=value, quantity=quantity))
-            if rows_read == 0:
+                                source_edition=source_edition,
+                                expected_rows=flows_path.stat().st_size // 40)
+            mapper: HsMapper = build_mapper(conn, source_edition)
+            # Source keys are kept for the duplicate check only when HS codes merge; when
+            # they do not, a duplicate shows up in the loader's sorted keys.
+            source_keys: list[np.ndarray] | None = None if mapper.identity else []
+            try:
+                tally = _collect(read_batches(flows_path, progress=progress), codes, mapper,
+                                 loader, source_keys)
+            except FastPathRejected:
+                loader.abort()
+                mapper = build_mapper(conn, source_edition)
+                source_keys = None if mapper.identity else []
+                tally = _collect(_exact_batches(flows_path, progress), codes, mapper, loader,
+                                 source_keys)
+            if tally.rows_read == 0:
                 raise ImportFailed("the file has a header but no rows", file=str(flows_path),
                                    line=2)
-            all_keys = np.concatenate(keys)
-            keys.clear()
-            all_keys.sort()  # in place: 8 bytes a row, no second copy
-            same = np.flatnonzero(all_keys[1:] == all_keys[:-1])
-            if same.size:
-                key = int(all_keys[same[0]])
-                lines = _duplicate_lines(flows_path, key)
-                raise ImportFailed(
-                    f"duplicate flow (same year, exporter, importer and product) on lines "
-                    f"{', '.join(map(str, lines))}", file=str(flows_path),
-                    line=lines[-1] if lines else None, field="k")
-            del all_keys
             # Rows need summing only when codes merged: n:1 HS codes, or two source country
             # codes for one economy (Belgium 56 and Belgium-Luxembourg 58).
-            used = np.flatnonzero(used_codes)
+            used = tally.used()
             targets = codes.lookup[used]
             targets = targets[targets >= 0]
-            merge = (not mapper.identity) or np.unique(targets).size != targets.size
-            stats = loader.finish(merge=merge)
+            countries_merge = np.unique(targets).size != targets.size
+            if source_keys is None and countries_merge:
+                source_keys = _source_keys_pass(flows_path)
+            if source_keys is not None:
+                _check_source_duplicates(flows_path, source_keys)
+            try:
+                stats = loader.finish(merge=source_keys is not None)
+            except DuplicateFlow as dup:
+                raise _duplicate_error(flows_path, _source_key_of(dup, codes, used)) from None
+            unmatched, reconciled = tally.report(codes)
             result = FlowImportResult(
                 dataset_id=dataset_id, file=str(flows_path), source_edition=source_edition,
-                years=stats.years, rows_read=rows_read, rows_loaded=stats.flow_rows,
-                value_usd=stats.value_usd,
-                unmatched_countries=sorted(unmatched.values(), key=lambda u: -u.value_usd),
+                years=stats.years, rows_read=tally.rows_read, rows_loaded=stats.flow_rows,
+                value_usd=stats.value_usd, unmatched_countries=unmatched,
                 unmapped_codes={f"{c:06d}": {"rows": u.rows, "value_usd": u.value_usd}
                                 for c, u in sorted(mapper.unmapped.items())},
-                split_rows=mapper.split_rows,
-                reconciled_countries=sorted(reconciled.values(), key=lambda u: u.code))
+                split_rows=mapper.split_rows, reconciled_countries=reconciled)
             record_notes(conn, result)
             return result
         except BaseException:
             if loader is not None:
                 loader.abort()
             raise
+
+
+def _source_key_of(dup: DuplicateFlow, codes: CountryCodes, used: np.ndarray) -> int:
+    """The source (t, i, j, k) key of a duplicate found in economy ids (codes injective)."""
+    source = {int(codes.lookup[c]): int(c) for c in used.tolist() if codes.lookup[c] >= 0}
+    return int(_key(dup.year, source.get(dup.exporter, dup.exporter),
+                    source.get(dup.importer, dup.importer), dup.hs6))
 
 
 def record_notes(conn: Any, result: FlowImportResult) -> None:

@@ -18,12 +18,12 @@ from tradewind.aggcache import cached_aggregate
 from tradewind.countries.reference import country_name
 from tradewind.datasets.queries import Provenance
 from tradewind.errors import InvalidInput, NotFound
+from tradewind.flows.blocks import flow_rows
 from tradewind.flows.models import (
     flow_economy_totals,
     flow_exports,
     flow_imports,
     flow_world,
-    trade_flows,
 )
 from tradewind.i18n import current_language
 from tradewind.i18n import lazy_noop as N_
@@ -222,9 +222,8 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
 
     actual: dict[str, float] = {}
     if oid is not None:
-        for row in conn.execute(select(trade_flows.c.importer, trade_flows.c.value_usd).where(
-                trade_flows.c.year == year, trade_flows.c.hs6 == hs6,
-                trade_flows.c.exporter == oid)):
+        for row in flow_rows(conn, years=[year], hs6=[hs6], exporter=oid,
+                             quantities=False):
             iso3 = codes.get(int(row.importer))
             if iso3:
                 actual[iso3] = float(row.value_usd)
@@ -375,9 +374,9 @@ def compute_product_ranking(conn: Connection, market: str, origin: str,
     world = {int(k): float(v) for k, v in conn.execute(text(
         f"SELECT hs6, value_usd FROM flow_world WHERE hs6 IN ({codes}) AND year = :y"),
         {"y": year})}
-    actual = {int(k): float(v) for k, v in conn.execute(text(
-        f"SELECT hs6, value_usd FROM trade_flows WHERE year = :y AND hs6 IN ({codes}) "
-        "AND importer = :m AND exporter = :o"), {"y": year, "m": mid, "o": oid})}
+    actual = {r.hs6: float(r.value_usd) for r in flow_rows(
+        conn, years=[year], hs6=sorted(candidates), importer=mid, exporter=oid,
+        quantities=False)}
     origin_total, _ = q.economy_total(conn, origin, year)
     world_total = q.world_total(conn, year)
     gdp = links.cached(conn, ("growth", q.GDP, year),

@@ -136,13 +136,14 @@ class Conversion:
         }
 
 
-def table_pairs(conn: Connection) -> dict[tuple[str, str], list[int]]:
+def table_pairs(conn: Connection, found: list[Provenance] | None = None
+                ) -> dict[tuple[str, str], list[int]]:
     """Edition pairs that have a correlation table loaded (file direction) → dataset ids.
 
     Read from the provenance rows (edition "HS2022/HS2017"), which is far cheaper than
     scanning the pairs."""
     out: dict[tuple[str, str], list[int]] = {}
-    for p in datasets_of_kind(conn, "concordance"):
+    for p in found if found is not None else datasets_of_kind(conn, "concordance"):
         a, _, b = p.edition.partition("/")
         if a and b:
             out.setdefault((a, b), []).append(p.id)
@@ -155,13 +156,14 @@ def linked_editions(conn: Connection) -> list[str]:
     return sorted(eds, reverse=True)
 
 
-def conversion_path(conn: Connection, from_edition: str, to_edition: str) -> list[str]:
+def conversion_path(conn: Connection, from_edition: str, to_edition: str,
+                    loaded: dict[tuple[str, str], list[int]] | None = None) -> list[str]:
     """Editions to traverse: direct when a table exists, else through HS 2022 (or the shortest
     chain of loaded tables).  Raises NotFound when the tables needed are not loaded."""
     if from_edition == to_edition:
         return [from_edition]
     graph: dict[str, set[str]] = {}
-    for a, b in table_pairs(conn):
+    for a, b in loaded if loaded is not None else table_pairs(conn):
         graph.setdefault(a, set()).add(b)
         graph.setdefault(b, set()).add(a)
     if to_edition in graph.get(from_edition, set()):
@@ -220,16 +222,17 @@ _HOP_CACHE: dict[tuple[str, str, tuple[int, ...]], dict[str, list[tuple[str, str
 _HOP_CACHE_SIZE = 16
 
 
-def _tables_key(conn: Connection, chain: list[str]) -> tuple[Any, ...]:
+def _tables_key(conn: Connection, chain: list[str],
+                found: list[Provenance] | None = None) -> tuple[Any, ...]:
     """What identifies the tables behind a chain: the database, and each correlation
     dataset's id and import time (ids alone can be reused after a delete)."""
     wanted = {pair for a, b in pairwise(chain) for pair in ((a, b), (b, a))}
-    found = []
-    for p in datasets_of_kind(conn, "concordance"):
+    tables = []
+    for p in found if found is not None else datasets_of_kind(conn, "concordance"):
         a, _, b = p.edition.partition("/")
         if (a, b) in wanted:
-            found.append((p.id, str(p.imported_at), p.row_count))
-    return (conn.engine.url.render_as_string(hide_password=True), tuple(sorted(found)))
+            tables.append((p.id, str(p.imported_at), p.row_count))
+    return (conn.engine.url.render_as_string(hide_password=True), tuple(sorted(tables)))
 
 
 def _hop(conn: Connection, from_edition: str, to_edition: str,
@@ -298,7 +301,11 @@ def convert(conn: Connection, code: str, from_edition: str,
     if len(digits) != 6:
         raise InvalidCode(code=code, edition=from_edition,
                           reason=N_("conversion between editions works on 6-digit subheadings"))
-    chain = conversion_path(conn, from_edition, to_edition)
+    # One read of the correlation datasets serves the path, the provenance and the key of
+    # the prepared chain (three reads before).
+    concordances = datasets_of_kind(conn, "concordance")
+    loaded = table_pairs(conn, concordances)
+    chain = conversion_path(conn, from_edition, to_edition, loaded)
     source_info = get_code(conn, digits, from_edition)
     if source_info is None and not _in_tables(conn, digits, from_edition):
         if edition_is_loaded(conn, from_edition):
@@ -311,7 +318,6 @@ def convert(conn: Connection, code: str, from_edition: str,
                           reason=N_("no such subheading in this edition"), missing=True,
                           suggestions=[format_code(c) for c in nearest_codes(digits, known)])
     description = source_info.description if source_info else None
-    loaded = table_pairs(conn) if len(chain) > 1 else {}
     dataset_ids = sorted({i for a, b in pairwise(chain) for pair in ((a, b), (b, a))
                           for i in loaded.get(pair, [])})
     if len(chain) == 1:
@@ -327,7 +333,7 @@ def convert(conn: Connection, code: str, from_edition: str,
                           dataset_ids)
     # Composed: the chain's tables, descriptions and composed mapping are prepared once per
     # chain and loaded tables (:class:`_ComposedChain`); a call builds (or re-reads) one answer.
-    targets = list(_composed_chain(conn, chain).answer(digits))
+    targets = list(_composed_chain(conn, chain, concordances).answer(digits))
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
 
 
@@ -345,6 +351,18 @@ class _ComposedChain:
             select(hs_codes.c.code, hs_codes.c.description)
             .where(hs_codes.c.edition == chain[-1], hs_codes.c.level == 6))}
         self.answers: dict[str, tuple[Target, ...]] = {}
+        # Second hop reversed (target → pivots reaching it, and the pivots whose pair is in
+        # UNSD's conversion table): an answer's "via" and "main" become set intersections
+        # done in C instead of walking every (pivot, target) pair of a tangled group.
+        reaching: dict[str, set[str]] = {}
+        converting: dict[str, set[str]] = {}
+        for pivot, hop in self.second_hop.items():
+            for t, _r, conv in hop:
+                reaching.setdefault(t, set()).add(pivot)
+                if conv:
+                    converting.setdefault(t, set()).add(pivot)
+        self.reaching = {t: frozenset(p) for t, p in reaching.items()}
+        self.converting = {t: frozenset(p) for t, p in converting.items()}
 
     def answer(self, digits: str) -> tuple[Target, ...]:
         found = self.answers.get(digits)
@@ -361,31 +379,34 @@ class _ComposedChain:
         linked by UNSD's conversion table on every hop come first, then the same code, the
         same heading, codes reached through more intermediate codes."""
         first = self.first_hop.get(digits, [])
-        main_pivots = {p for p, _r, conv in first if conv}
-        via: dict[str, list[str]] = {}
+        main_pivots = frozenset(p for p, _r, conv in first if conv)
+        pivots = frozenset(p for p, _r, _c in first)
+        empty: frozenset[str] = frozenset()
+        reaching, converting = self.reaching, self.converting
+        via: dict[str, tuple[str, ...]] = {}
         main: set[str] = set()
-        for pivot in sorted({p for p, _r, _c in first}):
-            for t, _r, conv in self.second_hop.get(pivot, []):
-                pivots = via.setdefault(t, [])
-                if not pivots or pivots[-1] != pivot:  # a pair may be stored both ways
-                    pivots.append(pivot)
-                if conv and pivot in main_pivots:
-                    main.add(t)
+        for t in self.forward.get(digits, ()):
+            through = pivots & reaching.get(t, empty)
+            if through:
+                via[t] = tuple(sorted(through))
+            if not main_pivots.isdisjoint(converting.get(t, empty)):
+                main.add(t)
         codes = sorted(self.forward.get(digits, ()),
                        key=lambda t: (t not in main, t != digits, t[:4] != digits[:4],
                                       -len(via.get(t, ())), t))
         n, counts, names = len(codes), self.source_counts, self.names
         return tuple(Target(code=t, relation=relation_of(n, counts.get(t, 0)),
                             description=names.get(t), conversion=t in main,
-                            via=tuple(via.get(t, ()))) for t in codes)
+                            via=via.get(t, ())) for t in codes)
 
 
 _CHAINS: dict[tuple[Any, ...], _ComposedChain] = {}
 
 
-def _composed_chain(conn: Connection, chain: list[str]) -> _ComposedChain:
+def _composed_chain(conn: Connection, chain: list[str],
+                    datasets: list[Provenance] | None = None) -> _ComposedChain:
     """The prepared chain, once per chain and loaded tables (an import makes a new key)."""
-    key = (*chain, *_tables_key(conn, chain))
+    key = (*chain, *_tables_key(conn, chain, datasets))
     found = _CHAINS.get(key)
     if found is None:
         found = _ComposedChain(conn, chain)

@@ -3,8 +3,8 @@
 Products are HS 2022 subheadings given as six-digit strings ("090111"); flows store them as
 integers.  Economies are ISO3 codes outside and ISO-numeric SMALLINT ids inside.  Every
 query reads the pre-aggregated tables (``flow_imports``, ``flow_exports``, ``flow_world``,
-``flow_economy_totals``) or one product's slice of ``trade_flows`` through its primary key or
-its (year, hs6, exporter) index, so each is a handful of index lookups.
+``flow_economy_totals``) or one product's block of bilateral flows per year
+(:mod:`tradewind.flows.blocks`, one primary-key lookup each), so each is a handful of lookups.
 """
 
 from __future__ import annotations
@@ -20,18 +20,17 @@ from sqlalchemy import Connection, and_, func, select
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import Provenance, dataset_by_id
 from tradewind.errors import InvalidInput, NotFound, UnknownValue
+from tradewind.flows.blocks import flow_rows
 from tradewind.flows.economies import all_economies
 from tradewind.flows.economies import economy_id as _economy_id
 from tradewind.flows.models import (
     country_pairs,
-    economies,
     flow_economy_totals,
     flow_exports,
     flow_imports,
     flow_world,
     flow_years,
     indicators,
-    trade_flows,
 )
 from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.codes import normalize_code
@@ -201,11 +200,8 @@ def bilateral_by_year(conn: Connection, product: str, market: str, origin: str,
     mid, oid = economy_id(conn, market), economy_id(conn, origin)
     if mid is None or oid is None:
         return []
-    rows = conn.execute(
-        select(trade_flows.c.year, trade_flows.c.value_usd, trade_flows.c.quantity)
-        .where(trade_flows.c.year.in_(list(years)), trade_flows.c.hs6 == product_id(product),
-               trade_flows.c.importer == mid, trade_flows.c.exporter == oid)
-        .order_by(trade_flows.c.year))
+    rows = flow_rows(conn, years=list(years), hs6=[product_id(product)], importer=mid,
+                     exporter=oid)
     return _figures(rows)
 
 
@@ -233,6 +229,13 @@ class Partner:
                 "share": round(self.share, 6)}
 
 
+@dataclass(frozen=True)
+class _PartnerRow:
+    iso3: str
+    value_usd: int
+    quantity: int | None
+
+
 def _partners(conn: Connection, product: str, economy: str, year: int, limit: int | None,
               *, economy_is_importer: bool) -> list[Partner]:
     """Partners of ``economy`` for one product and year, largest first, with shares.
@@ -242,13 +245,14 @@ def _partners(conn: Connection, product: str, economy: str, year: int, limit: in
     eid = economy_id(conn, economy)
     if eid is None:
         return []
-    own, partner = ((trade_flows.c.importer, trade_flows.c.exporter) if economy_is_importer
-                    else (trade_flows.c.exporter, trade_flows.c.importer))
-    rows = conn.execute(
-        select(economies.c.iso3, trade_flows.c.value_usd, trade_flows.c.quantity)
-        .join(economies, economies.c.id == partner)
-        .where(trade_flows.c.year == year, trade_flows.c.hs6 == product_id(product), own == eid)
-        .order_by(trade_flows.c.value_usd.desc(), economies.c.iso3)).all()
+    found = flow_rows(conn, years=[year], hs6=[product_id(product)],
+                      importer=eid if economy_is_importer else None,
+                      exporter=None if economy_is_importer else eid)
+    codes = economy_codes(conn)
+    rows = sorted(
+        (_PartnerRow(codes[p], r.value_usd, r.quantity) for r in found
+         if (p := r.exporter if economy_is_importer else r.importer) in codes),
+        key=lambda r: (-r.value_usd, r.iso3))
     total = sum(float(r.value_usd) for r in rows)
     chosen = rows if limit is None else rows[:limit]
     return [Partner(r.iso3, float(r.value_usd), None if r.quantity is None else float(r.quantity),
