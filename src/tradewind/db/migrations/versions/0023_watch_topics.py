@@ -2,7 +2,7 @@
 a user a channel was disabled.
 
 Revision ID: 0023_watch_topics
-Revises: 0021_origin_rules
+Revises: 0022_flow_blocks
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023_watch_topics"
-down_revision: str | None = "0021_origin_rules"
+down_revision: str | None = "0022_flow_blocks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
