@@ -161,7 +161,7 @@ def w_rulings_eu(folder: Path, version: int) -> list[Path]:
     from tests.ingest.test_rulings_eu import GOOD
 
     head, _, rest = GOOD.partition("\n")
-    first, _, others = rest.partition("\nFRBTI")
+    _first, _, others = rest.partition("\nFRBTI")
     return _text(folder / "ebti.csv", GOOD if version == 0 else head + "\nFRBTI" + others)
 
 

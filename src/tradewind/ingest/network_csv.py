@@ -88,8 +88,10 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
             seen[key] = line
             rows.append(values)
     except csv.Error as exc:
-        raise ImportFailed(f"malformed CSV: {exc} (truncated file?)", file=file,
-                           line=reader.line_num) from exc
+        raise rawfile.csv_failure(exc, file, reader.line_num) from exc
+    if not rows:
+        raise ImportFailed("no organisations in the file (a header but no rows)", file=file,
+                           line=2)
     return rows
 
 
