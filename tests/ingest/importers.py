@@ -14,6 +14,7 @@ of the kill tests, so it only builds files and calls the library.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -300,63 +301,44 @@ def _infer(text: str) -> list[str]:
     return fake_infer(text)
 
 
-def _runners() -> dict[str, Runner]:
-    from tradewind.ingest import (
-        baci,
-        comtrade,
-        desta,
-        geodist,
-        hs_concordance,
-        network_csv,
-        nomenclature_csv,
-        procedures_csv,
-        requirements_csv,
-        rulings_eu,
-        rulings_us,
-        search_references,
-        tariff_csv,
-        trains_ntm,
-        uk_tariff,
-        us_tariff,
-        wits_trains,
-        worldbank,
-        wto_notifications_json,
-        wto_notifications_xlsx,
-        wto_rta,
-    )
+def _mod(name: str) -> Any:
+    """The importer module, imported only when used (the kill tests' child loads one)."""
+    return importlib.import_module(f"tradewind.ingest.{name}")
 
+
+def _runners() -> dict[str, Runner]:
     return {
-        "baci.import_baci": lambda db, p: baci.import_baci(db, p[0], p[1]),
-        "comtrade.import_comtrade": lambda db, p: comtrade.import_comtrade(db, p[0]),
-        "desta.import_desta": lambda db, p: desta.import_desta(db, p[0], p[1]),
-        "geodist.import_geodist": lambda db, p: geodist.import_geodist(db, p[0]),
+        "baci.import_baci": lambda db, p: _mod("baci").import_baci(db, p[0], p[1]),
+        "comtrade.import_comtrade": lambda db, p: _mod("comtrade").import_comtrade(db, p[0]),
+        "desta.import_desta": lambda db, p: _mod("desta").import_desta(db, p[0], p[1]),
+        "geodist.import_geodist": lambda db, p: _mod("geodist").import_geodist(db, p[0]),
         "hs_concordance.import_concordance":
-            lambda db, p: hs_concordance.import_concordance(db, p[0]),
-        "network_csv.import_network": lambda db, p: network_csv.import_network(db, p[0]),
-        "nomenclature_csv.import_nomenclature": lambda db, p: nomenclature_csv.
+            lambda db, p: _mod("hs_concordance").import_concordance(db, p[0]),
+        "network_csv.import_network": lambda db, p: _mod("network_csv").import_network(db, p[0]),
+        "nomenclature_csv.import_nomenclature": lambda db, p: _mod("nomenclature_csv").
             import_nomenclature(db, p[0], edition="HS2017", sections_path=p[1]),
         "procedures_csv.import_procedures_csv":
-            lambda db, p: procedures_csv.import_procedures_csv(db, p[0]),
+            lambda db, p: _mod("procedures_csv").import_procedures_csv(db, p[0]),
         "requirements_csv.import_requirements_csv":
-            lambda db, p: requirements_csv.import_requirements_csv(db, p[0]),
-        "rulings_eu.import_rulings_eu": lambda db, p: rulings_eu.import_rulings_eu(db, p[0]),
-        "rulings_us.import_rulings_us": lambda db, p: rulings_us.import_rulings_us(db, p[0]),
+            lambda db, p: _mod("requirements_csv").import_requirements_csv(db, p[0]),
+        "rulings_eu.import_rulings_eu": lambda db, p: _mod("rulings_eu").import_rulings_eu(db, p[0]),
+        "rulings_us.import_rulings_us": lambda db, p: _mod("rulings_us").import_rulings_us(db, p[0]),
         "search_references.import_search_references":
-            lambda db, p: search_references.import_search_references(db, p[0]),
-        "tariff_csv.import_tariff_csv": lambda db, p: tariff_csv.import_tariff_csv(db, p[0]),
-        "tariff_csv.import_taxes_csv": lambda db, p: tariff_csv.import_taxes_csv(db, p[0]),
-        "trains_ntm.import_trains_ntm": lambda db, p: trains_ntm.import_trains_ntm(db, p[0]),
-        "uk_tariff.import_uk_tariff": lambda db, p: uk_tariff.import_uk_tariff(db, p),
-        "us_tariff.import_us_tariff": lambda db, p: us_tariff.import_us_tariff(db, p[0].parent),
-        "wits_trains.import_wits": lambda db, p: wits_trains.import_wits(db, p[0]),
-        "worldbank.import_worldbank": lambda db, p: worldbank.import_worldbank(db, p[0]),
+            lambda db, p: _mod("search_references").import_search_references(db, p[0]),
+        "tariff_csv.import_tariff_csv": lambda db, p: _mod("tariff_csv").import_tariff_csv(db, p[0]),
+        "tariff_csv.import_taxes_csv": lambda db, p: _mod("tariff_csv").import_taxes_csv(db, p[0]),
+        "trains_ntm.import_trains_ntm": lambda db, p: _mod("trains_ntm").import_trains_ntm(db, p[0]),
+        "uk_tariff.import_uk_tariff": lambda db, p: _mod("uk_tariff").import_uk_tariff(db, p),
+        "us_tariff.import_us_tariff": lambda db, p: _mod("us_tariff").import_us_tariff(db, p[0].parent),
+        "wits_trains.import_wits": lambda db, p: _mod("wits_trains").import_wits(db, p[0]),
+        "worldbank.import_worldbank": lambda db, p: _mod("worldbank").import_worldbank(db, p[0]),
         "wto_notifications_json.import_wto_notifications_json":
-            lambda db, p: wto_notifications_json.import_wto_notifications_json(
+            lambda db, p: _mod("wto_notifications_json").import_wto_notifications_json(
                 db, p[0], infer=_infer),
         "wto_notifications_xlsx.import_wto_notifications_xlsx":
-            lambda db, p: wto_notifications_xlsx.import_wto_notifications_xlsx(
+            lambda db, p: _mod("wto_notifications_xlsx").import_wto_notifications_xlsx(
                 db, p[0], infer=_infer),
-        "wto_rta.import_wto_rta": lambda db, p: wto_rta.import_wto_rta(db, p[0]),
+        "wto_rta.import_wto_rta": lambda db, p: _mod("wto_rta").import_wto_rta(db, p[0]),
     }
 
 
