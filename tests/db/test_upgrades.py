@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import decimal
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def value_for(table: Table, column: Any, row: int) -> Any:
         return decimal.Decimal(f"{row + 1}.5") if isinstance(kind, Numeric) and \
             kind.asdecimal else row + 1.5
     if isinstance(kind, DateTime):
-        return datetime(2024, 1, 1 + row, 12, 0, tzinfo=timezone.utc)
+        return datetime(2024, 1, 1 + row, 12, 0, tzinfo=UTC)
     if isinstance(kind, Date):
         return date(2024, 1, 1 + row)
     if isinstance(kind, JSON):
@@ -201,4 +201,4 @@ def test_full_downgrade_and_upgrade_again(backend: str, tmp_path: Path) -> None:
 
 def test_revisions_form_one_chain() -> None:
     assert REVISIONS[0] == "0001_core" and len(SCRIPTS.get_heads()) == 1
-    assert HEAD == SCRIPTS.get_current_head()
+    assert SCRIPTS.get_current_head() == HEAD
