@@ -239,7 +239,7 @@ def _locate(path: Path, first_line: int, block: bytes, problem_hint: str) -> Imp
         return ImportFailed("NUL bytes in the file: it is binary or damaged, not text",
                             file=str(path), line=first_line + text[:nul].count("\n"))
     reader = csv.reader(io.StringIO(text))
-    rows = []
+    rows: list[list[str]] = []
     try:
         rows.extend(reader)
     except csv.Error as exc:

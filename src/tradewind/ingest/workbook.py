@@ -34,9 +34,9 @@ def open_workbook(path: Path) -> Any:
     if not raw.startswith(b"PK\x03\x04"):
         what = binary_kind(raw[:8])
         raise ImportFailed(
-            f"not an .xlsx workbook: the file is {what}" if what else
-            "not an .xlsx workbook (it looks like text or another format: import the CSV "
-            "with a .csv name, or save the sheet as .xlsx)", file=name, line=1)
+            f"not a readable .xlsx workbook: the file is {what}" if what else
+            "not a readable .xlsx workbook (it looks like text or another format: import a "
+            "CSV with a .csv name, or save the sheet as .xlsx)", file=name, line=1)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for damaged files
