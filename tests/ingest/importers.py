@@ -103,7 +103,7 @@ def w_desta(folder: Path, version: int) -> list[Path]:
     from tests.ingest.test_desta import DYADS, HEADER, ROWS
 
     main = folder / "desta.csv"
-    rows = ROWS if version == 0 else ROWS[:-1]  # the dyads name the first treaty
+    rows = ROWS if version == 0 else ROWS[:-2] + ROWS[-1:]  # the dyads name the first one
     main.write_text("\ufeff" + HEADER + "\n".join(rows) + "\n", "utf-8")
     dyads = folder / "dyads.csv"
     dyads.write_text("\ufeff" + DYADS, "utf-8")
