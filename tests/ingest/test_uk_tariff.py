@@ -189,7 +189,7 @@ def test_truncated_json_names_the_line(db: Database, tmp_path: Path) -> None:
         import_uk_tariff(db, [path])
     assert info.value.line and info.value.line > 1
     path.write_bytes(text.encode("utf-16"))
-    with pytest.raises(ImportFailed, match="not UTF-8"):
+    with pytest.raises(ImportFailed, match="UTF-16"):
         import_uk_tariff(db, [path])
     assert table_counts(db)["tariff_schedules"] == 0
 
