@@ -185,11 +185,11 @@ def test_truncated_json_names_the_line(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "cut.json"
     text = json.dumps(recorded_response(), indent=1)
     path.write_text(text[: len(text) // 2], "utf-8")
-    with pytest.raises(ImportFailed, match="invalid JSON") as info:
+    with pytest.raises(ImportFailed, match="not valid JSON") as info:
         import_uk_tariff(db, [path])
     assert info.value.line and info.value.line > 1
     path.write_bytes(text.encode("utf-16"))
-    with pytest.raises(ImportFailed, match="not UTF-8"):
+    with pytest.raises(ImportFailed, match="UTF-16"):
         import_uk_tariff(db, [path])
     assert table_counts(db)["tariff_schedules"] == 0
 

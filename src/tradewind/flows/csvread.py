@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tradewind.errors import ImportFailed
+from tradewind.ingest.rawfile import check_line, csv_failure
 
 Progress = Callable[[int], None]
 
@@ -21,6 +22,7 @@ def _decoded_lines(path: Path, progress: Progress | None) -> Iterator[tuple[int,
         for number, raw in enumerate(fh, start=1):
             if progress is not None:
                 progress(len(raw))
+            check_line(raw, str(path), number)
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
@@ -48,19 +50,33 @@ def read_rows(path: Path, required: list[str], *, progress: Progress | None = No
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ImportFailed("the file is empty", file=str(path), line=1) from None
+    except csv.Error as exc:
+        raise csv_failure(exc, str(path), current[0] or 1) from exc
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportFailed(f"expected columns {', '.join(required)}; missing "
                            f"{', '.join(missing)} (found {', '.join(header)[:200]})",
                            file=str(path), line=1, field=missing[0])
     width = len(header)
-    for row in reader:
+    for row in _rows(reader, str(path), current):
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) != width:
             raise ImportFailed(f"expected {width} fields, found {len(row)} (truncated or "
                                "badly quoted line?)", file=str(path), line=current[0])
         yield current[0], dict(zip(header, row, strict=True))
+
+
+def _rows(reader: Iterator[list[str]], file: str, current: list[int]) -> Iterator[list[str]]:
+    """The reader's rows, a ``csv.Error`` (a 20 MB field, a stray quote) named with its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise csv_failure(exc, file, current[0]) from exc
+        yield row
 
 
 def parse_float(text: str, *, path: Path, line: int, field: str,

@@ -41,6 +41,7 @@ from tradewind.flows.load import (
     import_transaction,
 )
 from tradewind.flows.models import flow_import_notes
+from tradewind.ingest import rawfile
 
 HEADER = ["t", "i", "j", "k", "v", "q"]
 BLOCK_BYTES = 16 * 1024 * 1024
@@ -115,7 +116,8 @@ class FlowImportResult:
 def read_text_lines(path: Path) -> list[str]:
     """Small reference files: UTF-8 (with or without BOM), else Windows-1252 (CEPII ships
     Latin-1 names such as "Côte d'Ivoire")."""
-    raw = path.read_bytes()
+    raw = rawfile.read_bytes(path)
+    rawfile.check_text(raw, str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -136,7 +138,7 @@ class CountryCodes:
 
 def read_country_codes(path: Path) -> CountryCodes:
     lines = read_text_lines(path)
-    reader = csv.reader(lines)
+    reader = rawfile.guarded(csv.reader(lines), str(path))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -212,6 +214,9 @@ def _blocks(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]
 
 
 def _check_header(path: Path, header: bytes) -> None:
+    rawfile.check_text(header, str(path))
+    if not header.strip():
+        raise ImportFailed("the file is empty", file=str(path), line=1)
     try:
         text = header.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -233,7 +238,17 @@ def _locate(path: Path, first_line: int, block: bytes, problem_hint: str) -> Imp
         line = first_line + block[:exc.start].count(b"\n")
         return ImportFailed("bytes that are not UTF-8 text (wrong encoding?)", file=str(path),
                             line=line)
-    for offset, row in enumerate(csv.reader(io.StringIO(text))):
+    nul = text.find("\x00")
+    if nul >= 0:
+        return ImportFailed("NUL bytes in the file: it is binary or damaged, not text",
+                            file=str(path), line=first_line + text[:nul].count("\n"))
+    reader = csv.reader(io.StringIO(text))
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        return rawfile.csv_failure(exc, str(path), first_line + reader.line_num - 1)
+    for offset, row in enumerate(rows):
         number = first_line + offset
         if not row:
             continue

@@ -12,7 +12,6 @@ changes nothing; re-importing a pair of editions replaces it.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import workbook
 from tradewind.nomenclature.concordance import RELATIONS, delete_pairs, pair_relations
 from tradewind.nomenclature.models import EDITIONS, hs_correspondences
 
@@ -71,9 +71,11 @@ def editions_from_name(path: Path) -> tuple[str, str] | None:
     return (_edition(match.group(1)), _edition(match.group(2))) if match else None
 
 
-def _find_header(ws: Any) -> _Sheet | None:
+def _find_header(ws: Any, file: str) -> _Sheet | None:
     """The first row naming two HS editions in two cells (and maybe a relationship column)."""
-    for index, row in enumerate(ws.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS), 1):
+    for index, row in workbook.sheet_rows(ws, file):
+        if index > HEADER_SCAN_ROWS:
+            break
         cells = [str(c).strip() if c is not None else "" for c in row]
         found: list[tuple[int, str]] = []
         relation_col = None
@@ -105,9 +107,11 @@ def _code(value: object) -> str | None:
     return text if len(text) == 6 and text.isdigit() else None
 
 
-def _rows(ws: Any, sheet: _Sheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for index, row in enumerate(ws.iter_rows(values_only=True, min_row=sheet.header_row + 1),
-                                sheet.header_row + 1):
+def _rows(ws: Any, sheet: _Sheet, file: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    workbook.refuse_problem_cells(ws, file, sheet.header_row)
+    for index, row in workbook.sheet_rows(ws, file):
+        if index <= sheet.header_row:
+            continue
         if row is None or all(c is None or str(c).strip() == "" for c in row):
             continue
         yield index, row
@@ -120,18 +124,8 @@ def _cell(row: tuple[Any, ...], col: int) -> Any:
 def import_concordance(db: Database, path: Path, *, progress: Progress | None = None
                        ) -> ConcordanceImport:
     """Load one UNSD correlation workbook (both sheets), atomically."""
-    import openpyxl
-
     path = Path(path)
-    where = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError as exc:
-        raise ImportFailed("no such file", file=where) from exc
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed(
-            "not a readable .xlsx workbook (the file is truncated, damaged, or in another "
-            f"format or encoding: {type(exc).__name__})", file=where) from exc
+    wb = workbook.open_workbook(path)
     try:
         return _import(db, path, wb, progress)
     finally:
@@ -140,7 +134,9 @@ def import_concordance(db: Database, path: Path, *, progress: Progress | None = 
 
 def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> ConcordanceImport:
     where = str(path)
-    sheets = [(ws, _find_header(ws)) for ws in wb.worksheets]
+    sheets = [(ws, _find_header(ws, where)) for ws in wb.worksheets]
+    for ws, header in sheets:
+        workbook.refuse_problem_cells(ws, where, header.header_row if header else 10**9)
     found = [(ws, s) for ws, s in sheets if s is not None]
     if not found:
         raise ImportFailed(
@@ -173,7 +169,7 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
     pairs: list[tuple[str, str]] = []
     given: dict[tuple[str, str], str] = {}
     first_seen: dict[tuple[str, str], int] = {}
-    for line, row in _rows(corr_ws, corr):
+    for line, row in _rows(corr_ws, corr, where):
         a = _code(_cell(row, corr.code_columns[0]))
         b = _code(_cell(row, corr.code_columns[1]))
         for value, code, edition in ((_cell(row, corr.code_columns[0]), a, from_edition),
@@ -213,7 +209,7 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
                 f"not {from_edition} → {to_edition}", file=where, line=conv.header_row)
         conv_where = f"{where} [sheet '{conv.title}']"
         seen_sources: dict[str, int] = {}
-        for line, row in _rows(conv_ws, conv):
+        for line, row in _rows(conv_ws, conv, where):
             a = _code(_cell(row, conv.code_columns[0]))
             b = _code(_cell(row, conv.code_columns[1]))
             if a is None or b is None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import rawfile
 from tradewind.knowledge.fields import clean
 from tradewind.network.queries import (
     ORGANISATION_SPEC,
@@ -35,6 +36,7 @@ FULL_HEADER = HEADER + OPTIONAL
 
 def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
     """Validated rows of a network CSV; raises :class:`ImportFailed` at the first problem."""
+    rawfile.check_text(data, file)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,8 +88,10 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
             seen[key] = line
             rows.append(values)
     except csv.Error as exc:
-        raise ImportFailed(f"malformed CSV: {exc} (truncated file?)", file=file,
-                           line=reader.line_num) from exc
+        raise rawfile.csv_failure(exc, file, reader.line_num) from exc
+    if not rows:
+        raise ImportFailed("no organisations in the file (a header but no rows)", file=file,
+                           line=2)
     return rows
 
 
@@ -100,7 +104,7 @@ def _optional_ok(extras: tuple[str, ...]) -> bool:
 def import_network(db: Database, path: Path, actor: str = "import",
                    progress: Callable[[int], None] | None = None) -> int:
     """Load a network CSV (insert new organisations, update those with the same name)."""
-    rows = parse_network_csv(path.read_bytes(), str(path))
+    rows = parse_network_csv(rawfile.read_bytes(path), str(path))
     with db.transaction() as conn:
         dataset_id = record_dataset(
             conn, kind="network", name=f"Organisations directory ({path.name})",

@@ -22,6 +22,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import rawfile
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_sections
 
@@ -57,26 +58,14 @@ def read_text(path: Path) -> str:
     UTF-16 and Latin-1 files are refused with the line of the first bad byte, rather than
     guessed, so that descriptions are never silently garbled.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from exc
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4000]:
-        raise ImportFailed("the file is UTF-16 encoded; save it as UTF-8 CSV and import again",
-                           file=str(path), line=1)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailed(
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); it may be Latin-1 or "
-            "Windows-1252: save it as UTF-8 and import again",
-            file=str(path), line=line,
-        ) from exc
+    return rawfile.read_text(path)
 
 
 def _header(reader: csv.DictReader[str], path: Path, required: tuple[str, ...]) -> None:
-    names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
+    try:
+        names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise rawfile.csv_failure(exc, str(path), 1) from exc
     if not names:
         raise ImportFailed("the file is empty", file=str(path), line=1)
     missing = [c for c in required if c not in names]
@@ -93,7 +82,7 @@ def parse_sections(path: Path) -> list[dict[str, object]]:
     _header(reader, path, SECTION_COLUMNS)
     out: list[dict[str, object]] = []
     seen: dict[str, int] = {}
-    for row in reader:
+    for row in rawfile.guarded(reader, str(path)):
         line = reader.line_num
         values = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
         if not any(values.values()):
@@ -128,7 +117,7 @@ def parse_nomenclature(path: Path, progress: Progress | None = None
     seen: dict[str, int] = {}
     skipped = 0
     expected_fields = len(reader.fieldnames or [])
-    for raw in reader:
+    for raw in rawfile.guarded(reader, str(path)):
         line = reader.line_num
         if None in raw:
             raise ImportFailed(f"too many fields ({expected_fields} expected); is a description "

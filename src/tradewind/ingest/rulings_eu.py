@@ -26,10 +26,10 @@ from pathlib import Path
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.finder.rulings import ParsedRuling, RulingsImport, store_rulings
+from tradewind.ingest import rawfile
 
 REQUIRED = ("btireference", "nomenclaturecode", "descriptionofgoods", "startdateofvalidity")
 MAX_DESCRIPTION = 20_000
-csv.field_size_limit(10_000_000)
 
 
 def _key(header: str) -> str:
@@ -51,10 +51,8 @@ def parse_date(value: str, *, file: str, line: int, field: str) -> date | None:
 
 def read_text(path: Path) -> str:
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror}", file=name) from exc
+    raw = rawfile.read_bytes(path)
+    rawfile.check_text(raw, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

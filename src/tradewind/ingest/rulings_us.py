@@ -26,6 +26,7 @@ from typing import Any
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.finder.rulings import ParsedRuling, RulingsImport, store_rulings
+from tradewind.ingest import rawfile
 from tradewind.ingest.rulings_eu import read_text
 
 MAX_DESCRIPTION = 20_000
@@ -99,11 +100,7 @@ def parse_cross(path: Path) -> tuple[list[ParsedRuling], int]:
     text = read_text(path)
     items: list[tuple[dict[str, Any], int]] = []
     if text.lstrip()[:1] in "[{":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ImportFailed(f"not valid JSON ({exc.msg}); is the file truncated?",
-                               file=name, line=int(exc.lineno)) from exc
+        data = rawfile.parse_json(text, name)
         if isinstance(data, dict):
             data = data.get("rulings")
         if not isinstance(data, list):
@@ -115,7 +112,10 @@ def parse_cross(path: Path) -> tuple[list[ParsedRuling], int]:
             items.append((item, _line_of(text, str(item.get("rulingNumber") or ""))))
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        fields = {f.strip() for f in reader.fieldnames or []}
+        try:
+            fields = {f.strip() for f in reader.fieldnames or []}
+        except csv.Error as exc:
+            raise rawfile.csv_failure(exc, name, 1) from exc
         if not {"rulingNumber", "rulingDate", "subject", "tariffs"} <= fields:
             raise ImportFailed("expected CROSS columns rulingNumber, rulingDate, subject, "
                                f"tariffs; found {', '.join(sorted(fields))[:300]}",
@@ -124,8 +124,7 @@ def parse_cross(path: Path) -> tuple[list[ParsedRuling], int]:
             for row in reader:
                 items.append(({k.strip(): v for k, v in row.items() if k}, reader.line_num))
         except csv.Error as exc:
-            raise ImportFailed(f"broken CSV record ({exc})", file=name,
-                               line=reader.line_num) from exc
+            raise rawfile.csv_failure(exc, name, reader.line_num) from exc
     out: list[ParsedRuling] = []
     without = 0
     seen: dict[str, int] = {}

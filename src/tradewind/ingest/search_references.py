@@ -23,6 +23,7 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.finder.models import finder_references
+from tradewind.ingest import rawfile
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes
 
 KIND = "search-references"
@@ -57,10 +58,8 @@ def _line_of(text: str, term: str) -> int | None:
 def parse_references(path: Path) -> list[tuple[str, str, int | None]]:
     """(term, digits, line) for every entry; raises ImportFailed naming file, line, problem."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror}", file=name) from exc
+    raw = rawfile.read_bytes(path)
+    rawfile.check_text(raw, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -72,11 +71,7 @@ def parse_references(path: Path) -> list[tuple[str, str, int | None]]:
     def pairs_hook(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
         return pairs
 
-    try:
-        data = json.loads(text, object_pairs_hook=pairs_hook)
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(f"not valid JSON ({exc.msg}); is the file truncated?",
-                           file=name, line=int(exc.lineno)) from exc
+    data = rawfile.parse_json(text, name, object_pairs_hook=pairs_hook)
     if not isinstance(data, list) or (data and not isinstance(data[0], tuple)):
         raise ImportFailed('expected one JSON object of "term": "code" pairs, '
                            f"found a {type(data).__name__ if not isinstance(data, list) else 'list'}",

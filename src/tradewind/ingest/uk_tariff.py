@@ -29,7 +29,6 @@ Tariff, GBP), replacing the previous UK API import.  Atomic.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -45,6 +44,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import rawfile
 from tradewind.tariffs.models import domestic_taxes, tariff_schedules
 from tradewind.tariffs.store import (
     LineIn,
@@ -162,17 +162,10 @@ def _duty_text(doc: _Doc, measure: dict[str, Any]) -> str:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed("the file is not UTF-8 JSON", file=str(path)) from exc
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror or exc}",
-                           file=str(path)) from exc
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno) from exc
+    text = rawfile.read_text(path)
+    if not text.strip():
+        raise ImportFailed("the file is empty", file=str(path), line=1)
+    doc = rawfile.parse_json(text, str(path))
     if not isinstance(doc, dict):
         raise ImportFailed("a JSON object was expected", file=str(path), line=1)
     return doc

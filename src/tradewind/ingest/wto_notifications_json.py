@@ -20,6 +20,7 @@ from typing import Any
 
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import rawfile
 from tradewind.notifications.store import (
     HsInferrer,
     NotificationImport,
@@ -36,10 +37,8 @@ _USE_FINDER = object()
 
 
 def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    data = rawfile.read_bytes(path)
+    rawfile.check_text(data, str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -54,11 +53,7 @@ def read_records(path: Path) -> list[RawNotification]:
     file = str(path)
     if not text.strip():
         raise ImportFailed("the file is empty", file=file)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(f"not valid JSON ({exc.msg}, column {exc.colno}); the file may be "
-                           "truncated", file=file, line=exc.lineno) from None
+    doc = rawfile.parse_json(text, file)
     start = 0
     if isinstance(doc, dict):
         key = next((k for k in _WRAPPERS if isinstance(doc.get(k), list)), None)

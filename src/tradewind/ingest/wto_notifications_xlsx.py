@@ -14,6 +14,7 @@ from typing import Any
 
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import workbook
 from tradewind.notifications.store import (
     HsInferrer,
     NotificationImport,
@@ -30,28 +31,21 @@ _USE_FINDER = object()
 
 
 def read_records(path: Path) -> list[RawNotification]:
-    from openpyxl import load_workbook
-
     file = str(path)
-    if not path.exists():
-        raise ImportFailed("file not found", file=file)
-    if path.stat().st_size == 0:
-        raise ImportFailed("the file is empty", file=file)
+    book = workbook.open_workbook(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for bad files
-        raise ImportFailed(f"not a readable .xlsx workbook: {exc}", file=file) from exc
-    try:
+        if not book.worksheets:
+            raise ImportFailed("the workbook has no sheet", file=file)
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
         columns: dict[int, str] | None = None
         out = []
-        for number, row in enumerate(rows, start=1):
+        for number, row in workbook.sheet_rows(sheet, file):
             if columns is None:
                 found = {i: field_for(v) for i, v in enumerate(row) if field_for(v)}
                 names = set(found.values())
                 if {"symbol", "title"} <= names:
                     columns = {i: n for i, n in found.items() if n is not None}
+                    workbook.refuse_problem_cells(sheet, file, number)
                 elif number >= HEADER_SCAN_ROWS:
                     break
                 continue

@@ -34,6 +34,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.ingest import workbook
 from tradewind.tariffs.csvfile import CsvFile, parse_date
 
 SOURCE = "wto-rta"
@@ -99,16 +100,14 @@ def _specific_dates(text: str, file: str, line: int) -> dict[str, dict[str, date
 
 def _xlsx_to_csv(path: Path) -> str:
     """The AllRTAs sheet (or the first) as CSV text, dates written ISO."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for bad files
-        raise ImportFailed(f"not a readable .xlsx workbook: {exc}", file=str(path)) from exc
+    book = workbook.open_workbook(path)
+    if not book.sheetnames:
+        raise ImportFailed("the workbook has no sheet", file=str(path))
     sheet = book["AllRTAs"] if "AllRTAs" in book.sheetnames else book.worksheets[0]
+    workbook.refuse_problem_cells(sheet, str(path))
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in sheet.iter_rows(values_only=True):
+    for _number, row in workbook.sheet_rows(sheet, str(path)):
         writer.writerow(["" if v is None else v.date().isoformat() if isinstance(v, datetime)
                          else v.isoformat() if isinstance(v, date) else str(v) for v in row])
     return out.getvalue()

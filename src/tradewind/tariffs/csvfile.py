@@ -15,28 +15,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from tradewind.errors import ImportFailed
+from tradewind.ingest import rawfile
+from tradewind.ingest.rawfile import csv_failure
 
 
 def read_text(path: Path, encodings: Sequence[str] = ("utf-8-sig",)) -> str:
     """The file's text; UTF-16 and undecodable bytes are refused with the line of the problem."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from exc
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4000]:
-        raise ImportFailed("the file is UTF-16 encoded; save it as UTF-8 and import again",
-                           file=str(path), line=1)
-    error: UnicodeDecodeError | None = None
-    for encoding in encodings:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            error = error or exc
-    assert error is not None
-    line = raw[: error.start].count(b"\n") + 1
-    raise ImportFailed(
-        f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); it may be Latin-1 or "
-        "Windows-1252: save it as UTF-8 and import again", file=str(path), line=line)
+    return rawfile.read_text(path, tuple(encodings))
 
 
 class CsvFile:
@@ -55,8 +40,10 @@ class CsvFile:
         self._reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter)
         try:
             header = next(self._reader)
+        except StopIteration:
+            raise ImportFailed("the file is empty", file=self.name, line=1) from None
         except csv.Error as exc:
-            raise ImportFailed(f"unreadable header: {exc}", file=self.name, line=1) from exc
+            raise csv_failure(exc, self.name, self._reader.line_num or 1) from exc
         self.columns = [h.strip().lower() for h in header]
         missing = [c for c in required if c.lower() not in self.columns]
         if missing:
@@ -77,8 +64,7 @@ class CsvFile:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise ImportFailed(f"unreadable row: {exc}", file=self.name,
-                                   line=self._reader.line_num) from exc
+                raise csv_failure(exc, self.name, self._reader.line_num) from exc
             line = self._reader.line_num
             if not values or all(not v.strip() for v in values):
                 continue  # blank lines are harmless
