@@ -50,6 +50,7 @@ def _make_environment() -> Environment:
     env.globals["signals_label"] = labels.growth_signals
     env.filters["en_only"] = labels.english_only
     env.filters["data_text"] = labels.data_text
+    env.globals["hs_description_note"] = labels.hs_description_note
     env.globals["country_phrase"] = grammar.country_phrase
     return env
 
