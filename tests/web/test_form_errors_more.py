@@ -76,8 +76,9 @@ def test_hs_convert_bad_code_error_is_next_to_the_code(client: Any) -> None:
 @pytest.mark.parametrize(("lang", "word"), [("fr", "incorrect"), ("es", "incorrect")])
 def test_login_failure_keeps_the_email_and_marks_the_fields(db: Database, tmp_path: Path,
                                                             lang: str, word: str) -> None:
-    import tradewind.accounts as accounts
     from argon2 import PasswordHasher
+
+    import tradewind.accounts as accounts
 
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with loaded_app(db, tmp_path) as client:
@@ -106,7 +107,7 @@ def test_words_on_the_access_form_go_through_the_finder_and_back(client: Any,
     assert "origin=KEN" in target and "destination=USA" in target and "date=2025-06-01" in target
     finder = client.get(target)
     assert finder.status_code == 200
-    link = re.search(r'href="(/%s/tariffs/access\?product=090121[^"]*)"' % lang, finder.text)
+    link = re.search(rf'href="(/{lang}/tariffs/access\?product=090121[^"]*)"', finder.text)
     assert link, "the finder links the best code back to the access answer"
     href = link.group(1).replace("&amp;", "&")
     assert "origin=KEN" in href and "destination=USA" in href and "date=2025-06-01" in href

@@ -14,9 +14,9 @@ from tradewind.champions.models import (
     champion_winner_translations,
     champion_winners,
 )
+from tradewind.db.softdelete import live
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, FieldError, Spec
-from tradewind.db.softdelete import live
 from tradewind.knowledge.translations import (
     TRANSLATED_LANGS,
     chain,

@@ -12,10 +12,10 @@ import pycountry
 from sqlalchemy import Connection, delete, insert, select, update
 
 from tradewind.countries.reference import country_name
+from tradewind.db.softdelete import live
 from tradewind.i18n import LANGUAGES
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
-from tradewind.db.softdelete import live
 from tradewind.knowledge.translations import (
     completeness_check,
     flat_translations,

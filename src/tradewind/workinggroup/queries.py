@@ -13,11 +13,11 @@ import pycountry
 from sqlalchemy import Connection, func, insert, select, update
 
 from tradewind.countries.reference import country_name, resolve_country
+from tradewind.db.softdelete import live
 from tradewind.errors import InvalidInput
 from tradewind.i18n import gettext
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
-from tradewind.db.softdelete import live
 from tradewind.knowledge.translations import (
     chain,
     completeness_check,
