@@ -128,3 +128,16 @@ def test_french_editor_pages_are_translated(editor: Any) -> None:
     assert "Entrées supprimées" in page and "Restaurer" in page
     page = editor.get("/es/admin/glossary/deleted").text
     assert "Entradas eliminadas" in page and "Restaurar" in page
+
+
+def test_reloading_the_content_files_keeps_a_deleted_entry_deleted(editor: Any, db: Database,
+                                                                   tmp_path: Path) -> None:
+    """``tradewind init`` runs the content loader again: an editor's delete must survive it."""
+    from tradewind.ingest.content import load_content
+
+    assert _post(editor, "/admin/glossary", "/admin/glossary/delete", "fob").status_code == 303
+    load_content(db, tmp_path / "content")
+    load_content(db, tmp_path / "content", replace=True)
+    assert editor.get("/glossary/fob").status_code == 404
+    with db.connect() as conn:
+        assert [e.key for e in deleted_entries(conn, "glossary")] == ["fob"]
