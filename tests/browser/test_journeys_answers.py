@@ -49,15 +49,23 @@ def test_journey_finder_access_cost_markets(live_server: str, page: Any, lang: s
     codes = re.findall(rf"/{lang}/hs/(\d{{6}})\b", page.content())
     assert codes, "the finder found no subheading"
     code = "090121" if "090121" in codes else codes[0]
-    # 2. the access form, filled as a user would (destination: the EU, a customs union)
+    # 2. the access form, filled as a user would: the product in words (destination: the EU,
+    # a customs union); the words go through the finder, which links back to the answer
+    # with the origin, destination and date kept.
     page.goto(f"{live_server}/{lang}/tariffs")
-    page.fill("#t-product", code)
+    page.fill("#t-product", query)
     page.select_option("#t-origin", "KEN")
     page.select_option("#t-destination", "EUN")
     page.fill("#t-date", "2025-06-01")
     page.click("form.tariff-form button[type=submit]")
     page.wait_for_load_state()
+    assert "/hs/search" in page.url and "origin=KEN" in page.url
+    _shot(page, lang, "2a-finder-from-access")
+    problems += _axe(page)
+    page.click(f"a[href*='/tariffs/access?product={code}']")
+    page.wait_for_load_state()
     assert "/tariffs/access" in page.url
+    assert "origin=KEN" in page.url and "destination=EUN" in page.url
     text = page.inner_text("main")
     assert origin_phrase in text
     assert page.locator("select[name=member_state]").count() >= 1

@@ -30,7 +30,8 @@ from tradewind.errors import ConflictingInput, InvalidCode, InvalidInput
 from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
-from tradewind.i18n.formatting import format_percent_value
+from tradewind.i18n.duties import reader_duty
+from tradewind.i18n.formatting import format_day, format_percent_value
 from tradewind.i18n.grammar import GROUPS, country_phrase, short_name
 from tradewind.i18n.labels import label as code_label
 from tradewind.i18n.labels import sentence_quoting_english
@@ -326,7 +327,7 @@ def _describe_rate(view: RateView) -> str:
                  text=view.duty_text)
     if view.ad_valorem is not None:
         return _("0% (duty-free)") if view.ad_valorem == 0 else fmt_percent(view.ad_valorem)
-    return view.formatted
+    return reader_duty(view.duty)
 
 
 def _requirements(product: str, eu_flags: list[str],
@@ -489,7 +490,7 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
     out = [_("%(product)s (HS %(code)s) made %(in_origin)s and sold %(to_destination)s on "
              "%(date)s:", product=answer.product_description, code=answer.product,
              in_origin=in_origin, to_destination=country_phrase(answer.destination, "to"),
-             date=answer.as_of.isoformat())]
+             date=format_day(answer.as_of))]
     if answer.schedule is None:
         out.append(_("We have no tariff schedule for %(destination)s, so we cannot say "
                      "which duty applies.", destination=destination))
@@ -547,7 +548,7 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
                              beyond=_(", %(rate)s beyond it", rate=_describe_rate(outs[0]))
                              if outs else ""))
     for a in answer.additional:
-        rate = a.duty.formatted() if a.duty.parse_ok else f"“{a.duty.text}”"
+        rate = reader_duty(a.duty) if a.duty.parse_ok else f"“{a.duty.text}”"
         out.append(_("Goods %(from_origin)s also pay an additional %(rate)s (%(heading)s, "
                      "%(authority)s).", from_origin=from_origin, rate=rate, heading=a.heading,
                      authority=code_label(a.authority)))
@@ -557,7 +558,7 @@ def explain(answer: MarketAccessAnswer) -> list[str]:
                  else _("goods at the port of export, without international freight and "
                         "insurance")))
     for tax in answer.taxes:
-        rate = tax.duty.formatted() if tax.duty.parse_ok else f"“{tax.duty.text}”"
+        rate = reader_duty(tax.duty) if tax.duty.parse_ok else f"“{tax.duty.text}”"
         if tax.kind in ("VAT", "GST", "sales", "consumption"):
             out.append(_("At import, %(name)s of %(rate)s is charged on %(base)s.",
                          name=tax.name, rate=rate,

@@ -190,6 +190,13 @@ def _product(db: Database, conn: Connection, text: str) -> ProductPart:
     return part
 
 
+def _shown(view: Any) -> str:
+    """A rate as the reader's language writes it (the canonical text stays in the data)."""
+    from tradewind.i18n.duties import reader_duty
+
+    return reader_duty(view.duty) if view.parse_ok else str(view.duty_text)
+
+
 def _duty(answer: MarketAccessAnswer) -> DutyPart:
     part = DutyPart(valuation_basis=answer.valuation.basis, sentences=list(answer.sentences),
                     warnings=list(answer.warnings))
@@ -199,9 +206,9 @@ def _duty(answer: MarketAccessAnswer) -> DutyPart:
         part.note = _("No tariff schedule is available for this destination.")
     for line in answer.lines:
         if line.mfn:
-            part.mfn.append(f"{line.national_code}: {line.mfn.formatted}")
+            part.mfn.append(f"{line.national_code}: {_shown(line.mfn)}")
         if line.best:
-            part.best.append(f"{line.national_code}: {line.best.formatted} ({line.best.label})")
+            part.best.append(f"{line.national_code}: {_shown(line.best)} ({line.best.label})")
         part.preferences += [{"line": line.national_code, "label": p.label,
                               "duty": p.formatted} for p in line.preferences]
         part.quotas += [{"line": line.national_code, "kind": q.kind, "duty": q.formatted,

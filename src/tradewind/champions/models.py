@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 
 from tradewind.db import metadata
+from tradewind.db.softdelete import soft_delete_columns
 
 champion_editions = Table(
     "champion_editions",
@@ -25,6 +26,7 @@ champion_editions = Table(
     Column("summary", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
+    *soft_delete_columns(),
 )
 
 champion_winners = Table(

@@ -14,6 +14,7 @@ from tradewind.champions.models import (
     champion_winner_translations,
     champion_winners,
 )
+from tradewind.db.softdelete import live
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, FieldError, Spec
 from tradewind.knowledge.translations import (
@@ -139,7 +140,7 @@ def list_editions(conn: Connection, lang: str = "en") -> list[Edition]:
     Each winner dict has ``translated`` too: an edition can be translated while one of its
     winners' summaries is not yet.
     """
-    editions = list(conn.execute(select(champion_editions)
+    editions = list(conn.execute(select(champion_editions).where(live(champion_editions))
                                  .order_by(champion_editions.c.year.desc())))
     tr = read_translations(conn, champion_edition_translations, "edition_id", lang)
     wtr = read_translations(conn, champion_winner_translations, "winner_id", lang)

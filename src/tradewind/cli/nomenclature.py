@@ -191,6 +191,32 @@ def import_nomenclature_cmd(
         f"rows skipped. Dataset #{r['dataset_id']}."))
 
 
+@import_app.command("hs-descriptions")
+def import_hs_descriptions_cmd(
+    file: Path = typer.Argument(..., help="CSV: section,hscode,description,parent,level, "
+                                          "in French or Spanish."),
+    lang: str = typer.Option(..., "--lang", "-l", help="Language of the descriptions: fr or es."),
+    edition: str = typer.Option("HS2022", "--edition", "-e",
+                                help="Edition the codes belong to (already loaded)."),
+    sections: Path = typer.Option(None, "--sections", help="Optional sections.csv "
+                                                           "(section,name) in that language."),
+    source: str = typer.Option(None, "--source", help="Where the file comes from (provenance)."),
+    licence: str = typer.Option(None, "--licence", help="Its licence or terms of use."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Load French or Spanish HS descriptions (re-importing a language replaces it)."""
+    from tradewind.ingest.hs_descriptions_csv import import_descriptions
+
+    with user_errors():
+        result = import_descriptions(database(), file, lang=lang, edition=edition,
+                                     sections_path=sections, source=source, licence=licence)
+    emit(asdict(result), as_json, lambda r: (
+        f"{'Replaced' if r['replaced'] else 'Loaded'} {r['lang']} descriptions of "
+        f"{r['edition']}: {r['codes']} codes, {r['sections']} section names; "
+        f"{r['not_covered']} codes stay in English; {r['skipped']} rows skipped. "
+        f"Dataset #{r['dataset_id']}."))
+
+
 @import_app.command("concordance")
 def import_concordance_cmd(
     files: list[Path] = typer.Argument(..., help="UNSD conversion and correlation workbooks "

@@ -13,6 +13,7 @@ from tradewind.finder.engine import (
 )
 from tradewind.finder.evidence import attach_evidence
 from tradewind.finder.index import get_index
+from tradewind.finder.localise import localise_result
 from tradewind.finder.multilingual import to_english
 from tradewind.i18n import gettext as _
 
@@ -23,13 +24,14 @@ def search_products(db: Database, query: str, limit: int = 10) -> FinderResult:
     French and Spanish descriptions are searched with their English words (the
     nomenclature is English); the result keeps the words typed and says so in a note.
     """
+    index = get_index(db)
     translation = to_english(query) if len(query or "") <= MAX_QUERY_CHARS else None
     if translation is None or translation.language is None or not translation.english.strip():
-        return attach_evidence(db, search_index(get_index(db), query, limit))
-    result = search_index(get_index(db), translation.english, limit)
+        return localise_result(index, attach_evidence(db, search_index(index, query, limit)))
+    result = search_index(index, translation.english, limit)
     result.query = query.strip()
     result.notes.append(_("Searched in English as: %(words)s", words=translation.english))
-    return attach_evidence(db, result, translation.english)
+    return localise_result(index, attach_evidence(db, result, translation.english))
 
 
 __all__ = ["Candidate", "FinderResult", "PathStep", "Rollup", "search_products"]

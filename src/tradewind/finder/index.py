@@ -30,6 +30,8 @@ from tradewind.finder.text import (
     stem,
 )
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_sections
+from tradewind.nomenclature.translations import all_translated
+from tradewind.nomenclature.translations import signature as translations_signature
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 
@@ -40,6 +42,7 @@ W_CHAP = 0.25  # its chapter's text
 W_SYN = 1.1  # a synonym attached to the subheading or its heading
 W_CHAPSYN = 0.5  # a synonym attached to the chapter
 W_REF = 0.9  # an imported search reference
+W_TRANSLATED = 0.6  # an imported French/Spanish description of the code or its heading
 
 
 @dataclass
@@ -86,6 +89,9 @@ class FinderIndex:
     build_seconds: float = 0.0
     reference_count: int = 0
     reranker: Any = None  # a trained finder.rerank.Reranker, loaded with the index
+    # Imported descriptions by language (tradewind import hs-descriptions): lang → code →
+    # text, section numerals included; shown in results for readers of that language.
+    localised: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def heading_of(self, doc: int) -> str:
         return self.codes[doc][:4]
@@ -116,7 +122,8 @@ def _signature(conn: Connection, edition: str, *, model: bool = True) -> str:
     ).one()
     rn, rtop = conn.execute(select(func.count(), func.max(finder_references.c.id))).one()
     stat = SYNONYMS_FILE.stat()
-    raw = f"{edition}|{n}|{top}|{rn}|{rtop}|{stat.st_mtime_ns}|{stat.st_size}"
+    translated = translations_signature(conn, edition)
+    raw = f"{edition}|{n}|{top}|{rn}|{rtop}|{stat.st_mtime_ns}|{stat.st_size}|{translated}"
     if rerank_enabled():
         inputs = _model_inputs(conn)
         raw += "|" + "|".join(map(str, inputs if model else inputs[1:]))
@@ -211,6 +218,7 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION, *,
                                       noise_words(term)))
         for code in codes_set:
             ref_fields[index.doc_of[code]].update(stems)
+    tr_fields = _translated_fields(conn, index)
     for i, syn in enumerate(index.synonyms):
         for s in set(syn.stems):
             index.synonyms_by_stem.setdefault(s, []).append(i)
@@ -240,6 +248,9 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION, *,
             weights[s] += W_CHAPSYN
         for s in ref_fields.get(doc, set()):
             weights[s] += W_REF
+        for s in tr_fields.get(doc, set()):
+            if s not in weights:  # a French word spelt like an English one adds nothing
+                weights[s] += W_TRANSLATED
         for s in neg:
             if s not in weights:
                 index.negated.setdefault(s, set()).add(doc)
@@ -288,6 +299,31 @@ def build_index(conn: Connection, edition: str = DEFAULT_EDITION, *,
         index.reranker = load_reranker(conn, edition)
     index.build_seconds = time.perf_counter() - started
     return index
+
+
+def _translated_fields(conn: Connection, index: FinderIndex) -> dict[int, set[str]]:
+    """Stems of the imported French/Spanish descriptions of each subheading and its heading.
+
+    A French or Spanish query is read through the lexicons into English first; the words the
+    lexicons do not know are kept (folded) and meet these stems, so an operator's import makes
+    the FR/ES finder find codes by their official French/Spanish wording.
+    """
+    from tradewind.finder.multilingual import LANGUAGES, load_lexicon, tokens
+
+    fields: dict[int, set[str]] = defaultdict(set)
+    for lang in LANGUAGES:
+        texts = all_translated(conn, index.edition, lang)
+        if not texts:
+            continue
+        index.localised[lang] = texts
+        grammar = load_lexicon(lang).function_words
+        stems_of = {code: {stem(t) for t in tokens(text)
+                           if t not in grammar and len(t) > 2 and not t.isdigit()}
+                    for code, text in texts.items() if code.isdigit()}
+        for doc, code in enumerate(index.codes):
+            fields[doc].update(stems_of.get(code, set()))
+            fields[doc].update(stems_of.get(code[:4], set()))
+    return fields
 
 
 _PARTS = re.compile(r"\bparts?\b(?! of a kind)", re.IGNORECASE)

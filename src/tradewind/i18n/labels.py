@@ -188,3 +188,31 @@ def sentence_quoting_english(message: str, english: tuple[str, ...],
     html = template % {k: english_only(str(v)) if k in english and v else v
                        for k, v in params.items()}
     return MixedText(text, html)
+
+
+def _text_of(item: object) -> object:
+    return item if isinstance(item, str) else getattr(item, "description", None)
+
+
+def hs_description_note(items: object) -> Markup:
+    """The note a French or Spanish page shows once about HS descriptions it shows in English.
+
+    ``items`` are descriptions or objects with a ``description``.  Nothing on English pages or
+    when every description shown is in the page language; "published in English" when none
+    is; "shown in English where no translation is loaded" when the operator imported some.
+    """
+    page = current_language.get()
+    texts = [t for t in (_text_of(i) for i in (items or []))  # type: ignore[attr-defined]
+             if isinstance(t, str) and t]
+    if page == "en" or not texts:
+        return Markup("")
+    english = [t for t in texts if text_language(t) != page]
+    if not english:
+        return Markup("")
+    if len(english) == len(texts):
+        message = gettext("The official descriptions of HS codes are published in English; "
+                          "they are shown as published.")
+    else:
+        message = gettext("Descriptions with no translation loaded are shown in English, as "
+                          "published.")
+    return Markup('<p class="note fallback-note" role="note">{}</p>').format(message)

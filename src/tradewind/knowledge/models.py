@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 
 from tradewind.db import metadata
+from tradewind.db.softdelete import soft_delete_columns
 
 guides = Table(
     "guides",
@@ -33,6 +34,7 @@ guides = Table(
     Column("updated_by", String(254), nullable=False),
     UniqueConstraint("slug", "lang", name="uq_guides_slug_lang"),
     Index("ix_guides_lang_audience", "lang", "audience"),
+    *soft_delete_columns(),
 )
 
 library_entries = Table(
@@ -50,6 +52,7 @@ library_entries = Table(
     Column("summary", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
+    *soft_delete_columns(),
 )
 
 glossary_terms = Table(
@@ -63,6 +66,7 @@ glossary_terms = Table(
     Column("aliases", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
+    *soft_delete_columns(),
 )
 
 glossary_translations = Table(

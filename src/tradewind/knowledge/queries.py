@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from tradewind.changes.content import record_content_change
+from tradewind.db.softdelete import live
 from tradewind.i18n import LANGUAGES
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
@@ -163,7 +164,7 @@ def save_guide(conn: Connection, values: dict[str, Any], actor: str) -> str:
 
 def list_guides(conn: Connection, lang: str, audience: str | None = None) -> list[Guide]:
     """Guides in ``lang``; English stands in (``translated=False``) where one is missing."""
-    query = select(guides).where(guides.c.lang.in_({lang, "en"}))
+    query = select(guides).where(guides.c.lang.in_({lang, "en"}), live(guides))
     if audience:
         query = query.where(guides.c.audience == audience)
     chosen: dict[str, Guide] = {}
@@ -176,20 +177,22 @@ def list_guides(conn: Connection, lang: str, audience: str | None = None) -> lis
 
 def get_guide(conn: Connection, slug: str, lang: str) -> Guide | None:
     for candidate in (lang, "en"):
-        row = conn.execute(select(guides).where(guides.c.slug == slug,
+        row = conn.execute(select(guides).where(guides.c.slug == slug, live(guides),
                                                 guides.c.lang == candidate)).first()
         if row is not None:
             return _guide(row, translated=candidate == lang)
-    row = conn.execute(select(guides).where(guides.c.slug == slug).limit(1)).first()
+    row = conn.execute(select(guides).where(guides.c.slug == slug, live(guides))
+                       .limit(1)).first()
     return _guide(row, translated=False) if row is not None else None
 
 
 def guide_languages(conn: Connection, slug: str) -> list[str]:
-    return sorted(r[0] for r in conn.execute(select(guides.c.lang).where(guides.c.slug == slug)))
+    return sorted(r[0] for r in conn.execute(select(guides.c.lang)
+                                             .where(guides.c.slug == slug, live(guides))))
 
 
 def guide_keys(conn: Connection) -> list[tuple[str, str]]:
-    rows = conn.execute(select(guides.c.slug, guides.c.lang, guides.c.title)
+    rows = conn.execute(select(guides.c.slug, guides.c.lang, guides.c.title).where(live(guides))
                         .order_by(guides.c.audience, guides.c.position, guides.c.lang))
     return [(f"{r.slug}/{r.lang}", f"{r.title} [{r.lang}]") for r in rows]
 
@@ -248,7 +251,8 @@ def save_library_entry(conn: Connection, values: dict[str, Any], actor: str) -> 
 
 def get_library_entry(conn: Connection, slug: str, lang: str = "en") -> LibraryEntry | None:
     """One entry in ``lang`` (English, marked untranslated, where a translation is missing)."""
-    row = conn.execute(select(library_entries).where(library_entries.c.slug == slug)).first()
+    row = conn.execute(select(library_entries).where(library_entries.c.slug == slug,
+                                                     live(library_entries))).first()
     if row is None:
         return None
     return _entry(row, read_translations(conn, library_translations, "entry_id", lang,
@@ -270,7 +274,8 @@ def search_library(conn: Connection, q: str = "", topic: str | None = None,
     The library holds hundreds of entries at most, so matching runs in Python over one
     indexed scan; the SQL stays portable between SQLite and PostgreSQL.
     """
-    query = select(library_entries).order_by(library_entries.c.title)
+    query = select(library_entries).where(live(library_entries)) \
+        .order_by(library_entries.c.title)
     if type:
         query = query.where(library_entries.c.type == type)
     if organisation:
@@ -305,7 +310,8 @@ def library_facets(conn: Connection) -> dict[str, list[str]]:
     orgs: set[str] = set()
     langs: set[str] = set()
     for row in conn.execute(select(library_entries.c.topics, library_entries.c.type,
-                                   library_entries.c.organisation, library_entries.c.languages)):
+                                   library_entries.c.organisation, library_entries.c.languages)
+                            .where(live(library_entries))):
         topics.update(row.topics)
         types.add(row.type)
         orgs.add(row.organisation)
@@ -316,7 +322,7 @@ def library_facets(conn: Connection) -> dict[str, list[str]]:
 
 def library_keys(conn: Connection) -> list[tuple[str, str]]:
     rows = conn.execute(select(library_entries.c.slug, library_entries.c.title)
-                        .order_by(library_entries.c.title))
+                        .where(live(library_entries)).order_by(library_entries.c.title))
     return [(r.slug, r.title) for r in rows]
 
 
@@ -358,7 +364,8 @@ def _term(row: Any, tr: dict[int, tuple[str, str]], lang: str) -> Term:
 def list_terms(conn: Connection, lang: str = "en", q: str = "") -> list[Term]:
     """Terms in ``lang`` (English where a translation is missing), A–Z, matching ``q``."""
     tr = _translations(conn, lang)
-    terms = [_term(r, tr, lang) for r in conn.execute(select(glossary_terms))]
+    terms = [_term(r, tr, lang)
+             for r in conn.execute(select(glossary_terms).where(live(glossary_terms)))]
     words = _words(q)
     if words:
         def hit(t: Term) -> bool:
@@ -371,7 +378,8 @@ def list_terms(conn: Connection, lang: str = "en", q: str = "") -> list[Term]:
 
 
 def get_term(conn: Connection, slug: str, lang: str = "en") -> Term | None:
-    row = conn.execute(select(glossary_terms).where(glossary_terms.c.slug == slug)).first()
+    row = conn.execute(select(glossary_terms).where(glossary_terms.c.slug == slug,
+                                                    live(glossary_terms))).first()
     if row is None:
         return None
     return _term(row, _translations(conn, lang), lang)
@@ -381,7 +389,8 @@ def terms_by_slug(conn: Connection, slugs: list[str], lang: str) -> list[Term]:
     if not slugs:
         return []
     tr = _translations(conn, lang)
-    rows = conn.execute(select(glossary_terms).where(glossary_terms.c.slug.in_(slugs)))
+    rows = conn.execute(select(glossary_terms).where(glossary_terms.c.slug.in_(slugs),
+                                                     live(glossary_terms)))
     found = {r.slug: _term(r, tr, lang) for r in rows}
     return [found[s] for s in slugs if s in found]
 
@@ -394,7 +403,8 @@ def terms_linking_to(conn: Connection, slug: str, lang: str) -> list[Term]:
 def autolink_index(conn: Connection, lang: str) -> list[tuple[str, str, list[str]]]:
     """``(slug, term, aliases)`` in English and ``lang`` for automatic links in guides."""
     rows = list(conn.execute(select(glossary_terms.c.id, glossary_terms.c.slug,
-                                    glossary_terms.c.term, glossary_terms.c.aliases)))
+                                    glossary_terms.c.term, glossary_terms.c.aliases)
+                          .where(live(glossary_terms))))
     out = [(r.slug, r.term, list(r.aliases)) for r in rows]
     tr = _translations(conn, lang)
     out += [(r.slug, tr[r.id][0], []) for r in rows if r.id in tr]
@@ -445,7 +455,7 @@ def save_term(conn: Connection, values: dict[str, Any], actor: str) -> str:
 
 def glossary_keys(conn: Connection) -> list[tuple[str, str]]:
     rows = conn.execute(select(glossary_terms.c.slug, glossary_terms.c.term)
-                        .order_by(glossary_terms.c.term))
+                        .where(live(glossary_terms)).order_by(glossary_terms.c.term))
     return [(r.slug, r.term) for r in rows]
 
 

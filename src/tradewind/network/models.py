@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 
 from tradewind.db import metadata
+from tradewind.db.softdelete import soft_delete_columns
 
 organisations = Table(
     "organisations",
@@ -32,6 +33,7 @@ organisations = Table(
     Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="SET NULL"), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
+    *soft_delete_columns(),
 )
 
 # One row per country served ("WORLD" for global reach) and per service: indexed filters.

@@ -12,6 +12,7 @@ import pycountry
 from sqlalchemy import Connection, delete, insert, select, update
 
 from tradewind.countries.reference import country_name
+from tradewind.db.softdelete import live
 from tradewind.i18n import LANGUAGES
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge.fields import Field, Spec
@@ -221,7 +222,7 @@ def organisation_names(conn: Connection) -> set[str]:
 
 def organisation_keys(conn: Connection) -> list[tuple[str, str]]:
     return [(r[0], r[0]) for r in conn.execute(select(organisations.c.name)
-                                               .order_by(organisations.c.name))]
+                                               .where(live(organisations)).order_by(organisations.c.name))]
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def search_organisations(conn: Connection, country: str | None = None,
     National organisations come before global ones; ``q`` matches name, acronym and
     description word by word.
     """
-    query = select(organisations).order_by(organisations.c.name)
+    query = select(organisations).where(live(organisations)).order_by(organisations.c.name)
     if country:
         served = select(organisation_countries.c.organisation_id).where(
             organisation_countries.c.country.in_([country.upper(), WORLD]))
@@ -305,8 +306,8 @@ def search_organisations(conn: Connection, country: str | None = None,
 
 
 def all_organisations(conn: Connection, lang: str = "en") -> list[Organisation]:
-    return _load(conn, list(conn.execute(select(organisations).order_by(organisations.c.name))),
-                 lang)
+    return _load(conn, list(conn.execute(select(organisations).where(live(organisations))
+                                         .order_by(organisations.c.name))), lang)
 
 
 def organisation_translations_by_name(conn: Connection) -> dict[str, dict[str, str]]:
@@ -322,7 +323,9 @@ def organisation_translations_by_name(conn: Connection) -> dict[str, dict[str, s
 
 
 def served_countries(conn: Connection) -> list[str]:
-    rows = conn.execute(select(organisation_countries.c.country).distinct())
+    rows = conn.execute(select(organisation_countries.c.country).distinct().where(
+        organisation_countries.c.organisation_id.in_(
+            select(organisations.c.id).where(live(organisations)))))
     return sorted(r[0] for r in rows if r[0] != WORLD)
 
 

@@ -73,3 +73,17 @@ hs_code_flags = Table(
     Column("flag", String(10), primary_key=True),
     Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=True),
 )
+
+# French and Spanish descriptions imported by the operator (``tradewind import
+# hs-descriptions``), one row per code and language; the English text stays in ``hs_codes``.
+# Section names are stored with their roman numeral as ``code``.
+hs_descriptions = Table(
+    "hs_descriptions",
+    metadata,
+    Column("edition", String(10), primary_key=True),
+    Column("code", String(6), primary_key=True),
+    Column("lang", String(5), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_hs_descriptions_dataset", "dataset_id"),
+)

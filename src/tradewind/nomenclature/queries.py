@@ -19,6 +19,7 @@ from tradewind.nomenclature.codes import (
     normalize_edition,
 )
 from tradewind.nomenclature.models import DEFAULT_EDITION, EDITIONS, hs_codes, hs_sections
+from tradewind.nomenclature.translations import localise, localise_one, localised_descriptions
 
 LEVEL_NAMES = {0: "section", 2: "chapter", 4: "heading", 6: "subheading"}
 
@@ -46,10 +47,16 @@ class CodeInfo:
     def kind(self) -> str:
         return LEVEL_NAMES.get(self.level, "code")
 
+    @property
+    def description_lang(self) -> str:
+        """The language of ``description``: "en" as published, or an imported one."""
+        return str(getattr(self.description, "lang", "en"))
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["display"] = self.display
         data["kind"] = self.kind
+        data["description_lang"] = self.description_lang
         return data
 
 
@@ -109,7 +116,7 @@ def get_code(conn: Connection, code: str, edition: str = DEFAULT_EDITION) -> Cod
     row = conn.execute(
         select(hs_codes).where(hs_codes.c.edition == edition, hs_codes.c.code == code)
     ).first()
-    return _info(row) if row else None
+    return localise_one(conn, _info(row)) if row else None
 
 
 def edition_codes(conn: Connection, edition: str = DEFAULT_EDITION,
@@ -165,7 +172,7 @@ def children(conn: Connection, code: str | None, edition: str = DEFAULT_EDITION)
         query = query.where(hs_codes.c.parent == code)
     else:
         query = query.where(hs_codes.c.section == code, hs_codes.c.level == 2)
-    return [_info(r) for r in conn.execute(query.order_by(hs_codes.c.code))]
+    return localise(conn, [_info(r) for r in conn.execute(query.order_by(hs_codes.c.code))])
 
 
 def get_section(conn: Connection, section: str, edition: str = DEFAULT_EDITION) -> CodeInfo | None:
@@ -173,7 +180,7 @@ def get_section(conn: Connection, section: str, edition: str = DEFAULT_EDITION) 
         select(hs_sections).where(hs_sections.c.edition == edition,
                                   hs_sections.c.section == section)
     ).first()
-    return _section_info(row) if row else None
+    return localise_one(conn, _section_info(row)) if row else None
 
 
 def path(conn: Connection, code: str, edition: str = DEFAULT_EDITION) -> list[CodeInfo]:
@@ -186,7 +193,7 @@ def path(conn: Connection, code: str, edition: str = DEFAULT_EDITION) -> list[Co
     rows = conn.execute(
         select(hs_codes).where(hs_codes.c.edition == edition, hs_codes.c.code.in_(prefixes))
     ).all()
-    found = {r.code: _info(r) for r in rows}
+    found = {i.code: i for i in localise(conn, [_info(r) for r in rows])}
     if code not in found:
         return []
     items = [found[p] for p in prefixes if p in found]
@@ -200,7 +207,7 @@ def sections(conn: Connection, edition: str = DEFAULT_EDITION) -> list[CodeInfo]
         select(hs_sections).where(hs_sections.c.edition == edition)
         .order_by(hs_sections.c.position)
     )
-    return [_section_info(r) for r in rows]
+    return localise(conn, [_section_info(r) for r in rows])
 
 
 def chapters(conn: Connection, edition: str = DEFAULT_EDITION,
@@ -243,7 +250,7 @@ def descriptions(conn: Connection, codes: list[str], edition: str) -> dict[str, 
         select(hs_codes.c.code, hs_codes.c.description)
         .where(hs_codes.c.edition == edition, hs_codes.c.code.in_(sorted(set(codes))))
     )
-    return {r.code: r.description for r in rows}
+    return localised_descriptions(conn, edition, {r.code: r.description for r in rows})
 
 
 def known_editions() -> tuple[str, ...]:

@@ -115,7 +115,7 @@ def _hs_digits(hs: str) -> str:
     digits = "".join(ch for ch in hs if ch.isdigit())
     if not digits or len(digits) > 10 or any(ch not in "0123456789. " for ch in hs.strip()):
         raise InvalidInput(N_("%(hs)r is not an HS code (2–10 digits, e.g. 0901 or 0901.21)"),
-                           hs=hs)
+                           hs=hs, field="hs")
     return digits
 
 
@@ -140,16 +140,18 @@ def search_notifications(conn: Connection, *, member: str | None = None,
     filed under chapter ``09``); ``open_on`` keeps those whose comment period is open then.
     """
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
+        raise InvalidInput(N_("page must be at least 1 and per_page between 1 and %(max)s"),
+                           max=MAX_PER_PAGE, field="page")
     if date_from and date_to and date_from > date_to:
-        raise ConflictingInput(N_("date_from is after date_to"), field="date_from")
+        raise ConflictingInput(N_("the start date is after the end date"), field="date_from")
     conds: list[Any] = []
     if member:
         conds.append(notifications.c.member == member.strip().upper())
     if area:
         value = area.strip().upper()
         if value not in {"SPS", "TBT"}:
-            raise InvalidInput(f"area must be SPS or TBT, not {area!r}")
+            raise InvalidInput(N_("area must be SPS or TBT, not %(area)r"), area=area,
+                               field="area")
         conds.append(notifications.c.area == value)
     if hs:
         conds.append(_hs_match(_hs_digits(hs)))

@@ -16,7 +16,7 @@ def _date(text: str | None, name: str) -> date | None:
         return date.fromisoformat(str(text).strip())
     except ValueError:
         raise InvalidInput(N_("%(name)s: %(text)r is not a date (use YYYY-MM-DD)"),
-                           name=name, text=text) from None
+                           name=name, text=text, field=name) from None
 
 
 def _int(text: str | int | None, name: str, default: int) -> int:
@@ -26,7 +26,7 @@ def _int(text: str | int | None, name: str, default: int) -> int:
         return int(str(text).strip())
     except ValueError:
         raise InvalidInput(N_("%(name)s: %(text)r is not a whole number"),
-                           name=name, text=text) from None
+                           name=name, text=text, field=name) from None
 
 
 @dataclass(frozen=True)

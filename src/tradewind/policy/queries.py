@@ -69,21 +69,25 @@ def parse_filters(start: str = "", end: str = "", origin: str = "", sector: str 
     today = today or datetime.now(UTC).date()
     try:
         end_day = date.fromisoformat(end.strip()) if end.strip() else today
+    except ValueError as exc:
+        raise InvalidInput(N_("dates must look like 2025-01-31"), field="to") from exc
+    try:
         start_day = (date.fromisoformat(start.strip()) if start.strip()
                      else (end_day - timedelta(days=365)).replace(day=1))
     except ValueError as exc:
-        raise InvalidInput(N_("dates must look like 2025-01-31")) from exc
+        raise InvalidInput(N_("dates must look like 2025-01-31"), field="from") from exc
     if start_day > end_day:
-        raise ConflictingInput(N_("the period starts after it ends"))
+        raise ConflictingInput(N_("the period starts after it ends"), field="from")
     if end_day - start_day > timedelta(days=3 * 366):
-        raise ConflictingInput(N_("choose a period of at most three years"))
+        raise ConflictingInput(N_("choose a period of at most three years"), field="from")
     origin_code = origin.strip().upper()
     if origin_code and (len(origin_code) != 3 or not origin_code.isalpha()):
-        raise InvalidInput(N_("origin must be an ISO3 code such as KEN"))
+        raise InvalidInput(N_("origin must be an ISO3 code such as KEN"), field="origin")
     sector_code = sector.strip().upper()
     if sector_code and sector_code not in SECTIONS and not (
             len(sector_code) == 2 and sector_code.isdigit() and 1 <= int(sector_code) <= 97):
-        raise InvalidInput(N_("sector must be an HS section (I to XXI) or a 2-digit chapter"))
+        raise InvalidInput(N_("sector must be an HS section (I to XXI) or a 2-digit chapter"),
+                           field="sector")
     return Filters(start_day, end_day, origin_code, sector_code)
 
 

@@ -49,6 +49,7 @@ from tradewind.agreements.queries import (
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import Provenance, _row_to_provenance
 from tradewind.nomenclature.models import hs_code_flags, hs_codes
+from tradewind.nomenclature.translations import translated
 from tradewind.tariffs.duty import Duty
 from tradewind.tariffs.models import (
     additional_duties as additional_duties_table,
@@ -731,4 +732,12 @@ def rates_for(conn: Connection, destination: str, hs6: str, origin: str,
         taxes=taxes, valuation=_basis(destination, ctx.valuation, schedule),
         agreements=infos, origin_rules=general, product_rules=specific,
         links=links_between(sides[origin], sides[destination]), wto=ctx.wto,
-        hs_description=ctx.hs_description, hs_flags=ctx.hs_flags, provenance=provenance)
+        hs_description=_in_reader_language(conn, hs6, ctx.hs_description),
+        hs_flags=ctx.hs_flags, provenance=provenance)
+
+
+def _in_reader_language(conn: Connection, hs6: str, english: str | None) -> str | None:
+    """The product's description in the reader's language where imported (else English)."""
+    if english is None:
+        return None
+    return translated(conn, HS_EDITION, [hs6]).get(hs6, english)

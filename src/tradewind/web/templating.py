@@ -14,6 +14,7 @@ from tradewind import i18n
 from tradewind.agreements.vocabulary import agreement_word
 from tradewind.countries.reference import country_name
 from tradewind.i18n import formatting, grammar, labels
+from tradewind.i18n.duties import reader_duty
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -50,6 +51,8 @@ def _make_environment() -> Environment:
     env.globals["signals_label"] = labels.growth_signals
     env.filters["en_only"] = labels.english_only
     env.filters["data_text"] = labels.data_text
+    env.globals["hs_description_note"] = labels.hs_description_note
+    env.globals["reader_duty"] = reader_duty
     env.globals["country_phrase"] = grammar.country_phrase
     return env
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 
 from tradewind.db import metadata
+from tradewind.db.softdelete import soft_delete_columns
 
 wg_members = Table(
     "wg_members",
@@ -49,6 +50,7 @@ wg_tracker = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
     UniqueConstraint("economy", "recommendation_id", name="uq_wg_tracker_economy_recommendation"),
+    *soft_delete_columns(),
 )
 
 wg_events = Table(
@@ -66,6 +68,7 @@ wg_events = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(254), nullable=False),
     Index("ix_wg_events_start", "start"),
+    *soft_delete_columns(),
 )
 
 feedback = Table(

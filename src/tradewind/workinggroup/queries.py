@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from tradewind.changes.content import record_content_change
 from tradewind.countries.reference import country_name, resolve_country
+from tradewind.db.softdelete import live
 from tradewind.errors import InvalidInput
 from tradewind.i18n import gettext
 from tradewind.i18n import lazy_noop as N_
@@ -240,12 +241,16 @@ class TrackerEntry:
                 "date": self.date.isoformat() if self.date else None}
 
 
-def tracker_entries(conn: Connection, economy: str | None = None) -> list[TrackerEntry]:
+def tracker_entries(conn: Connection, economy: str | None = None, *,
+                    include_deleted: bool = False) -> list[TrackerEntry]:
+    """Tracker entries (deleted ones only for the editors' forms)."""
     query = (select(wg_tracker, wg_recommendations.c.slug)
              .join(wg_recommendations, wg_recommendations.c.id == wg_tracker.c.recommendation_id)
              .order_by(wg_tracker.c.economy, wg_recommendations.c.id))
     if economy:
         query = query.where(wg_tracker.c.economy == economy.upper())
+    if not include_deleted:
+        query = query.where(live(wg_tracker))
     return [TrackerEntry(r.economy, r.slug, r.status, r.evidence_url, r.date)
             for r in conn.execute(query)]
 
@@ -260,7 +265,7 @@ def tracker_matrix(conn: Connection) -> dict[str, dict[str, TrackerEntry]]:
 
 def tracker_values(conn: Connection, key: str) -> dict[str, Any] | None:
     economy, _, slug = key.partition("/")
-    for e in tracker_entries(conn, economy):
+    for e in tracker_entries(conn, economy, include_deleted=True):
         if e.recommendation == slug:
             return {"economy": e.economy, "recommendation": e.recommendation,
                     "status": e.status, "evidence_url": e.evidence_url, "date": e.date}
@@ -313,10 +318,13 @@ class Event:
                 "online": self.online, "agenda": self.agenda, "url": self.url}
 
 
-def list_events(conn: Connection, upcoming_from: datetime | None = None, lang: str = "en"
-                ) -> list[Event]:
-    """Events, latest first, with title and agenda in ``lang`` where translated."""
+def list_events(conn: Connection, upcoming_from: datetime | None = None, lang: str = "en", *,
+                include_deleted: bool = False) -> list[Event]:
+    """Events, latest first, with title and agenda in ``lang`` where translated (deleted
+    ones only for the editors' forms)."""
     query = select(wg_events).order_by(wg_events.c.start.desc())
+    if not include_deleted:
+        query = query.where(live(wg_events))
     tr = read_translations(conn, wg_event_translations, "event_id", lang)
     events = []
     for r in conn.execute(query):
@@ -335,7 +343,7 @@ def list_events(conn: Connection, upcoming_from: datetime | None = None, lang: s
 
 
 def event_values(conn: Connection, slug: str) -> dict[str, Any] | None:
-    for e in list_events(conn):
+    for e in list_events(conn, include_deleted=True):
         if e.slug == slug:
             d = dict(e.__dict__)
             for k in ("updated_at", "translated", "id", "agenda_translated"):

@@ -29,6 +29,8 @@ class CandidateOut(BaseModel):
     code: str = Field(examples=["090121"])
     display: str = Field(examples=["0901.21"])
     description: str
+    description_lang: str = Field("en", description="Language of `description`: en, or fr/es "
+                                                    "where the operator imported descriptions")
     score: float
     path: list[PathStepOut] = Field(description="section › chapter › heading › subheading")
     reason: str = Field(description="Which words or synonyms matched")
@@ -67,7 +69,8 @@ def search_out(result: FinderResult) -> SearchOut:
         terms=result.terms, corrections=result.corrections, ignored=result.ignored,
         notes=result.notes,
         candidates=[CandidateOut(
-            code=c.code, display=c.display, description=c.description, score=c.score,
+            code=c.code, display=c.display, description=c.description,
+            description_lang=str(getattr(c.description, "lang", "en")), score=c.score,
             path=[PathStepOut(level=s.level, code=s.code, description=s.description)
                   for s in c.path],
             reason=c.reason, synonyms=c.synonyms, sources=c.sources, url=f"/hs/{c.code}",

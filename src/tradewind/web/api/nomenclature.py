@@ -61,12 +61,17 @@ class Code(BaseModel):
     kind: str = Field(examples=["subheading"])
     parent: str | None = Field(examples=["0901"])
     section: str = Field(examples=["II"])
-    description: str
+    description: str = Field(description="In the request's language where the operator "
+                                          "imported it (`tradewind import hs-descriptions`), "
+                                          "else in English as published")
+    description_lang: str = Field("en", examples=["en"],
+                                  description="Language of `description`: en, fr or es")
 
     @classmethod
     def of(cls, c: CodeInfo) -> Code:
         return cls(edition=c.edition, code=c.code, display=c.display, level=c.level, kind=c.kind,
-                   parent=c.parent, section=c.section, description=c.description)
+                   parent=c.parent, section=c.section, description=c.description,
+                   description_lang=c.description_lang)
 
 
 class Note(BaseModel):

@@ -21,7 +21,8 @@ from tradewind.accounts import User
 from tradewind.audit import recent_changes, record_change
 from tradewind.champions import queries as champions
 from tradewind.db import Database
-from tradewind.errors import TradewindError
+from tradewind.editing import deletion
+from tradewind.errors import NotFound, TradewindError
 from tradewind.i18n import lazy_noop as N_
 from tradewind.knowledge import queries as knowledge
 from tradewind.knowledge.fields import Spec, as_form, clean
@@ -55,7 +56,8 @@ def _plain(save: Callable[[Connection, dict[str, Any], str], str]
 
 def _check_recommendation(conn: Connection, values: dict[str, Any]) -> dict[str, str]:
     if wg.recommendation_values(conn, values["recommendation"]) is None:
-        return {"recommendation": "no declaration or recommendation with this slug"}
+        return {"recommendation": i18n.gettext(
+            "no declaration or recommendation with this slug")}
     return {}
 
 
@@ -189,7 +191,56 @@ def entity_list(request: Request, entity: str, db: Database = Depends(get_db)) -
         keys = editable.keys(conn)
     return render_form(request, "admin/list.html", {
         "entity": entity, "spec": editable.spec, "keys": keys,
-        "saved": request.query_params.get("saved", ""), "quote": quote})
+        "saved": request.query_params.get("saved", ""),
+        "deleted": request.query_params.get("deleted", ""),
+        "can_delete": entity in deletion.DELETABLE, "quote": quote})
+
+
+@router.get("/admin/{entity}/deleted", response_class=HTMLResponse)
+def deleted_list(request: Request, entity: str, db: Database = Depends(get_db)) -> Response:
+    """Deleted records of one kind, each with a restore button (a form: no JavaScript)."""
+    user = _user(request)
+    if user is None:
+        return login_redirect(request)
+    editable = _editable(entity)
+    if entity not in deletion.DELETABLE:
+        raise HTTPException(404, N_("this kind of record cannot be deleted"))
+    with db.connect() as conn:
+        entries = deletion.deleted_entries(conn, entity)
+    return render_form(request, "admin/deleted.html", {
+        "entity": entity, "spec": editable.spec, "entries": entries,
+        "restored": request.query_params.get("restored", "")})
+
+
+async def _set_deleted(request: Request, entity: str, db: Database, deleted: bool) -> Response:
+    form = await request.form()
+    verify_csrf(request, form)
+    user = _user(request)
+    if user is None:
+        return login_redirect(request)
+    editable = _editable(entity)
+    key = str(form.get("key") or "")
+    try:
+        with db.transaction() as conn:
+            before = editable.read(conn, key)
+            deletion.set_entry_deleted(conn, entity, key, user.email, deleted, before)
+    except NotFound as exc:
+        raise HTTPException(404, exc.msgid) from None
+    target = (f"/admin/{entity}?deleted={quote(key)}" if deleted
+              else f"/admin/{entity}/deleted?restored={quote(key)}")
+    return RedirectResponse(url_for_lang(request, target), status_code=303)
+
+
+@router.post("/admin/{entity}/delete")
+async def delete_entry(request: Request, entity: str, db: Database = Depends(get_db)
+                       ) -> Response:
+    return await _set_deleted(request, entity, db, True)
+
+
+@router.post("/admin/{entity}/restore")
+async def restore_entry(request: Request, entity: str, db: Database = Depends(get_db)
+                        ) -> Response:
+    return await _set_deleted(request, entity, db, False)
 
 
 def _form_page(request: Request, entity: str, values: dict[str, str], errors: dict[str, str],
@@ -212,8 +263,12 @@ def edit_form(request: Request, entity: str, key: str = "",
     if key:
         with db.connect() as conn:
             stored = editable.read(conn, key)
+            gone = deletion.is_deleted(conn, entity, key)
         if stored is None:
             raise HTTPException(404, N_("no such record"))
+        if gone:
+            raise HTTPException(409, N_("This entry is deleted: restore it from the list of "
+                                        "deleted entries before editing it."))
         values = as_form(editable.spec, stored)
     return _form_page(request, entity, values, {}, key)
 
@@ -256,9 +311,15 @@ async def save(request: Request, entity: str, db: Database = Depends(get_db)) ->
             if entity == "tracker":
                 errors.update(_check_recommendation(conn, values))
             if key != original and editable.read(conn, key) is not None:
-                errors[editable.spec.fields[0].name] = "a record with this key already exists"
-            if original and key != original and not editable.renamable:
                 errors[editable.spec.fields[0].name] = (
+                    i18n.gettext("a deleted record has this key: restore it instead")
+                    if deletion.is_deleted(conn, entity, key)
+                    else i18n.gettext("a record with this key already exists"))
+            elif original and deletion.is_deleted(conn, entity, original):
+                errors[editable.spec.fields[0].name] = i18n.gettext(
+                    "this record is deleted: restore it before changing it")
+            if original and key != original and not editable.renamable:
+                errors[editable.spec.fields[0].name] = i18n.gettext(
                     "the key cannot change; create a new record instead")
     if errors:
         return _form_page(request, entity, raw, errors, original, status_code=422)

@@ -30,9 +30,33 @@ EXAMPLES = ("roasted coffee beans", "men's leather shoes", "shea butter body lot
             "woven cotton tablecloth", "solar panels", "0901.21")
 
 
+#: Access-form fields carried through the finder: a product typed as words on the access form
+#: comes back to the access answer with the origin, destination and date the user chose.
+CARRIED = ("origin", "destination", "date", "member_state")
+
+
+def _carried(request: Request) -> dict[str, str]:
+    values = {name: (request.query_params.get(name) or "").strip()[:60] for name in CARRIED}
+    return {k: v for k, v in values.items() if v}
+
+
+def _phrases(carried: dict[str, str]) -> tuple[str, str] | None:
+    """("from Kenya", "to the United States") for the carried codes, None if not both given."""
+    from tradewind.i18n.grammar import country_phrase
+
+    origin = carried.get("origin", "").upper()
+    destination = carried.get("destination", "").upper()
+    if not (len(origin) == len(destination) == 3 and (origin + destination).isalpha()):
+        return None
+    try:
+        return country_phrase(origin, "from"), country_phrase(destination, "to")
+    except (LookupError, ValueError):
+        return None
+
+
 def _search_url(request: Request, q: str, answers: list[str]) -> str:
     return url_for_lang(request, "/hs/search") + "?" + urlencode(
-        [("q", q), *(("a", a) for a in answers)])
+        [("q", q), *(("a", a) for a in answers), *_carried(request).items()])
 
 
 @router.get("/hs/search", response_class=HTMLResponse)
@@ -45,7 +69,9 @@ def search_page(request: Request, q: str | None = None, limit: int = 10,
     context: dict[str, object] = {"q": query[:MAX_QUERY_CHARS], "result": None, "error": None,
                                   "examples": EXAMPLES, "max_chars": MAX_QUERY_CHARS,
                                   "guided": None, "answer_links": [],
-                                  "confirmed": request.query_params.get("confirmed", "")}
+                                  "confirmed": request.query_params.get("confirmed", ""),
+                                  "carried": _carried(request),
+                                  "carried_phrases": _phrases(_carried(request))}
     status = 200
     if q is not None:
         try:

@@ -62,6 +62,17 @@ def browser(request: Request, edition: str | None = None,
     })
 
 
+def _edition_field(from_edition: str | None) -> str:
+    """Which edition field an edition error is about: the source when it is unknown."""
+    from tradewind.nomenclature.codes import normalize_edition
+
+    try:
+        normalize_edition(from_edition or DEFAULT_EDITION)
+    except TradewindError:
+        return "from_edition"
+    return "to_edition"
+
+
 @router.get("/hs/convert", response_class=HTMLResponse)
 def convert_page(request: Request, code: str | None = None, from_edition: str | None = None,
                  to_edition: str | None = None,
@@ -76,7 +87,7 @@ def convert_page(request: Request, code: str | None = None, from_edition: str | 
         "code": code or "", "from_edition": from_edition or DEFAULT_EDITION,
         "to_edition": to_edition or next((e for e in linked if e != DEFAULT_EDITION), ""),
         "editions": linked or [DEFAULT_EDITION], "all_editions": EDITIONS,
-        "result": None, "error": None, "suggestions": [], "datasets": [],
+        "result": None, "error": None, "error_field": "", "suggestions": [], "datasets": [],
     }
     status = 200
     if code:
@@ -87,9 +98,12 @@ def convert_page(request: Request, code: str | None = None, from_edition: str | 
             context["datasets"] = concordance.concordance_provenance(conn, result)
         except InvalidCode as exc:
             context["error"], context["suggestions"] = str(exc), exc.suggestions
+            context["error_field"] = "code"
             status = exc.status_code
         except TradewindError as exc:
+            # Editions that are unknown, the same, or not linked: the target edition's field.
             context["error"] = str(exc)
+            context["error_field"] = exc.field or _edition_field(from_edition)
             status = exc.status_code
     return render(request, "nomenclature/convert.html", context, status_code=status)
 

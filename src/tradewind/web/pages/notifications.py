@@ -18,7 +18,7 @@ from tradewind.notifications.ical import deadlines_calendar
 from tradewind.notifications.queries import comment_deadlines, search_notifications
 from tradewind.notifications.requests import SearchForm
 from tradewind.web.deps import get_conn
-from tradewind.web.templating import render
+from tradewind.web.templating import field_errors, render
 
 router = APIRouter()
 FIELDS = ("member", "area", "hs", "ics", "text", "date_from", "date_to", "open_on")
@@ -35,6 +35,7 @@ def notifications_page(request: Request, conn: Connection = Depends(get_conn)) -
     if open_today and not values["open_on"]:
         values["open_on"] = date.today().isoformat()
     error = ""
+    errors: dict[str, str] = {}
     result = None
     try:
         form = SearchForm.parse(**values, page=_param(request, "page", 6) or None,
@@ -42,6 +43,7 @@ def notifications_page(request: Request, conn: Connection = Depends(get_conn)) -
         result = search_notifications(conn, **form.kwargs())  # type: ignore[arg-type]
     except InvalidInput as exc:
         error = str(exc)
+        errors = {k: v for k, v in field_errors(exc).items() if k in FIELDS}
     query = {k: v for k, v in values.items() if v}
     if _param(request, "per_page", 3):
         query["per_page"] = _param(request, "per_page", 3)
@@ -52,7 +54,8 @@ def notifications_page(request: Request, conn: Connection = Depends(get_conn)) -
     feed = "/notifications/deadlines.ics"
     feed_query = {k: values[k] for k in ("hs", "member") if values[k]}
     context: dict[str, Any] = {
-        "values": values, "open_today": open_today, "result": result, "error": error, "page_link": page_link,
+        "values": values, "open_today": open_today, "result": result, "error": error, "errors": errors,
+        "page_link": page_link,
         "sources": datasets_of_kind(conn, "notifications"), "today": date.today(),
         "feed": feed + ("?" + urlencode(feed_query) if feed_query else ""),
     }

@@ -23,7 +23,7 @@ from tradewind.policy import followup, queries, report
 from tradewind.policy.queries import KIND_LABELS, SECTIONS, TOPIC_LABELS, USER_TYPE_LABELS
 from tradewind.web.deps import get_conn, get_db
 from tradewind.web.security import current_user, login_redirect, render_form, verify_csrf
-from tradewind.web.templating import render, url_for_lang
+from tradewind.web.templating import field_errors, render, url_for_lang
 
 router = APIRouter()
 ANALYST_ROLES = ("editor", "admin", "analyst")
@@ -82,17 +82,25 @@ def _origins(conn: Connection, chosen: str) -> list[tuple[str, str]]:
 def _context(conn: Connection, request: Request, public: bool) -> dict[str, Any]:
     settings = request.app.state.settings
     error = ""
+    errors: dict[str, str] = {}
+    typed: dict[str, str] | None = None
     try:
         filters = _filters(request)
     except InvalidInput as exc:
         error = str(exc)
+        errors = field_errors(exc)
         filters = queries.parse_filters()
+        # The form shows what the reader typed, with the message next to the wrong field.
+        p = request.query_params
+        typed = {"from": p.get("from", "")[:10], "to": p.get("to", "")[:10],
+                 "origin": p.get("origin", "")[:3].upper(), "sector": p.get("sector", "")[:5]}
     board = queries.dashboard(conn, filters, int(settings.policy_min_count), public=public)
     return {"board": board, "charts": _charts(board), "legend": legend(), "error": error,
             "sections": SECTIONS, "kind_labels": KIND_LABELS, "topic_labels": TOPIC_LABELS,
             "user_type_labels": USER_TYPE_LABELS, "public": public,
             "origins": _origins(conn, filters.origin),
-            "query": filters.query(),
+            "query": typed if typed is not None else filters.query(), "errors": errors,
+            "shown_query": filters.query(),
             "recording": bool(settings.policy_signals),
             "retention": int(settings.policy_retention_days),
             "docs_base": str(settings.policy_docs_base_url)}

@@ -86,8 +86,11 @@ def access_page(request: Request, conn: Connection = Depends(get_conn)) -> Respo
     if not any(values.values()):
         return RedirectResponse(url_for_lang(request, "/tariffs"), status_code=303)
     if values["product"] and _looks_like_words(values["product"]):
+        # Words go through the finder, which links back here with the user's other choices.
+        carried = {k: values[k] for k in ("origin", "destination", "date", "member_state")
+                   if values[k]}
         return RedirectResponse(url_for_lang(request, "/hs/search?" + urlencode(
-            {"q": values["product"][:200]})), status_code=303)
+            {"q": values["product"][:200], **carried})), status_code=303)
     if values["product"] and not (values["origin"] and values["destination"]):
         # Links from code pages and search results carry only the product: ask the rest.
         return render(request, "tariffs/index.html",

@@ -1,0 +1,1 @@
+"""Editors' operations shared by every kind of editable record (delete, restore)."""
