@@ -210,6 +210,12 @@ def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[], Any],
     return found
 
 
+def clear_derived() -> None:
+    """Forget the derived figures and duty rates kept by this process (tests)."""
+    _DERIVED.clear()
+    _RATE_CACHE.clear()
+
+
 def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[str],
                suppliers: Callable[[str], Sequence[tuple[str, float]]], as_of: date,
                unit_values: dict[str, float] | None = None) -> dict[str, Duties]:
