@@ -22,6 +22,7 @@ from tradewind.notifications.models import notification_hs, notifications
 from tradewind.notifications.queries import _months_before, notifications_for_product
 from tradewind.procedures.answer import attach_procedures
 from tradewind.procedures.sample import init_sample_procedures
+from tradewind.requirements import mast
 from tradewind.requirements.editor import set_deleted
 from tradewind.requirements.models import (
     measure_documents,
@@ -29,7 +30,6 @@ from tradewind.requirements.models import (
     measure_products,
     measures,
 )
-from tradewind.requirements import mast
 from tradewind.requirements.queries import requirements_for
 
 DAY = date(2024, 6, 1)

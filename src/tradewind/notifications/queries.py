@@ -82,7 +82,7 @@ def _columns() -> list[Any]:
 def _children_query() -> Any:
     """HS codes (with the inferred flag), ICS codes and affected economies of a list of
     notifications, in one UNION ALL statement (built once: SQLAlchemy compiles it once)."""
-    ids = bindparam("ids", expanding=True)
+    ids: Any = bindparam("ids", expanding=True)
     parts = [
         select(literal(0).label("part"), notification_hs.c.notification_id.label("nid"),
                notification_hs.c.hs_code.label("value"), notification_hs.c.inferred.label("flag"))

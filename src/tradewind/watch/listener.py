@@ -74,10 +74,10 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
             related[e.id] = None  # everywhere
             continue
         day = e.event.effective_date or e.occurred_at.date()
-        key = (e.event.market, day)
-        scope = seen.get(key)
+        seen_key = (e.event.market, day)
+        scope = seen.get(seen_key)
         if scope is None:  # imports record many events per market and day: once each
-            scope = seen[key] = _related(memberships, e.event.market, day)
+            scope = seen[seen_key] = _related(memberships, e.event.market, day)
             all_markets |= scope
         related[e.id] = scope
 
