@@ -78,3 +78,37 @@ def test_requirements_degrade_when_the_capability_is_absent(
         brief = compose_brief(hs_db, conn, "610910", "KEN", "FRA", DAY)
     assert not brief.requirements.available and brief.requirements.note
     assert brief.duty.sentences  # the rest of the brief is still there
+
+
+def test_kept_parts_equal_the_library_in_each_language(hs_db: Database) -> None:
+    """Guides, terms and organisations are read once per data version and language: a
+    second brief (from the cache) and a brief in another language give what the library
+    reads directly."""
+    from tradewind.i18n import current_language
+    from tradewind.knowledge.queries import get_guide
+    from tradewind.network.queries import search_organisations
+
+    with hs_db.connect() as conn:
+        first = compose_brief(hs_db, conn, "610910", "KEN", "FRA", DAY)
+        second = compose_brief(hs_db, conn, "610910", "KEN", "FRA", DAY)
+        token = current_language.set("fr")
+        try:
+            french = compose_brief(hs_db, conn, "610910", "KEN", "FRA", DAY)
+            guide_fr = get_guide(conn, french.guides[0]["slug"], "fr")
+            orgs_fr = search_organisations(conn, country="FRA", lang="fr")
+        finally:
+            current_language.reset(token)
+        guide_en = get_guide(conn, first.guides[0]["slug"], "en")
+        orgs = search_organisations(conn, country="KEN", lang="en")
+    assert first.guides == second.guides and first.terms == second.terms
+    assert first.organisations == second.organisations
+    assert guide_en is not None and first.guides[0]["title"] == guide_en.title
+    assert guide_fr is not None and french.guides[0]["title"] == guide_fr.title
+    assert [o["name"] for o in first.organisations["origin"]] == [o.name for o in orgs[:5]]
+    assert [o["name"] for o in french.organisations["destination"]] == [
+        o.name for o in orgs_fr[:5]]
+    # copies: changing one brief's parts does not change the next one's
+    first.guides[0]["title"] = "changed"
+    with hs_db.connect() as conn:
+        third = compose_brief(hs_db, conn, "610910", "KEN", "FRA", DAY)
+    assert third.guides == second.guides

@@ -60,3 +60,14 @@ def test_round_trip(area: str, member: str, number: int, rev: int | None, add: i
 def test_member_code() -> None:
     assert member_code("EU") == "EUN"
     assert member_code("KEN") == "KEN"
+
+
+@given(st.sampled_from(["SPS", "TBT"]), st.sampled_from(["EU", "USA", "KEN", "BRA"]),
+       st.integers(1, 999_999))
+def test_canonical_fast_path_equals_lenient_path(area: str, member: str, number: int) -> None:
+    """A canonical symbol is parsed without clean-up; the result is the one the lenient path
+    gives for a messy spelling of the same symbol."""
+    canonical = parse_symbol(f"G/{area}/N/{member}/{number}")
+    messy = parse_symbol(f" g/{area.lower()}/n/{member.lower()}/ {number} ")
+    assert canonical == messy == Symbol(area, member, number)
+    assert str(canonical) == f"G/{area}/N/{member}/{number}" and canonical.kind == "regular"

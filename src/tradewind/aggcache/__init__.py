@@ -145,9 +145,13 @@ def _store(conn: Connection, key: str, kind: str, version: str, payload: bytes) 
 
 
 def clear_memory() -> None:
-    """Forget the in-process entries (tests; the shared table is keyed by version anyway)."""
+    """Forget the in-process entries (tests; the shared table is keyed by version anyway),
+    including the derived figures of :func:`tradewind.markets.links.cached`."""
+    from tradewind.markets.links import clear_derived
+
     with _lock:
         _lru.clear()
+    clear_derived()
 
 
 def stats() -> dict[str, int]:

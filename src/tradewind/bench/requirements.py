@@ -12,6 +12,7 @@ PostgreSQL the figures are taken in a schema of their own, dropped afterwards.
 from __future__ import annotations
 
 import json
+import os
 import random
 import tempfile
 import time
@@ -31,7 +32,8 @@ TARGET_IMPORT_S = 15.0
 ECONOMIES = ("USA", "EUN", "GBR", "KEN", "IND", "BRA", "JPN", "CHN", "ZAF", "NGA", "CAN", "AUS")
 DESTINATIONS = ("FRA", "USA", "KEN", "IND", "DEU", "JPN", "BRA", "GBR")
 CODES = ("A83", "A84", "A21", "A31", "A15", "B31", "B83", "B7", "B82", "C1", "E1", "F7")
-SCHEMA = "tw_procedures_bench"
+# one schema per process: two benches on one server must not drop each other's schema
+SCHEMA = f"tw_procedures_bench_{os.getpid()}"
 
 
 def _p(samples: list[float], q: float) -> float:

@@ -260,9 +260,10 @@ def _requirements(conn: Connection, answer: MarketAccessAnswer) -> RequirementsP
         part.note = _("The requirements capability is not installed.")
         return part
     try:
-        found = queries.requirements_for(conn, product=answer.product,
-                                         destination=answer.destination, origin=answer.origin,
-                                         as_of=answer.as_of)
+        # the market-access answer already holds them (same query, same inputs)
+        found = getattr(answer, "market_requirements", None) or queries.requirements_for(
+            conn, product=answer.product, destination=answer.destination,
+            origin=answer.origin, as_of=answer.as_of)
     except Exception as exc:  # an empty or older database must not break the brief
         part.available = False
         part.note = _("Requirements could not be read: %(error)s", error=str(exc)[:200])
@@ -317,6 +318,15 @@ def _market(conn: Connection, answer: MarketAccessAnswer) -> MarketPart:
     return part
 
 
+def _kept(conn: Connection, key: tuple[Any, ...], compute: Any) -> Any:
+    """A part that depends only on the data and the language (guides, terms, organisations
+    of a country), read once per data version (:func:`tradewind.markets.links.cached`);
+    callers copy what they hand out."""
+    from tradewind.markets.links import cached
+
+    return cached(conn, key, compute)
+
+
 def _terms(conn: Connection, answer: MarketAccessAnswer, lang: str) -> list[dict[str, str]]:
     from tradewind.knowledge.queries import terms_by_slug
 
@@ -327,32 +337,41 @@ def _terms(conn: Connection, answer: MarketAccessAnswer, lang: str) -> list[dict
         slugs.append("tariff-rate-quota")
     if answer.taxes:
         slugs.append("vat")
-    return [{"slug": t.slug, "term": t.term, "definition": t.definition}
-            for t in terms_by_slug(conn, slugs, lang)]
+    found = _kept(conn, ("brief-terms", tuple(slugs), lang), lambda: [
+        {"slug": t.slug, "term": t.term, "definition": t.definition}
+        for t in terms_by_slug(conn, slugs, lang)])
+    return [dict(t) for t in found]
 
 
 def _guides(conn: Connection, lang: str) -> list[dict[str, str]]:
     from tradewind.knowledge.queries import get_guide
 
-    out = []
-    for slug in GUIDE_SLUGS:
-        guide = get_guide(conn, slug, lang)
-        if guide is not None:
-            out.append({"slug": guide.slug, "title": guide.title, "summary": guide.summary,
-                        "url": f"/guides/{guide.slug}"})
-    return out
+    def read() -> list[dict[str, str]]:
+        out = []
+        for slug in GUIDE_SLUGS:
+            guide = get_guide(conn, slug, lang)
+            if guide is not None:
+                out.append({"slug": guide.slug, "title": guide.title, "summary": guide.summary,
+                            "url": f"/guides/{guide.slug}"})
+        return out
+
+    return [dict(g) for g in _kept(conn, ("brief-guides", lang), read)]
 
 
 def _organisations(conn: Connection, answer: MarketAccessAnswer,
                    lang: str) -> dict[str, list[dict[str, Any]]]:
     from tradewind.network.queries import search_organisations
 
+    def read(code: str) -> list[dict[str, Any]]:
+        orgs = search_organisations(conn, country=code, lang=lang)
+        return [{"name": o.name, "acronym": o.acronym, "kind": o.kind,
+                 "website": o.website, "national": code in o.countries} for o in orgs[:5]]
+
     out: dict[str, list[dict[str, Any]]] = {}
     for role, code in (("origin", answer.origin), ("destination", answer.destination)):
-        orgs = search_organisations(conn, country=code, lang=lang)
-        out[role] = [{"name": o.name, "acronym": o.acronym, "kind": o.kind,
-                      "website": o.website, "national": code in o.countries}
-                     for o in orgs[:5]]
+        found = _kept(conn, ("brief-organisations", code, lang),
+                      lambda code=code: read(code))  # type: ignore[misc]
+        out[role] = [dict(o) for o in found]
     return out
 
 

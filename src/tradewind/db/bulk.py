@@ -10,7 +10,8 @@ single write lock once it has written anything, so no other writer can take the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, text
@@ -52,9 +53,15 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
                   for n in names]
 
     def values() -> Any:
-        for row in rows:
-            yield tuple(v if p is None else p(v)
-                        for v, p in zip((row[n] for n in names), processors, strict=True))
+        # Column by column (list comprehensions, not a generator per value), each processor
+        # called once per distinct value: imports repeat dates, flags and timestamps.
+        columns = []
+        for name, processor in zip(names, processors, strict=True):
+            column = [row[name] for row in rows]
+            if processor is not None:
+                column = _processed(column, processor)
+            columns.append(column)
+        return zip(*columns, strict=True)
 
     if conn.dialect.name == "postgresql":
         # COPY: several times faster than executemany (which psycopg pipelines row by row)
@@ -72,11 +79,29 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" * len(names))
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
-    batch: list[tuple[Any, ...]] = []
-    for row in values():
-        batch.append(row)
-        if len(batch) >= chunk:
-            conn.exec_driver_sql(sql, batch)  # type: ignore[arg-type]
-            batch = []
-    if batch:
+    remaining = values()
+    while batch := list(islice(remaining, chunk)):
         conn.exec_driver_sql(sql, batch)  # type: ignore[arg-type]
+
+
+def _processed(column: list[Any], processor: Callable[[Any], Any]) -> list[Any]:
+    """``processor(v)`` for every value, computed once per distinct value (keyed by type and
+    value, so ``1`` and ``True`` stay apart; unhashable values such as JSON dicts by
+    identity — the rows keep them alive meanwhile)."""
+    memo: dict[Any, Any] = {}
+    out = []
+    for v in column:
+        key: Any
+        try:
+            key = (v.__class__, v)
+            hash(key)
+        except TypeError:
+            key = ("id", id(v))
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = processor(v)
+        out.append(found)
+    return out
+
+
+_MISSING = object()

@@ -66,21 +66,34 @@ def read_records(path: Path) -> list[RawNotification]:
     if not isinstance(doc, list):
         raise ImportFailed("expected a list of notifications", file=file, line=1)
     lines = _element_lines(text, start, len(doc))
+    layouts: dict[tuple[Any, ...], list[tuple[Any, str]]] = {}
     out = []
     for i, item in enumerate(doc):
         line = lines[i] if i < len(lines) else i + 1
         if not isinstance(item, dict):
             raise ImportFailed(f"item {i + 1} is not an object", file=file, line=line)
-        values: dict[str, Any] = {}
-        for k, v in item.items():
-            name = field_for(k)
-            if name and name not in values:
-                values[name] = v
+        keys = tuple(item)
+        names = layouts.get(keys)
+        if names is None:  # records of one file usually share their keys: mapped once
+            names = layouts[keys] = _field_names(keys)
+        values = {name: item[k] for k, name in names}
         if "symbol" not in values:
             raise ImportFailed(f"item {i + 1} has no DocumentSymbol field (fields: "
                                f"{', '.join(sorted(item)) or 'none'})", file=file, line=line,
                                field="DocumentSymbol")
         out.append(RawNotification(values, line))
+    return out
+
+
+def _field_names(keys: tuple[Any, ...]) -> list[tuple[Any, str]]:
+    """(key, field) for the keys of a record that name a field (the first key wins)."""
+    out: list[tuple[Any, str]] = []
+    seen: set[str] = set()
+    for k in keys:
+        name = field_for(k)
+        if name and name not in seen:
+            seen.add(name)
+            out.append((k, name))
     return out
 
 

@@ -141,19 +141,26 @@ def _best_rate(queries: Any, conn: Connection, destination: str, hs6: str, origi
     exporter picks the line its goods fall in; a simplification stated in the method doc).
     """
     as_of = pricing.as_of
+    # the schedule is resolved once for the three lookups (each would resolve it again)
+    schedule = queries.schedule_for(conn, destination, as_of) \
+        if hasattr(queries, "schedule_for") else None
+    if schedule is None and hasattr(queries, "schedule_for"):
+        return None  # no schedule: no MFN rate
+    found = {"schedule": schedule} if schedule is not None else {}
     mfn = [v for v in (_percent(conn, r, pricing)
-                       for r in queries.mfn_rates(conn, destination, hs6, as_of))
+                       for r in queries.mfn_rates(conn, destination, hs6, as_of, **found))
            if v is not None]
     if not mfn:
         return None
     best = min(mfn)
     if hasattr(queries, "preferential_rates"):
         prefs = [v for v in (_percent(conn, r, pricing) for r in queries.preferential_rates(
-            conn, destination, hs6, origin, as_of)) if v is not None]
+            conn, destination, hs6, origin, as_of, **found)) if v is not None]
         if prefs:
             best = min(best, *prefs)
     if hasattr(queries, "additional_duties"):
-        for extra in queries.additional_duties(conn, destination, hs6, origin, as_of):
+        for extra in queries.additional_duties(conn, destination, hs6, origin, as_of,
+                                               **found):
             value = _percent(conn, extra, pricing)
             if value is not None:
                 best += value
@@ -208,6 +215,12 @@ def cached(conn: Connection, key: tuple[Any, ...], compute: Callable[[], Any],
             _DERIVED.clear()
         found = _DERIVED[full] = compute()
     return found
+
+
+def clear_derived() -> None:
+    """Forget the derived figures and duty rates kept by this process (tests)."""
+    _DERIVED.clear()
+    _RATE_CACHE.clear()
 
 
 def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[str],

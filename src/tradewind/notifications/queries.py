@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, union_all
 
 from tradewind.datasets.models import datasets
 from tradewind.errors import ConflictingInput, InvalidInput
@@ -79,23 +79,40 @@ def _columns() -> list[Any]:
     return [*notifications.c, datasets.c.is_sample]
 
 
+def _children_query() -> Any:
+    """HS codes (with the inferred flag), ICS codes and affected economies of a list of
+    notifications, in one UNION ALL statement (built once: SQLAlchemy compiles it once)."""
+    ids: Any = bindparam("ids", expanding=True)
+    parts = [
+        select(literal(0).label("part"), notification_hs.c.notification_id.label("nid"),
+               notification_hs.c.hs_code.label("value"), notification_hs.c.inferred.label("flag"))
+        .where(notification_hs.c.notification_id.in_(ids)),
+        select(literal(1), notification_ics.c.notification_id, notification_ics.c.ics_code,
+               literal(False)).where(notification_ics.c.notification_id.in_(ids)),
+        select(literal(2), notification_countries.c.notification_id,
+               notification_countries.c.economy, literal(False))
+        .where(notification_countries.c.notification_id.in_(ids)),
+    ]
+    query = union_all(*parts).subquery()
+    return select(query).order_by(query.c.part, query.c.value)
+
+
+_CHILDREN = _children_query()
+
+
 def _load(conn: Connection, rows: list[Any]) -> list[Notification]:
     ids = [r.id for r in rows]
     hs: dict[int, list[tuple[str, bool]]] = {}
     ics: dict[int, list[str]] = {}
     countries: dict[int, list[str]] = {}
     if ids:
-        for r in conn.execute(select(notification_hs).where(
-                notification_hs.c.notification_id.in_(ids)).order_by(notification_hs.c.hs_code)):
-            hs.setdefault(r.notification_id, []).append((r.hs_code, bool(r.inferred)))
-        for r in conn.execute(select(notification_ics).where(
-                notification_ics.c.notification_id.in_(ids))
-                .order_by(notification_ics.c.ics_code)):
-            ics.setdefault(r.notification_id, []).append(r.ics_code)
-        for r in conn.execute(select(notification_countries).where(
-                notification_countries.c.notification_id.in_(ids))
-                .order_by(notification_countries.c.economy)):
-            countries.setdefault(r.notification_id, []).append(r.economy)
+        for part, nid, value, flag in conn.execute(_CHILDREN, {"ids": ids}):
+            if part == 0:
+                hs.setdefault(nid, []).append((value, bool(flag)))
+            elif part == 1:
+                ics.setdefault(nid, []).append(value)
+            else:
+                countries.setdefault(nid, []).append(value)
     out = []
     for r in rows:
         codes = hs.get(r.id, [])
@@ -205,13 +222,32 @@ def _months_before(day: date, months: int) -> date:
     return date(y, m, min(day.day, last))
 
 
-def _code_range(digits: str) -> Any:
-    """``hs_code`` starts with ``digits``, as an indexable range (codes are digits only)."""
+_PRODUCT_QUERIES: dict[tuple[bool, bool], Any] = {}
+
+
+def _product_query(with_prefixes: bool, bounded: bool) -> Any:
+    """Notifications of some members in a period with a code that starts with the product's
+    digits (an indexable range) or is one of its prefixes: one statement driven by the HS
+    index, the notifications by primary key (built once per shape)."""
+    key = (with_prefixes, bounded)
+    found = _PRODUCT_QUERIES.get(key)
+    if found is not None:
+        return found
     col = notification_hs.c.hs_code
-    if set(digits) == {"9"}:
-        return col >= digits
-    upper = str(int(digits) + 1).zfill(len(digits))
-    return and_(col >= digits, col < upper)
+    match: Any = col >= bindparam("digits")
+    if bounded:
+        match = and_(match, col < bindparam("upper"))
+    if with_prefixes:
+        match = or_(match, col.in_(bindparam("prefixes", expanding=True)))
+    found = _PRODUCT_QUERIES[key] = (
+        select(*_columns()).join(datasets, datasets.c.id == notifications.c.dataset_id)
+        .where(notifications.c.id.in_(select(notification_hs.c.notification_id).where(match)),
+               notifications.c.member.in_(bindparam("members", expanding=True)),
+               notifications.c.distribution_date >= bindparam("start"),
+               notifications.c.distribution_date <= bindparam("day"))
+        .order_by(notifications.c.distribution_date.desc(), notifications.c.symbol)
+        .limit(bindparam("limit")))
+    return found
 
 
 def notifications_for_product(conn: Connection, *, hs_code: str, member: str | list[str],
@@ -220,9 +256,9 @@ def notifications_for_product(conn: Connection, *, hs_code: str, member: str | l
     """Notifications by ``member`` (one economy or several, e.g. FRA and EUN) on ``hs_code``
     distributed in the ``months`` before ``as_of`` (open comment periods first, then newest).
 
-    Set-wise: the notification ids come from an indexed lookup of the product's codes (the
-    code itself, its prefixes, its subdivisions), then one query for those of the members in
-    the period, then one load of their codes."""
+    Two statements: the notifications of the members in the period whose codes match (the
+    code itself, its prefixes, its subdivisions: an indexed lookup of the HS codes, then the
+    notifications by primary key), then their codes and economies."""
     if months < 1:
         raise InvalidInput(N_("months must be at least 1"))
     digits = _hs_digits(hs_code)
@@ -230,22 +266,12 @@ def notifications_for_product(conn: Connection, *, hs_code: str, member: str | l
     members = [m.strip().upper() for m in members if m and m.strip()]
     if not members:
         return []
-    prefixes = [digits[:n] for n in range(2, len(digits), 2)]
-    match = _code_range(digits)
-    if prefixes:
-        match = or_(match, notification_hs.c.hs_code.in_(prefixes))
-    ids = sorted({r[0] for r in conn.execute(
-        select(notification_hs.c.notification_id).where(match))})
-    if not ids:
-        return []
     start = _months_before(as_of, months)
-    rows = conn.execute(
-        select(*_columns()).join(datasets, datasets.c.id == notifications.c.dataset_id)
-        .where(notifications.c.id.in_(ids), notifications.c.member.in_(members),
-               notifications.c.distribution_date >= start,
-               notifications.c.distribution_date <= as_of)
-        .order_by(notifications.c.distribution_date.desc(), notifications.c.symbol)
-        .limit(min(limit, MAX_PER_PAGE))).all()
+    prefixes = [digits[:n] for n in range(2, len(digits), 2)]
+    upper = None if set(digits) == {"9"} else str(int(digits) + 1).zfill(len(digits))
+    rows = conn.execute(_product_query(bool(prefixes), upper is not None), {
+        "digits": digits, "upper": upper, "prefixes": prefixes, "members": members,
+        "start": start, "day": as_of, "limit": min(limit, MAX_PER_PAGE)}).all()
     out = [ProductNotice(n, n.open_on(as_of),
                          (n.comment_deadline - as_of).days
                          if n.open_on(as_of) and n.comment_deadline else None)

@@ -61,6 +61,10 @@ class Symbol:
 def parse_symbol(text: str) -> Symbol:
     """Parse a symbol; raise ``InvalidInput`` naming what is wrong."""
     raw = (text or "").strip()
+    m = _PATTERN.match(raw)  # already canonical (the usual case): no clean-up needed
+    if m is not None and not m.group("suffix"):
+        return Symbol(area=m.group("area"), member=m.group("member"),
+                      number=int(m.group("number")))
     cleaned = re.sub(r"\s+", "", raw)
     cleaned = re.sub(r"(?i)/(rev|add|corr)\.?", lambda m: "/" + m.group(1).capitalize() + ".",
                      cleaned)

@@ -17,10 +17,11 @@ from tradewind.requirements.queries import Requirements
 
 def attach_procedures(conn: Connection, result: Requirements) -> Requirements:
     """Fill ``result.procedure`` and ``result.checklist`` (and their provenance)."""
+    version = result.data_version
     procedure = procedure_for(conn, destination=result.destination, product=result.product,
-                              origin=result.origin, as_of=result.as_of)
+                              origin=result.origin, as_of=result.as_of, version=version)
     measures = [m for chapter in result.chapters for m in chapter.measures]
-    proofs = (origin_proofs(conn, result.origin, result.destination, result.as_of)
+    proofs = (origin_proofs(conn, result.origin, result.destination, result.as_of, version)
               if result.origin else [])
     result.procedure = procedure
     result.checklist = build_checklist(procedure, measures, proofs)

@@ -251,7 +251,7 @@ def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -
 
 
 def _helpers(service: str, organisation: str, cache: HelperCache) -> list[Helper]:
-    return cache.get((service, organisation), [])
+    return list(cache.get((service, organisation), ()))  # a copy: the cache is shared
 
 
 def _economies_with_data(conn: Connection, destination: str, day: date) -> list[str]:
@@ -259,13 +259,20 @@ def _economies_with_data(conn: Connection, destination: str, day: date) -> list[
     return [destination, *groups_of(conn, destination, day)]
 
 
-def procedure_for(conn: Connection, *, destination: str, product: str,
-                  origin: str | None = None, as_of: date | None = None) -> Procedure:
-    """The import procedure of ``destination`` for ``product``: the steps of the most specific
-    economy that has any (France, else the EU), and the documents of the destination and its
-    groups (a document code of the destination overrides the group's)."""
-    day = as_of or date.today()
-    lang = current_language.get()
+@dataclass(frozen=True)
+class MarketProcedure:
+    """A market's procedure data as read (rows, helpers, provenance), before the product's
+    scope and the language are applied; kept per data version by :func:`market_procedure`."""
+
+    economies: tuple[str, ...]
+    step_rows: tuple[Any, ...]
+    doc_rows: tuple[Any, ...]
+    helpers: HelperCache
+    provenance: tuple[Provenance, ...]
+
+
+def _read_market_procedure(conn: Connection, destination: str, origin: str | None,
+                           day: date) -> MarketProcedure:
     economies = _economies_with_data(conn, destination, day)
     step_rows = list(conn.execute(select(procedure_steps).where(
         procedure_steps.c.economy.in_(economies)).order_by(procedure_steps.c.position,
@@ -273,10 +280,41 @@ def procedure_for(conn: Connection, *, destination: str, product: str,
     doc_rows = list(conn.execute(select(procedure_documents).where(
         procedure_documents.c.economy.in_(economies)).order_by(procedure_documents.c.position,
                                                                procedure_documents.c.id)))
+    countries = [c for c in (origin, destination) if c]
+    helpers = _prefetch_helpers(conn, [*step_rows, *doc_rows], countries)
+    ids = sorted({r.dataset_id for r in [*step_rows, *doc_rows]})
+    provenance = [_row_to_provenance(r) for r in conn.execute(
+        select(datasets).where(datasets.c.id.in_(ids)).order_by(datasets.c.id))] if ids else []
+    return MarketProcedure(tuple(economies), tuple(step_rows), tuple(doc_rows), helpers,
+                           tuple(provenance))
+
+
+def market_procedure(conn: Connection, destination: str, origin: str | None, day: date,
+                     version: tuple[Any, ...] | None = None) -> MarketProcedure:
+    """The market's procedure rows for an origin on a date, read once per data version (the
+    process cache of derived figures: imports, deletions and editor changes recompute it)."""
+    from tradewind.markets.links import cached
+
+    return cached(conn, ("procedure-rows", destination, origin, day),  # type: ignore[no-any-return]
+                  lambda: _read_market_procedure(conn, destination, origin, day), version)
+
+
+def procedure_for(conn: Connection, *, destination: str, product: str,
+                  origin: str | None = None, as_of: date | None = None,
+                  version: tuple[Any, ...] | None = None) -> Procedure:
+    """The import procedure of ``destination`` for ``product``: the steps of the most specific
+    economy that has any (France, else the EU), and the documents of the destination and its
+    groups (a document code of the destination overrides the group's).
+
+    The market's rows come from :func:`market_procedure` (read once per data version); the
+    product's scope and the current language are applied here, on fresh objects."""
+    day = as_of or date.today()
+    lang = current_language.get()
+    data = market_procedure(conn, destination, origin, day, version)
+    economies = list(data.economies)
+    step_rows, doc_rows, cache = data.step_rows, data.doc_rows, data.helpers
     rank = {e: i for i, e in enumerate(economies)}
     step_economy = min((r.economy for r in step_rows), key=lambda e: rank[e], default="")
-    countries = [c for c in (origin, destination) if c]
-    cache = _prefetch_helpers(conn, [*step_rows, *doc_rows], countries)
     steps = [Step(r.position, r.kind, _(STEP_KIND_NAMES.get(r.kind, r.kind)),
                   _local(r, "title", lang), _local(r, "description", lang), r.agency,
                   typical_time(r.days_min, r.days_max), r.days_min, r.days_max, r.fee,
@@ -295,9 +333,8 @@ def procedure_for(conn: Connection, *, destination: str, product: str,
                                                r.name_es, *r.aliases.split(";")] if a.strip()}
         item.in_scope = in_scope(r.hs_scope, product)
         documents.append(item)
-    ids = sorted({r.dataset_id for r in [*step_rows, *chosen.values()]})
-    provenance = [_row_to_provenance(r) for r in conn.execute(
-        select(datasets).where(datasets.c.id.in_(ids)).order_by(datasets.c.id))] if ids else []
+    used = {r.dataset_id for r in [*step_rows, *chosen.values()]}
+    provenance = [p for p in data.provenance if p.id in used]
     economy = step_economy or (min(chosen.values(), key=lambda r: rank[r.economy]).economy
                                if chosen else "")
     return Procedure(economy, steps, documents, provenance)
@@ -315,14 +352,22 @@ def _document(r: Any, lang: str, cache: HelperCache) -> ChecklistItem:
 
 
 def origin_proofs(conn: Connection, origin: str, destination: str,
-                  day: date) -> list[OriginProof]:
-    """The proof of origin each agreement linking ``origin`` and ``destination`` asks for."""
-    out = []
-    for link in agreements_between(conn, origin, destination, day):
-        rules = origin_rules_for(conn, link.agreement.id)
-        if rules is not None and rules.proof_of_origin:
-            out.append(OriginProof(link.agreement.id, link.agreement.name, rules.proof_of_origin))
-    return out
+                  day: date, version: tuple[Any, ...] | None = None) -> list[OriginProof]:
+    """The proof of origin each agreement linking ``origin`` and ``destination`` asks for
+    (read once per pair, date and data version)."""
+    from tradewind.markets.links import cached
+
+    def compute() -> tuple[OriginProof, ...]:
+        out = []
+        for link in agreements_between(conn, origin, destination, day):
+            rules = origin_rules_for(conn, link.agreement.id)
+            if rules is not None and rules.proof_of_origin:
+                out.append(OriginProof(link.agreement.id, link.agreement.name,
+                                       rules.proof_of_origin))
+        return tuple(out)
+
+    found = cached(conn, ("origin-proofs", origin, destination, day), compute, version)
+    return list(found)
 
 
 def build_checklist(procedure: Procedure, measures: list[Any],

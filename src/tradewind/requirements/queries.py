@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from tradewind.agreements.queries import groups_of, today, valid_on
 from tradewind.datasets.models import datasets
@@ -86,6 +96,8 @@ class Requirements:
     # procedure and the documents checklist (None/[] until attached).
     procedure: Any = None
     checklist: list[Any] = field(default_factory=list)
+    # The data version the answer was read at (lets attach_procedures reuse it).
+    data_version: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def documents(self) -> list[str]:
@@ -162,10 +174,14 @@ def recent_notifications(conn: Connection, product: str, economies: list[str],
 def market_datasets(conn: Connection, economies: list[str]) -> list[Provenance]:
     """The datasets holding (undeleted) measures of ``economies``: empty = market not
     covered.  One query; each EXISTS is a seek on ``ix_measures_economy_dataset``."""
-    has = exists().where(measures.c.dataset_id == datasets.c.id,
-                         measures.c.economy.in_(economies), measures.c.deleted_at.is_(None))
-    return [_row_to_provenance(r) for r in conn.execute(
-        select(datasets).where(has).order_by(datasets.c.id))]
+    return [_row_to_provenance(r) for r in conn.execute(_MARKET_DATASETS,
+                                                        {"economies": list(economies)})]
+
+
+_MARKET_DATASETS = select(datasets).where(exists().where(
+    measures.c.dataset_id == datasets.c.id,
+    measures.c.economy.in_(bindparam("economies", expanding=True)),
+    measures.c.deleted_at.is_(None))).order_by(datasets.c.id)
 
 
 def market_has_measures(conn: Connection, economies: list[str]) -> bool:
@@ -174,16 +190,85 @@ def market_has_measures(conn: Connection, economies: list[str]) -> bool:
     ).first() is not None
 
 
-def _product_measure_ids(conn: Connection, product: str) -> list[int]:
-    """Ids of the measures with a code that is a prefix of ``product`` (or, for a chapter
-    asked, one of its headings): an indexed lookup on ``measure_products.hs_code``."""
-    match: Any = measure_products.c.hs_code.in_(_prefixes(product))
-    if len(product) < 4:
+@dataclass(frozen=True)
+class MarketContext:
+    """What an answer needs about the market and the origin, whatever the product: the
+    economies whose measures apply, the datasets covering them, the origin's groups.
+    Changes only with the data, so it is kept per data version (:func:`market_context`)."""
+
+    economies: tuple[str, ...]
+    provenance: tuple[Provenance, ...]
+    origin_codes: tuple[str, ...]
+
+
+def market_context(conn: Connection, destination: str, origin: str | None, day: date,
+                   version: tuple[Any, ...]) -> MarketContext:
+    """:class:`MarketContext` from the process cache of derived figures (keyed by the data
+    version: any import, deletion or editor change recomputes it)."""
+    from tradewind.markets.links import cached
+
+    def compute() -> MarketContext:
+        economies = (destination, *groups_of(conn, destination, day))
+        origin_codes = (origin, *groups_of(conn, origin, day)) if origin else ()
+        return MarketContext(economies, tuple(market_datasets(conn, list(economies))),
+                             origin_codes)
+
+    return cached(conn, ("requirements-market", destination, origin, day),  # type: ignore[no-any-return]
+                  compute, version)
+
+
+def _product_match(chapter: bool) -> Any:
+    """Product codes that are a prefix of the product asked (or, for a chapter asked, one of
+    its headings): an indexed lookup on ``measure_products.hs_code``."""
+    match: Any = measure_products.c.hs_code.in_(bindparam("prefixes", expanding=True))
+    if chapter:
         # a chapter (or 3 digits) asked: also measures on its headings.
         match = or_(match, and_(func.length(measure_products.c.hs_code) == 4,
-                                measure_products.c.hs_code.startswith(product)))
-    return sorted({r[0] for r in conn.execute(
-        select(measure_products.c.measure_id).where(match))})
+                                measure_products.c.hs_code.startswith(bindparam("product"))))
+    return match
+
+
+_MEASURE_QUERIES: dict[tuple[bool, bool], Any] = {}
+
+
+def _measures_query(chapter: bool, with_origin: bool) -> Any:
+    """The measures of a product in the market on a date, as one statement (built once per
+    shape, so SQLAlchemy compiles it once): the ids come from the product codes (indexed),
+    the measures by primary key, filtered by economy, date and origin scope."""
+    key = (chapter, with_origin)
+    found = _MEASURE_QUERIES.get(key)
+    if found is not None:
+        return found
+    ids = select(measure_products.c.measure_id).where(_product_match(chapter))
+    query = (select(measures, datasets.c.is_sample)
+             .join(datasets, datasets.c.id == measures.c.dataset_id)
+             .where(measures.c.id.in_(ids),
+                    measures.c.economy.in_(bindparam("economies", expanding=True)),
+                    measures.c.deleted_at.is_(None),
+                    valid_on(measures.c.valid_from, measures.c.valid_to, bindparam("day"))))
+    if with_origin:
+        # correlated: only ``list`` measures are probed, by ``measure_id`` (indexed)
+        query = query.where(or_(
+            measures.c.origins_scope == "all",
+            exists().where(measure_origins.c.measure_id == measures.c.id,
+                           measure_origins.c.economy.in_(bindparam("origins",
+                                                                   expanding=True)))))
+    found = _MEASURE_QUERIES[key] = query.order_by(measures.c.mast_code, measures.c.id)
+    return found
+
+
+def _children_query() -> Any:
+    parts = [select(literal(i).label("part"), t.c.measure_id, value.label("value"),
+                    t.c.id.label("row_id"))
+             .where(t.c.measure_id.in_(bindparam("ids", expanding=True)))
+             for i, (t, value) in enumerate(((measure_products, measure_products.c.hs_code),
+                                             (measure_origins, measure_origins.c.economy),
+                                             (measure_documents, measure_documents.c.name)))]
+    query = union_all(*parts).subquery()
+    return select(query).order_by(query.c.part, query.c.row_id)
+
+
+_CHILDREN = _children_query()
 
 
 def _children(conn: Connection, ids: list[int]) -> tuple[dict[int, list[str]],
@@ -195,15 +280,8 @@ def _children(conn: Connection, ids: list[int]) -> tuple[dict[int, list[str]],
     documents: dict[int, list[str]] = defaultdict(list)
     if not ids:
         return products, origins, documents
-    parts = [select(literal(i).label("part"), t.c.measure_id, value.label("value"),
-                    t.c.id.label("row_id")).where(t.c.measure_id.in_(ids))
-             for i, (t, value) in enumerate(((measure_products, measure_products.c.hs_code),
-                                             (measure_origins, measure_origins.c.economy),
-                                             (measure_documents, measure_documents.c.name)))]
-    query = union_all(*parts).subquery()
     targets = (products, origins, documents)
-    for part, mid, value, _row in conn.execute(select(query).order_by(query.c.part,
-                                                                      query.c.row_id)):
+    for part, mid, value, _row in conn.execute(_CHILDREN, {"ids": ids}):
         targets[int(part)][mid].append(value)
     return products, origins, documents
 
@@ -215,35 +293,32 @@ def requirements_for(conn: Connection, *, product: str, destination: str,
     the product is a prefix of one of its 2/4-digit codes; a ``list`` measure applies only to
     the listed origins (or groups the origin belongs to).
 
-    Set-wise: a fixed number of indexed queries whatever the number of measures found (the
-    measure ids from the product codes first, then the measures, then their codes, origins
-    and documents in one query)."""
+    Set-wise and with few round trips: the data version (one small query), the market's
+    groups and datasets from the cache of that version (:func:`market_context`), then the
+    product's measures (one statement driven by the HS index), their codes, origins and
+    documents (one statement), and the notifications (two statements)."""
+    from tradewind.markets.links import data_version
+
     product = parse_hs(product)
     day = today(as_of)
-    economies = [destination, *groups_of(conn, destination, day)]
-    provenance = market_datasets(conn, economies)
-    result = Requirements(product, destination, origin, day, economies, bool(provenance))
+    version = data_version(conn)
+    context = market_context(conn, destination, origin, day, version)
+    economies = list(context.economies)
+    result = Requirements(product, destination, origin, day, economies,
+                          bool(context.provenance), data_version=version)
     result.notifications = recent_notifications(conn, product, economies, day)
-    if not provenance:
+    if not context.provenance:
         return result
     # Sources of the market's measures (also when none matches: "none found" is a claim
     # about those datasets, SAMPLE or not).
-    result.provenance.extend(provenance)
-    candidates = _product_measure_ids(conn, product)
-    if not candidates:
-        return result
-    query = (select(measures, datasets.c.is_sample)
-             .join(datasets, datasets.c.id == measures.c.dataset_id)
-             .where(measures.c.id.in_(candidates), measures.c.economy.in_(economies),
-                    measures.c.deleted_at.is_(None),
-                    valid_on(measures.c.valid_from, measures.c.valid_to, day)))
+    result.provenance.extend(context.provenance)
+    params: dict[str, Any] = {"prefixes": _prefixes(product), "product": product,
+                              "economies": economies, "day": day}
     if origin:
-        origin_codes = [origin, *groups_of(conn, origin, day)]
-        query = query.where(or_(
-            measures.c.origins_scope == "all",
-            measures.c.id.in_(select(measure_origins.c.measure_id).where(
-                measure_origins.c.economy.in_(origin_codes)))))
-    rows = list(conn.execute(query.order_by(measures.c.mast_code, measures.c.id)))
+        params["origins"] = list(context.origin_codes)
+    rows = list(conn.execute(_measures_query(len(product) < 4, bool(origin)), params))
+    if not rows:
+        return result
     products, origins, documents = _children(conn, [r.id for r in rows])
     grouped: dict[str, list[Measure]] = defaultdict(list)
     for r in rows:

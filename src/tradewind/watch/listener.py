@@ -90,13 +90,18 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     memberships = _memberships(conn, markets)
     related: dict[int, set[str] | None] = {}
     all_markets: set[str] = set()
+    seen: dict[tuple[str, date], set[str]] = {}
     for e in events:
         if e.event.market is None:
             related[e.id] = None  # everywhere
             continue
         day = e.event.effective_date or e.occurred_at.date()
-        related[e.id] = _related(memberships, e.event.market, day)
-        all_markets |= related[e.id] or set()
+        seen_key = (e.event.market, day)
+        scope = seen.get(seen_key)
+        if scope is None:  # imports record many events per market and day: once each
+            scope = seen[seen_key] = _related(memberships, e.event.market, day)
+            all_markets |= scope
+        related[e.id] = scope
 
     query = (select(watch_items.c.watch_list_id, watch_items.c.hs_prefix, watch_items.c.market,
                     watch_items.c.kind_prefix, watch_items.c.area, watch_lists.c.subscriber_id,
