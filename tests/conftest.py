@@ -18,12 +18,22 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, delete, text
 
 from tradewind.bootstrap import initialise
 from tradewind.db import Database, migrate
 from tradewind.db.tables import metadata
 from tradewind.settings import Settings
+
+# Property tests are about answers, never speed: no per-example deadline and no "too slow"
+# health check (a loaded 2-core CI machine trips both at random), and a fixed seed so a CI
+# failure can be replayed.
+hypothesis_settings.register_profile(
+    "tradewind", deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("tradewind")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -6,7 +6,7 @@
   events, tracker entries and champion editions: editors delete and restore them.
 
 Revision ID: 0024_hs_descriptions_soft_delete
-Revises: 0021_origin_rules
+Revises: 0023_watch_topics
 """
 from collections.abc import Sequence
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024_hs_descriptions_soft_delete"
-down_revision: str | None = "0021_origin_rules"
+down_revision: str | None = "0023_watch_topics"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

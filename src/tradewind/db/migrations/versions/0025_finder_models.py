@@ -1,7 +1,7 @@
 """Finder: learned reranker models with their provenance (issue 15, item 2).
 
 Revision ID: 0025_finder_models
-Revises: 0023_watch_topics
+Revises: 0024_hs_descriptions_soft_delete
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0025_finder_models"
-down_revision: str | None = "0023_watch_topics"
+down_revision: str | None = "0024_hs_descriptions_soft_delete"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
