@@ -76,7 +76,7 @@ def test_api_resolve_add_list_and_topics(hs: Database, smtp: tuple[Inbox, int],
     settings = mail_settings(hs, tmp_path, port)
     with TestClient(create_app(settings, db=hs)) as client:
         empty = client.get("/api/v1/watch/resolve", params={"q": " "})
-        assert empty.status_code == 422 and empty.json()["field"] == "query"
+        assert empty.status_code == 422 and empty.json()["field"] == "q"
         found = client.get("/api/v1/watch/resolve", params={"q": "roasted coffee"}).json()
         code = found["codes"][0]["code"]
         assert code.startswith("0901") and found["query"] == "roasted coffee"
@@ -92,11 +92,12 @@ def test_api_resolve_add_list_and_topics(hs: Database, smtp: tuple[Inbox, int],
         items = added.json()["items"]
         assert [i["topic"] for i in items] == [None, "notifications", "section", "events"]
         assert items[0]["query"] == "roasted coffee" and items[1]["area"] == "TBT"
-        for topic, field in [({"type": "notifications", "member": "Atlantis"}, "member"),
-                             ({"type": "section", "section": "recipes"}, "section"),
-                             ({"type": "weather"}, "topic")]:
+        for topic, status, field in [
+                ({"type": "notifications", "member": "Atlantis"}, 404, "member"),
+                ({"type": "section", "section": "recipes"}, 422, "topics.0.section"),
+                ({"type": "weather"}, 422, "topics.0.type")]:
             bad = client.post("/api/v1/watch/lists", params=token, json={"topics": [topic]})
-            assert bad.status_code == 422 and bad.json()["field"] == field
+            assert (bad.status_code, bad.json()["field"]) == (status, field), bad.text
         assert client.post("/api/v1/watch/lists", params={"token": "nope"},
                            json={"topics": [{"type": "events"}]}).status_code == 404
 

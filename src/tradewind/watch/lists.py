@@ -179,11 +179,11 @@ def validate_item(conn: Connection, item: WatchItem) -> WatchItem:
         try:
             market = economy_code(item.market)
         except InvalidInput:
-            raise InvalidInput(N_("unknown member %(member)r (use ISO3 codes such as KEN, or EUN "
+            raise UnknownValue(N_("unknown member %(member)r (use ISO3 codes such as KEN, or EUN "
                                   "for the European Union)"), member=item.market,
                                field="member") from None
         if len(market) != 3:
-            raise InvalidInput(N_("unknown member %(member)r"), member=item.market,
+            raise UnknownValue(N_("unknown member %(member)r"), member=item.market,
                                field="member")
     elif item.market:
         try:

@@ -119,8 +119,9 @@ def install_error_handlers(app: FastAPI) -> None:
                            "msg": message, "field": location})
         detail = "; ".join(problems) or _(INVALID_VALUE)
         if _wants_json(request):
+            single = {"field": errors[0]["field"]} if len(errors) == 1 else {}
             return problem(422, _("Invalid input"), detail, code="invalid_input",
-                           errors=errors)
+                           errors=errors, **single)
         return _page(request, 422, _("Please check what you entered"), detail)
 
     @app.exception_handler(StarletteHTTPException)

@@ -24,7 +24,7 @@ from tradewind.watch.service import (
     request_subscription,
 )
 from tradewind.web.api.contract import problems
-from tradewind.web.api.params import HS_PATTERN, ISO3_PATTERN, list_id, token
+from tradewind.web.api.params import ECONOMY_PATTERN, HS_PATTERN, ISO3_PATTERN, list_id, token
 from tradewind.web.deps import get_db, get_settings
 from tradewind.web.security import client_ip
 
@@ -45,6 +45,7 @@ WEBHOOK_PATTERN = (r"^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 STRICT = ConfigDict(extra="forbid", strict=True)
 HsPrefix = Annotated[str, StringConstraints(min_length=2, max_length=8, pattern=HS_PATTERN)]
 Market = Annotated[str, StringConstraints(min_length=3, max_length=3, pattern=ISO3_PATTERN)]
+Member = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=ECONOMY_PATTERN)]
 
 
 class Topic(BaseModel):
@@ -54,8 +55,8 @@ class Topic(BaseModel):
 
     type: Literal["notifications", "section", "events"] = Field(
         description="notifications (of a member), section or events")
-    member: Market | None = Field(None, description="notifications: ISO3 or EUN of the "
-                                                    "notifying member")
+    member: Member | None = Field(None, description="notifications: the notifying member "
+                                                    "(ISO3, EUN or English name); unknown: 404")
     area: Literal["SPS", "TBT"] | None = Field(None, description="notifications: SPS or TBT "
                                                                  "(default both)")
     section: Literal["guides", "library", "glossary"] | None = Field(
