@@ -47,6 +47,13 @@ SCRIPTS = ScriptDirectory(str(migrate.MIGRATIONS_DIR))
 REVISIONS = [s.revision for s in reversed(list(SCRIPTS.walk_revisions()))]
 HEAD = REVISIONS[-1]
 ROWS = 2
+#: Tables whose rows are packed binary arrays: random bytes are no valid data, and their
+#: conversion is tested with real rows in tests/db/test_migration_flow_blocks.py.
+NOT_SEEDED = {"trade_flow_blocks"}
+#: Tables a migration replaces by another holding the same data in a new shape:
+#: old table → (new table, SQL counting the rows the new table holds).
+REPLACED = {"trade_flows": ("trade_flow_blocks", "SELECT coalesce(sum(flows), 0) FROM "
+                                                 "trade_flow_blocks")}
 
 
 def blank_database(backend: str, name: str, tmp: Path) -> Database:
@@ -111,6 +118,8 @@ def seed(db: Database, meta: MetaData) -> dict[str, list[dict[str, Any]]]:
     written: dict[str, list[dict[str, Any]]] = {}
     with db.transaction() as conn:
         for table in meta.sorted_tables:
+            if table.name in NOT_SEEDED:
+                continue
             rows = []
             for row in range(ROWS):
                 values = {c.name: value_for(table, c, row) for c in table.columns}
@@ -150,6 +159,12 @@ def check_rows(db: Database, written: dict[str, list[dict[str, Any]]]) -> None:
     meta = reflect(db)
     with db.connect() as conn:
         for name, rows in written.items():
+            if name not in meta.tables and name in REPLACED:
+                new_table, count = REPLACED[name]
+                assert new_table in meta.tables, f"table {name} disappeared"
+                assert conn.execute(text(count)).scalar() == len(rows), \
+                    f"{name}: rows not all carried into {new_table}"
+                continue
             assert name in meta.tables, f"table {name} disappeared"
             table = meta.tables[name]
             stored = [dict(r._mapping) for r in conn.execute(select(table))]

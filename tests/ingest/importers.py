@@ -144,6 +144,13 @@ def w_nomenclature(folder: Path, version: int) -> list[Path]:
     return [main, _text(folder / "sections.csv", SECTIONS)[0]]
 
 
+def w_hs_descriptions(folder: Path, version: int) -> list[Path]:
+    from tests.ingest.test_hs_descriptions_csv import FRENCH
+
+    text = FRENCH if version == 0 else FRENCH.replace("II,090121,Café torréfié,0901,6\n", "")
+    return _text(folder / "hs2022_fr.csv", text)
+
+
 def w_procedures(folder: Path, version: int) -> list[Path]:
     template = (Path(__file__).resolve().parents[2] / "src/tradewind/procedures/template.csv")
     lines = template.read_text("utf-8").splitlines()
@@ -314,6 +321,8 @@ def _runners() -> dict[str, Runner]:
         "geodist.import_geodist": lambda db, p: _mod("geodist").import_geodist(db, p[0]),
         "hs_concordance.import_concordance":
             lambda db, p: _mod("hs_concordance").import_concordance(db, p[0]),
+        "hs_descriptions_csv.import_descriptions":
+            lambda db, p: _mod("hs_descriptions_csv").import_descriptions(db, p[0], lang="fr"),
         "network_csv.import_network": lambda db, p: _mod("network_csv").import_network(db, p[0]),
         "nomenclature_csv.import_nomenclature": lambda db, p: _mod("nomenclature_csv").
             import_nomenclature(db, p[0], edition="HS2017", sections_path=p[1]),
@@ -348,6 +357,7 @@ _SPECS: list[tuple[str, str, Writer, Callable[[Database], None]]] = [
     ("desta.import_desta", "csv", w_desta, reference),
     ("geodist.import_geodist", "csv", w_geodist, lambda db: None),
     ("hs_concordance.import_concordance", "xlsx", w_concordance, lambda db: None),
+    ("hs_descriptions_csv.import_descriptions", "csv", w_hs_descriptions, hs2022),
     ("network_csv.import_network", "csv", w_network, lambda db: None),
     ("nomenclature_csv.import_nomenclature", "csv", w_nomenclature, hs2022),
     ("procedures_csv.import_procedures_csv", "csv", w_procedures, groups),

@@ -6,6 +6,7 @@ import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -141,7 +142,10 @@ def test_openapi_declares_constraints_and_errors(analyst: TestClient) -> None:
     spec = analyst.get("/api/v1/openapi.json").json()
     op = spec["paths"]["/api/v1/policy/dashboard"]["get"]
     params = {p["name"]: p for p in op["parameters"]}
-    assert "pattern" in params["sector"]["schema"] and "pattern" in params["from"]["schema"]
+    def patterns(schema: dict[str, Any]) -> list[str]:
+        return [s["pattern"] for s in [schema, *schema.get("anyOf", [])] if "pattern" in s]
+
+    assert patterns(params["sector"]["schema"]) and patterns(params["from"]["schema"])
     assert {"401", "403", "422"} <= set(op["responses"])
 
 

@@ -94,8 +94,8 @@ def test_api_resolve_add_list_and_topics(hs: Database, smtp: tuple[Inbox, int],
         assert items[0]["query"] == "roasted coffee" and items[1]["area"] == "TBT"
         for topic, status, field in [
                 ({"type": "notifications", "member": "Atlantis"}, 404, "member"),
-                ({"type": "section", "section": "recipes"}, 422, "topics.0.section"),
-                ({"type": "weather"}, 422, "topics.0.type")]:
+                ({"type": "section", "section": "recipes"}, 422, "topics.0.section.section"),
+                ({"type": "weather"}, 422, "topics.0")]:
             bad = client.post("/api/v1/watch/lists", params=token, json={"topics": [topic]})
             assert (bad.status_code, bad.json()["field"]) == (status, field), bad.text
         assert client.post("/api/v1/watch/lists", params={"token": "nope"},

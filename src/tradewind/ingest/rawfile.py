@@ -149,3 +149,6 @@ def parse_json(text: str, file: str, **kwargs: Any) -> Any:
     except RecursionError:
         raise ImportFailed("the JSON is nested too deeply to be data", file=file,
                            line=1) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ImportFailed(f"the JSON holds a value no importer can use ({exc})"[:300],
+                           file=file, line=1) from None

@@ -48,19 +48,35 @@ Market = Annotated[str, StringConstraints(min_length=3, max_length=3, pattern=IS
 Member = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=ECONOMY_PATTERN)]
 
 
-class Topic(BaseModel):
-    """A topic watch: notifications of a member, a content section, or Working Group events."""
+class NotificationsTopic(BaseModel):
+    """All SPS/TBT notifications of a member (optionally of one area)."""
 
     model_config = STRICT
 
-    type: Literal["notifications", "section", "events"] = Field(
-        description="notifications (of a member), section or events")
-    member: Member | None = Field(None, description="notifications: the notifying member "
-                                                    "(ISO3, EUN or English name); unknown: 404")
-    area: Literal["SPS", "TBT"] | None = Field(None, description="notifications: SPS or TBT "
-                                                                 "(default both)")
-    section: Literal["guides", "library", "glossary"] | None = Field(
-        None, description="section: guides, library or glossary")
+    type: Literal["notifications"]
+    member: Member = Field(description="the notifying member (ISO3, EUN or English name); "
+                                       "unknown: 404")
+    area: Literal["SPS", "TBT"] | None = Field(None, description="SPS or TBT (default both)")
+
+
+class SectionTopic(BaseModel):
+    """New or updated entries of a content section."""
+
+    model_config = STRICT
+
+    type: Literal["section"]
+    section: Literal["guides", "library", "glossary"]
+
+
+class EventsTopic(BaseModel):
+    """Working Group events."""
+
+    model_config = STRICT
+
+    type: Literal["events"]
+
+
+Topic = Annotated[NotificationsTopic | SectionTopic | EventsTopic, Field(discriminator="type")]
 
 
 _ONE_OF_ITEMS: dict[str, Any] = {"anyOf": [
@@ -128,7 +144,8 @@ class WebhookSet(BaseModel):
 
 
 def _topics(topics: list[Topic]) -> list[lists.WatchItem]:
-    return [lists.topic_item(t.type, member=t.member, area=t.area, section=t.section)
+    return [lists.topic_item(t.type, member=getattr(t, "member", None),
+                             area=getattr(t, "area", None), section=getattr(t, "section", None))
             for t in topics]
 
 
