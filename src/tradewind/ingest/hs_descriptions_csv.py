@@ -26,6 +26,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.ingest import rawfile
 from tradewind.ingest.nomenclature_csv import (
     REQUIRED,
     ROMAN,
@@ -69,7 +70,7 @@ def parse_descriptions(path: Path, known: dict[str, tuple[int, str | None, str]]
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     skipped = 0
-    for raw in reader:
+    for raw in rawfile.guarded(reader, str(path)):
         line = reader.line_num
         if None in raw:
             raise ImportFailed(f"too many fields ({expected} expected); is a description "
