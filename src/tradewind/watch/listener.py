@@ -90,16 +90,16 @@ def match_events(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     memberships = _memberships(conn, markets)
     related: dict[int, set[str] | None] = {}
     all_markets: set[str] = set()
-    seen: dict[tuple[str, date], set[str]] = {}
+    scopes: dict[tuple[str, date], set[str]] = {}
     for e in events:
         if e.event.market is None:
             related[e.id] = None  # everywhere
             continue
         day = e.event.effective_date or e.occurred_at.date()
-        seen_key = (e.event.market, day)
-        scope = seen.get(seen_key)
+        scope_key = (e.event.market, day)
+        scope = scopes.get(scope_key)
         if scope is None:  # imports record many events per market and day: once each
-            scope = seen[seen_key] = _related(memberships, e.event.market, day)
+            scope = scopes[scope_key] = _related(memberships, e.event.market, day)
             all_markets |= scope
         related[e.id] = scope
 
