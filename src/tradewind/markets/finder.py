@@ -220,13 +220,18 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
         raise NotFound(N_("no market imported %(given)s in %(years)s–%(year)s in the loaded "
                           "data"), given=code, years=years[0], year=year)
 
+    # The product's flows in the last year, read once: the origin's sales to each market
+    # and each market's suppliers (largest first, as :func:`q.top_suppliers` orders them).
     actual: dict[str, float] = {}
-    if oid is not None:
-        for row in flow_rows(conn, years=[year], hs6=[hs6], exporter=oid,
-                             quantities=False):
+    supplied: dict[int, list[tuple[str, int]]] = {}
+    for row in flow_rows(conn, years=[year], hs6=[hs6], quantities=False):
+        if oid is not None and row.exporter == oid:
             iso3 = codes.get(int(row.importer))
             if iso3:
                 actual[iso3] = float(row.value_usd)
+        seller = codes.get(int(row.exporter))
+        if seller is not None:
+            supplied.setdefault(int(row.importer), []).append((seller, int(row.value_usd)))
 
     world = {int(r.year): float(r.value_usd) for r in conn.execute(
         select(flow_world.c.year, flow_world.c.value_usd).where(
@@ -246,7 +251,10 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
     markets = sorted(imports)
 
     def suppliers_of(market: str) -> list[tuple[str, float]]:
-        return [(s.iso3, s.value_usd) for s in q.top_suppliers(conn, code, market, year, 4)]
+        mid = q.economy_id(conn, market)
+        found = sorted(supplied.get(mid, []) if mid is not None else [],
+                       key=lambda s: (-s[1], s[0]))
+        return [(iso3, float(value)) for iso3, value in found[:4]]
 
     duties = links.duties_for(conn, code, origin, markets, suppliers_of, when, unit_values)
 

@@ -132,8 +132,8 @@ def _percent(conn: Connection, rate: Any, pricing: Pricing) -> float | None:
     return float(owed.amount / value * 100)
 
 
-def _best_rate(queries: Any, conn: Connection, destination: str, hs6: str, origin: str,
-               pricing: Pricing) -> float | None:
+def best_rate(queries: Any, conn: Connection, destination: str, hs6: str, origin: str,
+              pricing: Pricing) -> float | None:
     """Lowest MFN or preferential rate open to ``origin`` (ad valorem or its equivalent) plus
     the additional duties on it; None when the MFN rate cannot be expressed as a percentage.
 
@@ -259,6 +259,9 @@ def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[st
     # Members of a customs union share one schedule: look each (schedule, origin) up once,
     # and remember it across requests until any dataset is imported or deleted.
     version = data_version(conn)
+    from tradewind.markets.rates import ProductRates, supported
+
+    bulk = ProductRates(queries, conn, product, as_of, version) if supported(queries) else None
 
     def best(market: str, who: str) -> float | None:
         pricing = Pricing(unit_values.get(market), as_of)
@@ -270,7 +273,9 @@ def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[st
             return found  # type: ignore[no-any-return]
         if len(_RATE_CACHE) >= _RATE_CACHE_SIZE:
             _RATE_CACHE.clear()
-        rate = _RATE_CACHE[key] = _best_rate(queries, conn, market, product, who, pricing)
+        rate = _RATE_CACHE[key] = (
+            bulk.best(market, who, lambda r: _percent(conn, r, pricing)) if bulk is not None
+            else best_rate(queries, conn, market, product, who, pricing))
         return rate
 
     out: dict[str, Duties] = {}
