@@ -188,24 +188,34 @@ class Procedure:
 HelperCache = dict[tuple[str, str], list[Helper]]
 
 
-def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -> HelperCache:
-    """The helpers of every step and document of an answer, in two queries: the named
-    organisations, else up to three organisations serving the countries (origin first)
-    with the service, national ones before global ones, by name."""
+@dataclass(frozen=True)
+class HelperData:
+    """What finding the helpers of a market's steps and documents needs, whatever the
+    origin: the organisations named by the rows, and every organisation offering one of
+    the rows' services with the countries it serves (by name).  Read once per market and
+    data version; :func:`_pick_helpers` then chooses for an origin without a query."""
+
+    keys: frozenset[tuple[str, str]]
+    named: dict[str, Helper]
+    # service -> country -> organisations by name
+    offered: dict[str, dict[str, list[Helper]]]
+
+
+def _read_helpers(conn: Connection, rows: list[Any]) -> HelperData:
+    """The named organisations and the service offers of ``rows``, in two queries."""
     from tradewind.network.models import (
         organisation_countries,
         organisation_services,
         organisations,
     )
-    from tradewind.network.queries import WORLD
 
-    keys = {(r.help_service, r.help_organisation) for r in rows
-            if r.help_service or r.help_organisation}
-    cache: HelperCache = {}
-    if not keys:
-        return cache
-    names = sorted({o for _s, o in keys if o})
+    keys = frozenset((r.help_service, r.help_organisation) for r in rows
+                     if r.help_service or r.help_organisation)
     named: dict[str, Helper] = {}
+    offered: dict[str, dict[str, list[Helper]]] = {}
+    if not keys:
+        return HelperData(keys, named, offered)
+    names = sorted({o for _s, o in keys if o})
     if names:
         for r in conn.execute(select(organisations.c.name, organisations.c.acronym,
                                      organisations.c.website).where(
@@ -214,10 +224,7 @@ def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -
             for key in (r.name, r.acronym):
                 named.setdefault(key, Helper(r.name, r.acronym, r.website))
     services = sorted({s for s, _o in keys if s})
-    wanted = [c.upper() for c in countries]
-    # service -> country -> organisations by name (national first, WORLD after)
-    offered: dict[str, dict[str, list[Helper]]] = {}
-    if services and wanted:
+    if services:
         for o in conn.execute(
                 select(organisation_services.c.service, organisation_countries.c.country,
                        organisations.c.name, organisations.c.acronym, organisations.c.website)
@@ -225,18 +232,28 @@ def _prefetch_helpers(conn: Connection, rows: list[Any], countries: list[str]) -
                       organisation_services.c.organisation_id == organisations.c.id)
                 .join(organisation_countries,
                       organisation_countries.c.organisation_id == organisations.c.id)
-                .where(organisation_services.c.service.in_(services),
-                       organisation_countries.c.country.in_([*wanted, WORLD]))
+                .where(organisation_services.c.service.in_(services))
                 .order_by(organisations.c.name)):
             offered.setdefault(o.service, {}).setdefault(o.country, []).append(
                 Helper(o.name, o.acronym, o.website))
-    for service, organisation in keys:
+    return HelperData(keys, named, offered)
+
+
+def _pick_helpers(data: HelperData, countries: list[str]) -> HelperCache:
+    """The helpers of every step and document for these countries (origin first): the
+    named organisations, else up to three organisations serving the countries with the
+    service, national ones before global ones, by name."""
+    from tradewind.network.queries import WORLD
+
+    wanted = [c.upper() for c in countries]
+    cache: HelperCache = {}
+    for service, organisation in data.keys:
         found: list[Helper] = []
-        if organisation and organisation in named:
-            found.append(named[organisation])
-        if service and not found:
+        if organisation and organisation in data.named:
+            found.append(data.named[organisation])
+        if service and not found and wanted:
             seen: set[str] = set()
-            by_country = offered.get(service, {})
+            by_country = data.offered.get(service, {})
             world = by_country.get(WORLD, [])
             world_names = {h.name for h in world}
             for country in wanted:
@@ -261,18 +278,18 @@ def _economies_with_data(conn: Connection, destination: str, day: date) -> list[
 
 @dataclass(frozen=True)
 class MarketProcedure:
-    """A market's procedure data as read (rows, helpers, provenance), before the product's
-    scope and the language are applied; kept per data version by :func:`market_procedure`."""
+    """A market's procedure data as read (rows, helper data, provenance), before the origin,
+    the product's scope and the language are applied; kept per data version by
+    :func:`market_procedure`."""
 
     economies: tuple[str, ...]
     step_rows: tuple[Any, ...]
     doc_rows: tuple[Any, ...]
-    helpers: HelperCache
+    helpers: HelperData
     provenance: tuple[Provenance, ...]
 
 
-def _read_market_procedure(conn: Connection, destination: str, origin: str | None,
-                           day: date) -> MarketProcedure:
+def _read_market_procedure(conn: Connection, destination: str, day: date) -> MarketProcedure:
     economies = _economies_with_data(conn, destination, day)
     step_rows = list(conn.execute(select(procedure_steps).where(
         procedure_steps.c.economy.in_(economies)).order_by(procedure_steps.c.position,
@@ -280,8 +297,7 @@ def _read_market_procedure(conn: Connection, destination: str, origin: str | Non
     doc_rows = list(conn.execute(select(procedure_documents).where(
         procedure_documents.c.economy.in_(economies)).order_by(procedure_documents.c.position,
                                                                procedure_documents.c.id)))
-    countries = [c for c in (origin, destination) if c]
-    helpers = _prefetch_helpers(conn, [*step_rows, *doc_rows], countries)
+    helpers = _read_helpers(conn, [*step_rows, *doc_rows])
     ids = sorted({r.dataset_id for r in [*step_rows, *doc_rows]})
     provenance = [_row_to_provenance(r) for r in conn.execute(
         select(datasets).where(datasets.c.id.in_(ids)).order_by(datasets.c.id))] if ids else []
@@ -289,14 +305,15 @@ def _read_market_procedure(conn: Connection, destination: str, origin: str | Non
                            tuple(provenance))
 
 
-def market_procedure(conn: Connection, destination: str, origin: str | None, day: date,
+def market_procedure(conn: Connection, destination: str, day: date,
                      version: tuple[Any, ...] | None = None) -> MarketProcedure:
-    """The market's procedure rows for an origin on a date, read once per data version (the
-    process cache of derived figures: imports, deletions and editor changes recompute it)."""
+    """The market's procedure rows on a date, read once per market and data version (the
+    process cache of derived figures: imports, deletions and editor changes recompute it);
+    the origin only changes which helpers are chosen, without a query."""
     from tradewind.markets.links import cached
 
-    return cached(conn, ("procedure-rows", destination, origin, day),  # type: ignore[no-any-return]
-                  lambda: _read_market_procedure(conn, destination, origin, day), version)
+    return cached(conn, ("procedure-rows", destination, day),  # type: ignore[no-any-return]
+                  lambda: _read_market_procedure(conn, destination, day), version)
 
 
 def procedure_for(conn: Connection, *, destination: str, product: str,
@@ -310,9 +327,10 @@ def procedure_for(conn: Connection, *, destination: str, product: str,
     product's scope and the current language are applied here, on fresh objects."""
     day = as_of or date.today()
     lang = current_language.get()
-    data = market_procedure(conn, destination, origin, day, version)
+    data = market_procedure(conn, destination, day, version)
     economies = list(data.economies)
-    step_rows, doc_rows, cache = data.step_rows, data.doc_rows, data.helpers
+    step_rows, doc_rows = data.step_rows, data.doc_rows
+    cache = _pick_helpers(data.helpers, [c for c in (origin, destination) if c])
     rank = {e: i for i, e in enumerate(economies)}
     step_economy = min((r.economy for r in step_rows), key=lambda e: rank[e], default="")
     steps = [Step(r.position, r.kind, _(STEP_KIND_NAMES.get(r.kind, r.kind)),

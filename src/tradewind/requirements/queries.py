@@ -207,14 +207,18 @@ def market_context(conn: Connection, destination: str, origin: str | None, day: 
     version: any import, deletion or editor change recomputes it)."""
     from tradewind.markets.links import cached
 
-    def compute() -> MarketContext:
+    def market() -> tuple[tuple[str, ...], tuple[Provenance, ...]]:
         economies = (destination, *groups_of(conn, destination, day))
-        origin_codes = (origin, *groups_of(conn, origin, day)) if origin else ()
-        return MarketContext(economies, tuple(market_datasets(conn, list(economies))),
-                             origin_codes)
+        return economies, tuple(market_datasets(conn, list(economies)))
 
-    return cached(conn, ("requirements-market", destination, origin, day),  # type: ignore[no-any-return]
-                  compute, version)
+    # the market and the origin are kept apart: a new pair of a known market and a known
+    # origin costs no query
+    economies, provenance = cached(conn, ("requirements-market", destination, day), market,
+                                   version)
+    origin_codes: tuple[str, ...] = cached(
+        conn, ("economy-groups", origin, day),
+        lambda: (origin, *groups_of(conn, origin, day)), version) if origin else ()
+    return MarketContext(economies, provenance, origin_codes)
 
 
 def _product_match(chapter: bool) -> Any:
