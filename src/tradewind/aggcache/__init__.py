@@ -18,7 +18,9 @@ code into the application's own database (as trusted as the password hashes next
 the package version is part of the key, so an upgrade never unpickles an older layout.
 
 Writing the shared entry is best effort: a busy SQLite database or any error leaves the
-answer computed and served, just not shared.
+answer computed and served, just not shared.  On PostgreSQL the write commits without
+waiting for the WAL flush (``synchronous_commit = off`` for that transaction only): an entry
+lost in a crash is computed again.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ def _store(conn: Connection, key: str, kind: str, version: str, payload: bytes) 
                 with writer.begin():
                     upsert: Any
                     if writer.dialect.name == "postgresql":
+                        # a cache entry can be lost in a crash (it is recomputed): the
+                        # commit need not wait for the WAL flush, which under load costs
+                        # more than computing most entries
+                        writer.exec_driver_sql("SET LOCAL synchronous_commit = off")
                         from sqlalchemy.dialects.postgresql import insert as upsert
                     else:
                         from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[no-redef]

@@ -402,7 +402,18 @@ def _next_steps(brief: Brief) -> list[str]:
 def compose_brief(db: Database, conn: Connection, product: str, origin: str,
                   destination: str, as_of: date | None = None, incoterm: str | None = None,
                   value: Decimal | None = None, currency: str = "USD") -> Brief:
-    """The brief for user text (code or words, economy codes or names); 4xx on bad input."""
+    """The brief for user text (code or words, economy codes or names); 4xx on bad input.
+    Its parts read one data version (:func:`tradewind.markets.links.one_version`)."""
+    from tradewind.markets.links import one_version
+
+    with one_version(conn):
+        return _compose(db, conn, product, origin, destination, as_of, incoterm, value,
+                        currency)
+
+
+def _compose(db: Database, conn: Connection, product: str, origin: str, destination: str,
+             as_of: date | None, incoterm: str | None, value: Decimal | None,
+             currency: str) -> Brief:
     lang = current_language.get()
     product_part = _product(db, conn, product)
     answer = market_access(conn, product_part.code, origin, destination, as_of)

@@ -171,11 +171,13 @@ def rank_markets(conn: Connection, product: str, origin: str,
     if not isinstance(weights, Weights):
         weights = Weights.from_mapping(weights or {})
     chosen = weights
+    version = links.data_version(conn)
     full = cached_aggregate(
         conn, "rank_markets",
         (code, origin, *_cache_inputs(chosen, as_of), bool(exclude_unknown_access)),
         lambda: compute_market_ranking(conn, code, origin, chosen, as_of, None,
-                                       exclude_unknown_access))
+                                       exclude_unknown_access, version=version),
+        version)
     lang = current_language.get()
     rows = full.rows if limit is None else full.rows[:limit]
     return replace(full, rows=[replace(r, label=_country_label(r.key, lang)) for r in rows])
@@ -184,7 +186,8 @@ def rank_markets(conn: Connection, product: str, origin: str,
 def compute_market_ranking(conn: Connection, product: str, origin: str,
                            weights: Weights | dict[str, float] | None = None,
                            as_of: date | int | None = None, limit: int | None = None,
-                           exclude_unknown_access: bool = False) -> Ranking:
+                           exclude_unknown_access: bool = False,
+                           version: tuple[Any, ...] | None = None) -> Ranking:
     """Ranks every market that imports ``product`` for sellers from ``origin``.
 
     A market without tariff data keeps an *unknown* access score: its overall score is the
@@ -194,6 +197,7 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
     ``weights`` are the component weights (defaults 1 each); ``as_of`` picks the last year
     used (a year or a date; default: the latest loaded year).  Markets are those with
     imports of the product in any year of the five-year window, except the origin itself.
+    ``version``: the data version already read by the caller (one query fewer).
     """
     code = q.parse_product(product)
     hs6 = int(code)
@@ -238,7 +242,7 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
             flow_world.c.hs6 == hs6, flow_world.c.year.in_(years)))}
     supply = _supply(conn, hs6, oid, years, world)
 
-    version = links.data_version(conn)
+    version = version or links.data_version(conn)
     gdp: dict[str, float] = links.cached(conn, ("growth", q.GDP, year),
                                          lambda: _growth(conn, q.GDP, years), version)
     pop: dict[str, float] = links.cached(conn, ("growth", q.POPULATION, year),
@@ -256,7 +260,8 @@ def compute_market_ranking(conn: Connection, product: str, origin: str,
                        key=lambda s: (-s[1], s[0]))
         return [(iso3, float(value)) for iso3, value in found[:4]]
 
-    duties = links.duties_for(conn, code, origin, markets, suppliers_of, when, unit_values)
+    duties = links.duties_for(conn, code, origin, markets, suppliers_of, when, unit_values,
+                              version=version)
 
     inputs = []
     for m in markets:

@@ -10,7 +10,9 @@ it does not, access is "unknown" — it is never guessed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -173,9 +175,30 @@ _RATE_CACHE_SIZE = 50_000
 
 def data_version(conn: Connection) -> tuple[Any, ...]:
     """Changes whenever a dataset is imported or deleted, or an editor saves a change
-    (cache key for derived figures)."""
+    (cache key for derived figures).  Inside :func:`one_version` on the same connection,
+    the version read when it began."""
+    scoped = _SCOPED.get()
+    if scoped is not None and scoped[0] is conn:
+        return scoped[1]
     row = conn.execute(_VERSION_QUERY).one()
     return (_url_label(conn), row[0], row[1], str(row[2]), row[3])
+
+
+_SCOPED: ContextVar[tuple[Connection, tuple[Any, ...]] | None] = ContextVar(
+    "tradewind_data_version", default=None)
+
+
+@contextmanager
+def one_version(conn: Connection) -> Iterator[tuple[Any, ...]]:
+    """One answer composed of several cached parts (the brief) reads the data version once:
+    every :func:`data_version` on ``conn`` inside the block returns it (a round trip each
+    otherwise).  An import finishing meanwhile is seen by the next answer."""
+    version = data_version(conn)
+    token = _SCOPED.set((conn, version))
+    try:
+        yield version
+    finally:
+        _SCOPED.reset(token)
 
 
 # Asked on every cached answer: plain SQL, compiled once (the datasets table is small; the
@@ -225,7 +248,8 @@ def clear_derived() -> None:
 
 def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[str],
                suppliers: Callable[[str], Sequence[tuple[str, float]]], as_of: date,
-               unit_values: dict[str, float] | None = None) -> dict[str, Duties]:
+               unit_values: dict[str, float] | None = None,
+               version: tuple[Any, ...] | None = None) -> dict[str, Duties]:
     """Duties per market where a schedule is loaded; markets without one are absent.
 
     Competitors are the market's three largest suppliers other than the origin, weighted by
@@ -258,7 +282,7 @@ def duties_for(conn: Connection, product: str, origin: str, markets: Iterable[st
         log.debug("group members unavailable", exc_info=True)
     # Members of a customs union share one schedule: look each (schedule, origin) up once,
     # and remember it across requests until any dataset is imported or deleted.
-    version = data_version(conn)
+    version = version or data_version(conn)
     from tradewind.markets.rates import ProductRates, supported
 
     bulk = ProductRates(queries, conn, product, as_of, version) if supported(queries) else None
