@@ -138,3 +138,18 @@ def test_ad_valorem_equivalent_of_specific_duties(db: Database) -> None:
         assert links._percent(conn, cents, links.Pricing(None, day)) is None
         assert links._percent(conn, euros, links.Pricing(3.0, day)) is None
         assert links._percent(conn, plain, links.Pricing(None, day)) == pytest.approx(6.8)
+
+
+def test_one_version_per_composed_answer(db: Database) -> None:
+    """Inside ``one_version`` the parts of one answer share the version read at its start
+    (no query each); the next answer sees an import made meanwhile."""
+    from tradewind.datasets.queries import record_dataset
+
+    with db.connect() as conn:
+        with links.one_version(conn) as version:
+            with db.transaction() as other:
+                record_dataset(other, kind="flows", name="meanwhile", source="s",
+                               licence="l", edition="e")
+            assert links.data_version(conn) == version
+        conn.commit()  # a new snapshot for the next answer
+        assert links.data_version(conn) != version
