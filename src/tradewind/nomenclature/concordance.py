@@ -331,9 +331,17 @@ def convert(conn: Connection, code: str, from_edition: str,
                    for t, r, conv in sorted(hop, key=lambda h: (not h[2], h[0]))]
         return Conversion(digits, from_edition, to_edition, targets, chain, description,
                           dataset_ids)
-    # Composed: the chain's tables, descriptions and composed mapping are prepared once per
-    # chain and loaded tables (:class:`_ComposedChain`); a call builds (or re-reads) one answer.
-    targets = list(_composed_chain(conn, chain, concordances).answer(digits))
+    # Composed: one lookup of the answers stored per edition pair (:mod:`.composed`); when
+    # the pair is not built for the loaded tables, the chain's tables, descriptions and
+    # composed mapping are prepared once per process (:class:`_ComposedChain`).
+    from tradewind.nomenclature.composed import lookup, tables_key
+
+    stored = lookup(conn, chain, tables_key(chain, concordances), digits)
+    if stored is not None:
+        targets = [Target(code=t, relation=r, description=d, conversion=conv, via=via)
+                   for t, r, conv, via, d in stored]
+    else:
+        targets = list(_composed_chain(conn, chain, concordances).answer(digits))
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
 
 
