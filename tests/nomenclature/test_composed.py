@@ -9,7 +9,7 @@ from tests.ingest.hs_workbooks import make_workbook
 from tradewind.datasets.queries import datasets_of_kind, record_dataset
 from tradewind.db import Database
 from tradewind.ingest.hs_concordance import import_concordance
-from tradewind.nomenclature.composed import build_composed, lookup, tables_key
+from tradewind.nomenclature.composed import build_composed, stored_targets, tables_key
 from tradewind.nomenclature.concordance import (
     Conversion,
     conversion_path,
@@ -62,7 +62,7 @@ def _assert_stored_equals_composed(db: Database, pairs: list[tuple[str, str]]) -
             chain = conversion_path(conn, a, b)
             code = edition_codes_in_tables(conn, a)[0]
             assert len(chain) == 3
-            assert lookup(conn, chain, tables_key(chain, concordances), code) is not None
+            assert stored_targets(conn, chain, tables_key(chain, concordances), code) is not None
     stored = {pair: _all_conversions(db, *pair) for pair in pairs}
     with db.transaction() as conn:
         conn.execute(delete(hs_composed))
@@ -99,15 +99,15 @@ def test_changed_tables_make_the_stored_pair_stale_until_rebuilt(two_tables: Dat
     with two_tables.connect() as conn:
         chain = ["HS2017", "HS2022", "HS2012"]
         key = tables_key(chain, datasets_of_kind(conn, "concordance"))
-        assert lookup(conn, chain, key, "040110") is None  # stale: not used
+        assert stored_targets(conn, chain, key, "040110") is None  # stale: not used
         fresh = convert(conn, "040110", "HS2017", "HS2012")
     assert [t.code for t in fresh.targets] == ["040199"]
     with two_tables.transaction() as conn:
         assert build_composed(conn) == 2
         assert build_composed(conn) == 0  # current: nothing to do
     with two_tables.connect() as conn:
-        stored = lookup(conn, chain, key, "040110")
-        assert stored is not None and [s[0] for s in stored] == ["040199"]
+        stored = stored_targets(conn, chain, key, "040110")
+        assert stored is not None and [t.code for t in stored] == ["040199"]
         assert convert(conn, "040110", "HS2017", "HS2012") == fresh
 
 

@@ -13,11 +13,12 @@ composed path of :mod:`tradewind.nomenclature.concordance` answers until it is r
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, delete, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from tradewind.datasets.queries import Provenance, datasets_of_kind
+from tradewind.nomenclature.concordance import Target
 from tradewind.nomenclature.models import hs_codes, hs_composed, hs_composed_pairs
 
 if TYPE_CHECKING:
@@ -86,35 +87,73 @@ def _store(conn: Connection, prepared: _ComposedChain, chain: list[str], key: st
     pair_id = conn.execute(insert(hs_composed_pairs).values(
         from_edition=chain[0], to_edition=chain[-1], path="/".join(chain), tables_key=key,
     ).returning(hs_composed_pairs.c.id)).scalar_one()
-    rows = [{"pair_id": pair_id, "from_code": source, "rank": rank, "to_code": t.code,
-             "relation": t.relation, "conversion": t.conversion, "via": ",".join(t.via)}
-            for source in sorted(prepared.forward)
-            for rank, t in enumerate(prepared._build(source))]
+    rows = []
+    for source in sorted(prepared.forward):
+        answer = prepared._build(source)
+        if answer:
+            rows.append({"pair_id": pair_id, "from_code": source, "targets": ";".join(
+                f"{t.code}|{t.relation}|{int(t.conversion)}|{','.join(t.via)}"
+                for t in answer)})
     for start in range(0, len(rows), CHUNK):
         conn.execute(insert(hs_composed), rows[start:start + CHUNK])
 
 
-StoredTarget = tuple[str, str, bool, tuple[str, ...], str | None]
-
-
-def lookup(conn: Connection, chain: list[str], key: str,
-           digits: str) -> list[StoredTarget] | None:
-    """The stored answer for one code: (code, relation, conversion, via, description) in
-    order, [] when the code has no counterpart, None when the pair is not built for these
-    tables.  One query: pair, answer rows and target descriptions together."""
-    p, c, h = hs_composed_pairs, hs_composed, hs_codes
+def stored_targets(conn: Connection, chain: list[str], key: str,
+                   digits: str) -> list[Target] | None:
+    """The stored answer for one code, in order ([] when the code has no counterpart), or
+    None when the pair is not built for these tables.  One query reads the pair and the
+    answer's single row; the targets are shared per process (a tangled group's thousand
+    targets recur in the answer of each of its codes)."""
+    p, c = hs_composed_pairs, hs_composed
     query = (
-        select(c.c.to_code, c.c.relation, c.c.conversion, c.c.via, h.c.description)
-        .select_from(p.outerjoin(c, and_(c.c.pair_id == p.c.id, c.c.from_code == digits))
-                     .outerjoin(h, and_(h.c.edition == p.c.to_edition, h.c.code == c.c.to_code,
-                                        h.c.level == 6)))
+        select(c.c.targets)
+        .select_from(p.outerjoin(c, and_(c.c.pair_id == p.c.id, c.c.from_code == digits)))
         .where(p.c.from_edition == chain[0], p.c.to_edition == chain[-1],
                p.c.path == "/".join(chain), p.c.tables_key == key)
-        .order_by(c.c.rank)
     )
-    rows = conn.execute(query).all()
-    if not rows:
+    row = conn.execute(query).first()
+    if row is None:
         return None
-    return [(r.to_code, r.relation, bool(r.conversion),
-             tuple(r.via.split(",")) if r.via else (), r.description)
-            for r in rows if r.to_code is not None]
+    if not row.targets:
+        return []
+    names_key, names = subheading_names(conn, chain[-1])
+    shared_key = (names_key, "/".join(chain), key)
+    shared = _TARGETS.get(shared_key)
+    if shared is None:
+        if len(_TARGETS) >= _TARGETS_KEPT:
+            _TARGETS.pop(next(iter(_TARGETS)))
+        shared = _TARGETS[shared_key] = {}
+    out = []
+    for entry in row.targets.split(";"):
+        target = shared.get(entry)
+        if target is None:
+            code, relation, conversion, via = entry.split("|")
+            target = shared[entry] = Target(
+                code=code, relation=relation, description=names.get(code),
+                conversion=conversion == "1", via=tuple(via.split(",")) if via else ())
+        out.append(target)
+    return out
+
+
+_TARGETS: dict[tuple[Any, ...], dict[str, Target]] = {}
+_TARGETS_KEPT = 16
+_NAMES: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, str]]] = {}
+
+
+def subheading_names(conn: Connection, edition: str) -> tuple[tuple[Any, ...], dict[str, str]]:
+    """The 6-digit descriptions of an edition, kept per process while its rows are the same.
+
+    ``hs_codes`` rows are only ever inserted or deleted (imports replace them), never
+    updated, so their count and highest id tell whether the copy is current."""
+    h = hs_codes.c
+    where = (h.edition == edition, h.level == 6)
+    count, top = conn.execute(select(func.count(), func.coalesce(func.max(h.id), 0))
+                              .where(*where)).one()
+    cache_key = (conn.engine.url.render_as_string(hide_password=True), edition)
+    state = (*cache_key, count, top)
+    cached = _NAMES.get(cache_key)
+    if cached is None or cached[0] != state:
+        names = {r.code: r.description for r in conn.execute(
+            select(h.code, h.description).where(*where))}
+        cached = _NAMES[cache_key] = (state, names)
+    return cached

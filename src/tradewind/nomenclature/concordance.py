@@ -334,14 +334,11 @@ def convert(conn: Connection, code: str, from_edition: str,
     # Composed: one lookup of the answers stored per edition pair (:mod:`.composed`); when
     # the pair is not built for the loaded tables, the chain's tables, descriptions and
     # composed mapping are prepared once per process (:class:`_ComposedChain`).
-    from tradewind.nomenclature.composed import lookup, tables_key
+    from tradewind.nomenclature.composed import stored_targets, tables_key
 
-    stored = lookup(conn, chain, tables_key(chain, concordances), digits)
-    if stored is not None:
-        targets = [Target(code=t, relation=r, description=d, conversion=conv, via=via)
-                   for t, r, conv, via, d in stored]
-    else:
-        targets = list(_composed_chain(conn, chain, concordances).answer(digits))
+    stored = stored_targets(conn, chain, tables_key(chain, concordances), digits)
+    targets = (stored if stored is not None
+               else list(_composed_chain(conn, chain, concordances).answer(digits)))
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
 
 

@@ -109,9 +109,7 @@ hs_composed = Table(
     Column("pair_id", Integer, ForeignKey("hs_composed_pairs.id", ondelete="CASCADE"),
            primary_key=True),
     Column("from_code", String(6), primary_key=True),
-    Column("rank", SmallInteger, primary_key=True),  # the answer's order
-    Column("to_code", String(6), nullable=False),
-    Column("relation", String(3), nullable=False),
-    Column("conversion", Boolean, nullable=False),
-    Column("via", Text, nullable=False),  # intermediate codes, comma-separated
+    # The answer in order, one entry per target: "code|relation|conversion(0/1)|via,via;…"
+    # (tangled groups have a thousand targets: one row is read, not a thousand).
+    Column("targets", Text, nullable=False),
 )

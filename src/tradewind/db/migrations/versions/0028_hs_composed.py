@@ -29,11 +29,7 @@ def upgrade() -> None:
         sa.Column("pair_id", sa.Integer,
                   sa.ForeignKey("hs_composed_pairs.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("from_code", sa.String(6), primary_key=True),
-        sa.Column("rank", sa.SmallInteger, primary_key=True),
-        sa.Column("to_code", sa.String(6), nullable=False),
-        sa.Column("relation", sa.String(3), nullable=False),
-        sa.Column("conversion", sa.Boolean, nullable=False),
-        sa.Column("via", sa.Text, nullable=False),
+        sa.Column("targets", sa.Text, nullable=False),
     )
 
 
