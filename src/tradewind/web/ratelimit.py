@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from html import escape
 
 from anyio import to_thread
