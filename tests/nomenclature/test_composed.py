@@ -122,6 +122,7 @@ def test_pairs_no_longer_composed_are_dropped(two_tables: Database, tmp_path: Pa
         assert not convert(conn, "010121", "HS2017", "HS2012").composed
 
 
+@pytest.mark.slow
 @pytest.mark.shared_data
 def test_stored_answers_equal_the_composed_path_on_unsd_tables(db: Database,
                                                                shared_data: Path) -> None:
