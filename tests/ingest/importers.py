@@ -1,4 +1,6 @@
-"""Every importer of ``tradewind.ingest``, with small valid inputs built in code.
+"""Every importer of an operator's file, with small valid inputs built in code: those of
+``tradewind.ingest`` and the few that live with their feature (``OUTSIDE_INGEST``: rules of
+origin, exchange rates, finder confirmations).
 
 The fuzz tests (``test_fuzz_importers``) break these inputs in every way a real file can be
 broken; the SIGKILL tests (``test_kill_importers``) load an old and a new version and kill the
@@ -34,7 +36,7 @@ class Importer:
     """One ``import_*`` entry point: ``name`` is ``module.function``."""
 
     name: str
-    kind: str  # format of the main file: csv, json or xlsx
+    kind: str  # format of the main file: csv, json, xml or xlsx
     write: Writer
     run: Runner
     setup: Callable[[Database], None] = lambda db: None
@@ -301,6 +303,49 @@ def w_wto_rta_xlsx(folder: Path, version: int) -> list[Path]:
     return [path]
 
 
+def agreement(db: Database) -> None:
+    from tests.agreements.test_rules_csv import _agreement
+
+    _agreement(db)
+
+
+def w_origin_rules(folder: Path, version: int) -> list[Path]:
+    from tests.agreements.test_rules_csv import NOTES
+
+    # one agreement: the new data change its general rule
+    return _text(folder / "notes.csv", NOTES.replace("(Annex 3-B)", f"(Annex 3-B v{version})"))
+
+
+def w_product_rules(folder: Path, version: int) -> list[Path]:
+    from tests.agreements.test_rules_csv import PSR
+
+    header, *rows = PSR.splitlines()
+    return _text(folder / "psr.csv", "\n".join([header, *_rows(rows, version)]) + "\n")
+
+
+def w_confirmations(folder: Path, version: int) -> list[Path]:
+    from tests.finder.test_confirmations import GOOD_ROW, HEADER
+
+    rows = [GOOD_ROW, GOOD_ROW.replace("wallet,420232", "zebu leather wallet,420232"),
+            GOOD_ROW.replace("wallet,420232", "roasted coffee beans,090121")]
+    return _text(folder / "confirmations.csv",
+                 "\n".join([HEADER, *_rows(rows, version)]) + "\n")
+
+
+def w_fx_csv(folder: Path, version: int) -> list[Path]:
+    # the new data give other rates for the same days (an import replaces its source's rates)
+    rows = [f"2024-01-05,KES,{160.5 + version}", f"2024-01-04,KES,{160 + version}",
+            f"2024-01-05,INR,{83.1 + version}"]
+    return _text(folder / "rates.csv", "date,currency,rate_per_usd\n" + "\n".join(rows) + "\n")
+
+
+def w_fx_ecb(folder: Path, version: int) -> list[Path]:
+    from tests.fx.test_fx import ECB_HIST
+
+    return _text(folder / "eurofxref-hist.xml",
+                 ECB_HIST if version == 0 else ECB_HIST.replace("1.0921", "1.0999"))
+
+
 # -- runners --------------------------------------------------------------------------------
 def _infer(text: str) -> list[str]:
     from tests.notifications.fixtures import fake_infer
@@ -313,8 +358,22 @@ def _mod(name: str) -> Any:
     return importlib.import_module(f"tradewind.ingest.{name}")
 
 
+def _lib(name: str) -> Any:
+    """A feature module outside ``tradewind.ingest`` (``OUTSIDE_INGEST``)."""
+    return importlib.import_module(f"tradewind.{name}")
+
+
 def _runners() -> dict[str, Runner]:
     return {
+        "agreements.rules_csv.import_origin_rules":
+            lambda db, p: _lib("agreements.rules_csv").import_origin_rules(db, p[0]),
+        "agreements.rules_csv.import_product_rules":
+            lambda db, p: _lib("agreements.rules_csv").import_product_rules(db, p[0]),
+        "finder.confirmations.import_csv":
+            lambda db, p: _lib("finder.confirmations").import_csv(db, p[0]),
+        "fx.importers.import_fx_csv": lambda db, p: _lib("fx.importers").import_fx_csv(
+            db, p[0], source="test rates"),
+        "fx.importers.import_ecb_xml": lambda db, p: _lib("fx.importers").import_ecb_xml(db, p[0]),
         "baci.import_baci": lambda db, p: _mod("baci").import_baci(db, p[0], p[1]),
         "comtrade.import_comtrade": lambda db, p: _mod("comtrade").import_comtrade(db, p[0]),
         "desta.import_desta": lambda db, p: _mod("desta").import_desta(db, p[0], p[1]),
@@ -377,7 +436,17 @@ _SPECS: list[tuple[str, str, Writer, Callable[[Database], None]]] = [
     ("wto_notifications_xlsx.import_wto_notifications_xlsx", "xlsx", w_notifications_xlsx,
      lambda db: None),
     ("wto_rta.import_wto_rta", "csv", w_wto_rta, reference),
+    # -- outside tradewind.ingest --
+    ("agreements.rules_csv.import_origin_rules", "csv", w_origin_rules, agreement),
+    ("agreements.rules_csv.import_product_rules", "csv", w_product_rules, agreement),
+    ("finder.confirmations.import_csv", "csv", w_confirmations, hs2022),
+    ("fx.importers.import_fx_csv", "csv", w_fx_csv, lambda db: None),
+    ("fx.importers.import_ecb_xml", "xml", w_fx_ecb, lambda db: None),
 ]
+
+#: Importers of an operator's file that live with their feature, not in ``tradewind.ingest``
+#: (``tradewind import origin-rules|product-rules|fx-csv|fx-ecb|confirmations``).
+OUTSIDE_INGEST = ("agreements.rules_csv", "finder.confirmations", "fx.importers")
 
 
 def importers() -> list[Importer]:

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 import tradewind.ingest
-from tests.ingest.importers import Importer, importers
+from tests.ingest.importers import OUTSIDE_INGEST, Importer, importers
 from tradewind.db import Database
 from tradewind.db.tables import metadata
 from tradewind.errors import ImportFailed
@@ -48,15 +48,38 @@ def snapshot(db: Database) -> dict[str, tuple[int, str]]:
     return out
 
 
+def _entry_points(module: object, prefix: str) -> set[str]:
+    return {f"{prefix}.{name}" for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if name.startswith("import_") and fn.__module__ == getattr(module, "__name__", "")}
+
+
 def test_every_importer_has_a_fuzz_case() -> None:
-    """A new ``import_*`` function in ``tradewind.ingest`` without an entry here fails."""
+    """A new ``import_*`` function in ``tradewind.ingest`` (or in a feature module listed in
+    ``OUTSIDE_INGEST``) without an entry here fails."""
     entry_points = set()
     for info in pkgutil.iter_modules(tradewind.ingest.__path__):
         module = importlib.import_module(f"tradewind.ingest.{info.name}")
-        for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("import_") and fn.__module__ == module.__name__:
-                entry_points.add(f"{info.name}.{name}")
+        entry_points |= _entry_points(module, info.name)
+    for name in OUTSIDE_INGEST:
+        entry_points |= _entry_points(importlib.import_module(f"tradewind.{name}"), name)
     assert entry_points == {i.name.split("[")[0] for i in IMPORTERS}
+
+
+def test_every_file_import_command_has_a_fuzz_case() -> None:
+    """Each ``tradewind import …`` command names a library entry point of the registry, so
+    an importer added outside ``tradewind.ingest`` cannot go without its cases either."""
+    from tradewind.cli.app import import_app
+
+    modules = {i.name.split("[")[0].rpartition(".")[0] for i in IMPORTERS}
+    full = {f"tradewind.{m}" for m in modules} | {f"tradewind.ingest.{m}" for m in modules}
+    for command in import_app.registered_commands:
+        callback = command.callback
+        assert callback is not None
+        source = inspect.getsource(callback)  # imports inside the command
+        called = {getattr(callback.__globals__.get(n), "__module__", None)  # or at the top
+                  for n in callback.__code__.co_names}
+        used = called & full or {m for m in full if f"{m} import" in source}
+        assert used, f"tradewind import {command.name}: no fuzz and kill cases"
 
 
 # -- the damage -----------------------------------------------------------------------------

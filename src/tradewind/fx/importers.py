@@ -39,6 +39,7 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.fx.models import fx_rates
+from tradewind.ingest import rawfile
 
 ECB_NS = "http://www.ecb.int/vocabulary/2002-08-01/eurofxref"
 GESMES_NS = "http://www.gesmes.org/xml/2002-08-01"
@@ -192,8 +193,9 @@ def parse_fx_csv(data: bytes, file: str) -> list[_Row]:
     """Rows of a rate CSV in one of :data:`CSV_LAYOUTS`."""
     text = _decode_lines(data, file)
     reader = csv.reader(io.StringIO(text, newline=""))
+    records = rawfile.guarded(reader, file)  # a csv.Error (a 20 MB field) named, not raised
     try:
-        header = next(reader)
+        header = next(records)
     except StopIteration:
         raise ImportFailed("the file is empty", file=file, line=1) from None
     columns = tuple(h.strip().lower() for h in header)
@@ -204,7 +206,7 @@ def parse_fx_csv(data: bytes, file: str) -> list[_Row]:
     fixed_base = CSV_LAYOUTS[columns]
     rows: list[_Row] = []
     seen: set[tuple[str, str, date]] = set()
-    for record in reader:
+    for record in records:
         line = reader.line_num
         if not any(cell.strip() for cell in record):
             continue

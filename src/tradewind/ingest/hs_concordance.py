@@ -24,6 +24,7 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.ingest import workbook
+from tradewind.nomenclature.composed import build_composed
 from tradewind.nomenclature.concordance import RELATIONS, delete_pairs, pair_relations
 from tradewind.nomenclature.models import EDITIONS, hs_correspondences
 
@@ -260,6 +261,7 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
         for start in range(0, len(payload), CHUNK):
             conn.execute(insert(hs_correspondences), payload[start:start + CHUNK])
         set_row_count(conn, dataset_id, len(payload))
+        build_composed(conn)  # same transaction: old answers or new, never a mix
     return ConcordanceImport(
         from_edition=from_edition, to_edition=to_edition, dataset_id=dataset_id,
         pairs=len(pairs), relations=counts, disagreements=disagreements,

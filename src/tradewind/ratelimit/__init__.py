@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tradewind.ratelimit.models import rate_limits
 
-__all__ = ["hit", "rate_limits"]
+__all__ = ["claim", "hit", "rate_limits"]
 
 
 def _aware(value: datetime) -> datetime:
@@ -34,8 +34,26 @@ def hit(conn: Connection, key: str, *, limit: int, window: int,
     A refused attempt is not counted, so a client that waits ``Retry-After`` gets in.
     ``limit <= 0`` disables the limit.
     """
+    return claim(conn, key, limit=limit, window=window, now=now)[0]
+
+
+#: A batch claims at most this share of what is left of the limit, so that near the limit
+#: attempts are counted one by one again and several instances end up exact.
+SPREAD = 4
+
+
+def claim(conn: Connection, key: str, *, limit: int, window: int, batch: int = 1,
+          now: datetime | None = None) -> tuple[int | None, int, datetime | None]:
+    """Count up to ``batch`` attempts for ``key`` at once: (None, granted, window start) if
+    allowed, else (seconds to wait, 0, window start).
+
+    The caller uses one attempt now and may let ``granted - 1`` more through without asking
+    again until the window ends (a per-process lease).  Counts are claimed before use, so
+    all instances together never let more than ``limit`` through; a lease left unused only
+    makes the limit stricter, and never by more than a quarter of what was left.
+    """
     if limit <= 0:
-        return None
+        return None, 1, None
     now = now or datetime.now(UTC)
     start = now - timedelta(seconds=window)
     key = key[:200]
@@ -44,18 +62,25 @@ def hit(conn: Connection, key: str, *, limit: int, window: int,
     if row is None or _aware(row.window_start) <= start:
         if row is not None:
             conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
+        granted = _grant(0, limit, batch)
         # ON CONFLICT DO NOTHING: another instance may start the same window at this moment.
-        stmt = _insert(conn).values(key=key, window_start=now, count=1)
+        stmt = _insert(conn).values(key=key, window_start=now, count=granted)
         if conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"])).rowcount:
-            return None
+            return None, granted, now
         row = conn.execute(select(rate_limits.c.window_start, rate_limits.c.count)
                            .where(rate_limits.c.key == key)).one()
+    window_start = _aware(row.window_start)
     if int(row[1]) >= limit:
-        reset = _aware(row.window_start) + timedelta(seconds=window)
-        return max(1, int((reset - now).total_seconds() + 0.999))
+        reset = window_start + timedelta(seconds=window)
+        return max(1, int((reset - now).total_seconds() + 0.999)), 0, window_start
+    granted = _grant(int(row[1]), limit, batch)
     conn.execute(update(rate_limits).where(rate_limits.c.key == key)
-                 .values(count=rate_limits.c.count + 1))
-    return None
+                 .values(count=rate_limits.c.count + granted))
+    return None, granted, window_start
+
+
+def _grant(count: int, limit: int, batch: int) -> int:
+    return max(1, min(batch, (limit - count) // SPREAD))
 
 
 def purge(conn: Connection, *, older_than: int = 86400, now: datetime | None = None) -> int:

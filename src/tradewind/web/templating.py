@@ -33,6 +33,10 @@ def _make_environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the package and do not change while a server runs: compiled
+        # once per process, without a stat() of every template (and base) on each render.
+        auto_reload=False,
+        cache_size=-1,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True)
