@@ -500,8 +500,8 @@ def search_index(index: FinderIndex, query: str, limit: int = 10, *,
 
     # Short or ambiguous queries: show the main alternatives (one per heading first).
     order = [doc for doc, _ in ranked]
-    if reranker is not None:
-        pass  # the learned ranking already weighs residual and alternative subheadings
+    if reranker is not None or sem_ev is not None:
+        pass  # learned or fused scores already weigh residual and alternative subheadings
     elif ambiguous:
         firsts: list[int] = []
         rest: list[int] = []
