@@ -116,3 +116,14 @@ def test_semantic_index_scores_every_subheading(index: FinderIndex) -> None:
     sem = SemanticIndex(FakeTextEncoder(), np.eye(len(index.codes), 32, dtype=np.float32), "k")
     sims = sem.query_similarities("coffee")
     assert sims.shape == (len(index.codes),)
+
+
+def test_a_wider_dense_pool_only_adds_candidates(index: FinderIndex) -> None:
+    from tradewind.finder.engine import score_query
+
+    sem = build_semantic(index, FakeTextEncoder(), None)
+    scored = score_query(index, "sofa seats")
+    narrow = fuse_semantic(index, sem, scored, "sofa seats", dense_k=5)
+    wide = fuse_semantic(index, sem, scored, "sofa seats", dense_k=40)
+    assert set(narrow.final) <= set(wide.final)
+    assert len(wide.dense_only) >= len(narrow.dense_only)

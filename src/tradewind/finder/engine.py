@@ -440,7 +440,8 @@ def score_query(index: FinderIndex, text: str, parsed: _Parsed | None = None) ->
 
 
 def search_index(index: FinderIndex, query: str, limit: int = 10, *,
-                 rerank: bool = True, semantic: bool = True) -> FinderResult:
+                 rerank: bool = True, semantic: bool = True,
+                 dense_k: int | None = None) -> FinderResult:
     """Rank subheadings for ``query`` (text or a code) against a built index.
 
     When the index carries a trained reranker (``index.reranker``) and ``rerank`` is on,
@@ -474,7 +475,8 @@ def search_index(index: FinderIndex, query: str, limit: int = 10, *,
     if sem is not None:
         from tradewind.finder.fusion import fuse_semantic
 
-        sem_ev = fuse_semantic(index, sem, scored, text)
+        sem_ev = (fuse_semantic(index, sem, scored, text) if dense_k is None
+                  else fuse_semantic(index, sem, scored, text, dense_k=dense_k))
         final, ranked = dict(sem_ev.final), sem_ev.ranked
 
     # Roll-ups: shares of the pooled evidence per heading and chapter.

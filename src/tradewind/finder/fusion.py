@@ -77,6 +77,7 @@ def search_fused(index: FinderIndex, query: str, limit: int = 10) -> FinderResul
 # the DENSE_K nearest subheadings join the lexical pool (candidate recall).
 W_SEM = 1.0
 DENSE_K = 20
+DENSE_K_GUIDED = 80  # guided narrowing: its questions prune a wider pool
 LEX_POOL = 50
 
 
