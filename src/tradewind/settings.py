@@ -130,6 +130,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("finder_rerank", True,
             "Rank finder candidates with the learned reranker when one has been trained "
             "(`tradewind finder train`); false keeps the lexical ranking.", bool),
+    Setting("finder_semantic", False,
+            "Fuse the finder's lexical ranking with sentence-encoder similarity (needs "
+            "`pip install 'tradewind[semantic]'`; vectors built once per nomenclature).", bool),
+    Setting("finder_vector_cache", "var/finder-vectors",
+            "Folder where the finder keeps its subheading vectors (one file per "
+            "nomenclature text and model).", str),
     Setting("finder_train_at_init", False,
             "Train the finder's reranker at `tradewind init` when no model matches the "
             "current data (off: `tradewind finder train` after imports).", bool),

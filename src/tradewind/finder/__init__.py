@@ -18,7 +18,8 @@ from tradewind.finder.multilingual import to_english
 from tradewind.i18n import gettext as _
 
 
-def search_products(db: Database, query: str, limit: int = 10) -> FinderResult:
+def search_products(db: Database, query: str, limit: int = 10, *,
+                    dense_k: int | None = None) -> FinderResult:
     """Rank HS 2022 subheadings for ``query``; raises ``InvalidInput`` for empty/huge input.
 
     French and Spanish descriptions are searched with their English words (the
@@ -27,8 +28,9 @@ def search_products(db: Database, query: str, limit: int = 10) -> FinderResult:
     index = get_index(db)
     translation = to_english(query) if len(query or "") <= MAX_QUERY_CHARS else None
     if translation is None or translation.language is None or not translation.english.strip():
-        return localise_result(index, attach_evidence(db, search_index(index, query, limit)))
-    result = search_index(index, translation.english, limit)
+        return localise_result(index, attach_evidence(db, search_index(index, query, limit,
+                                                                   dense_k=dense_k)))
+    result = search_index(index, translation.english, limit, dense_k=dense_k)
     result.query = query.strip()
     result.notes.append(_("Searched in English as: %(words)s", words=translation.english))
     return localise_result(index, attach_evidence(db, result, translation.english))

@@ -162,7 +162,7 @@ def bench_ablation(db: Database, path: Path, *, limit: int | None = None) -> dic
     index = get_index(db)
 
     def lexical(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
-        return search_index(ix, q, limit, rerank=False)
+        return search_index(ix, q, limit, rerank=False, semantic=False)
 
     out: dict[str, object] = {}
     out["lexical"] = run_benchmark(index, rows, limit, search=lexical).as_dict()
@@ -184,6 +184,7 @@ def bench_ablation(db: Database, path: Path, *, limit: int | None = None) -> dic
         out["fused"] = run_benchmark(index, rows, limit, search=fused).as_dict()
     except (ImportError, TradewindError) as exc:
         out["dense"] = out["fused"] = f"not measured: {exc} (pip install -e '.[semantic]')"
+    out.update(_sentence_ablation(index, rows, limit))
     if index.reranker is not None:
         out["reranked"] = run_benchmark(index, rows, limit).as_dict()
         out["reranker"] = {"model_id": index.reranker.model_id,
@@ -197,4 +198,43 @@ def bench_ablation(db: Database, path: Path, *, limit: int | None = None) -> dic
         out["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     except ImportError:  # pragma: no cover - not on POSIX
         pass
+    return out
+
+
+def _sentence_ablation(index: FinderIndex, rows: list[LabelledRow],
+                       limit: int | None) -> dict[str, object]:
+    """Dense-only and fused rankings with the full sentence encoder (finder.sentence)."""
+    from tradewind.finder.engine import Candidate, _path
+    from tradewind.finder.sentence import build_semantic, default_encoder
+    from tradewind.settings import Settings
+
+    out: dict[str, object] = {}
+    try:
+        started = time.perf_counter()
+        sem = build_semantic(index, default_encoder(),
+                             Path(Settings.load().finder_vector_cache))
+    except (ImportError, TradewindError) as exc:
+        msg = f"not measured: {exc} (pip install -e '.[semantic]')"
+        return {"dense_sentence": msg, "fused_sentence": msg}
+    out["sentence_vectors_seconds"] = round(time.perf_counter() - started, 2)
+    out["sentence_vectors_from_cache"] = sem.from_cache
+
+    def dense_only(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+        sims = sem.query_similarities(q)
+        top = sorted(range(len(sims)), key=lambda d: -sims[d])[:limit]
+        cands = [Candidate(code=ix.codes[d], description=ix.descriptions[ix.codes[d]],
+                           score=float(sims[d]), path=_path(ix, ix.codes[d]), reason="")
+                 for d in top]
+        return FinderResult(query=q, candidates=cands, headings=[], chapters=[], terms=[])
+
+    def fused(ix: FinderIndex, q: str, limit: int = 5) -> FinderResult:
+        return search_index(ix, q, limit, rerank=False)
+
+    saved = index.semantic
+    index.semantic = sem
+    try:
+        out["dense_sentence"] = run_benchmark(index, rows, limit, search=dense_only).as_dict()
+        out["fused_sentence"] = run_benchmark(index, rows, limit, search=fused).as_dict()
+    finally:
+        index.semantic = saved
     return out

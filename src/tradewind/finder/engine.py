@@ -440,7 +440,8 @@ def score_query(index: FinderIndex, text: str, parsed: _Parsed | None = None) ->
 
 
 def search_index(index: FinderIndex, query: str, limit: int = 10, *,
-                 rerank: bool = True) -> FinderResult:
+                 rerank: bool = True, semantic: bool = True,
+                 dense_k: int | None = None) -> FinderResult:
     """Rank subheadings for ``query`` (text or a code) against a built index.
 
     When the index carries a trained reranker (``index.reranker``) and ``rerank`` is on,
@@ -469,6 +470,14 @@ def search_index(index: FinderIndex, query: str, limit: int = 10, *,
     if reranker is not None:
         final, ranked = reranker.rerank(index, scored)
         final = dict(final)
+    sem = getattr(index, "semantic", None) if semantic and reranker is None else None
+    sem_ev = None
+    if sem is not None:
+        from tradewind.finder.fusion import fuse_semantic
+
+        sem_ev = (fuse_semantic(index, sem, scored, text) if dense_k is None
+                  else fuse_semantic(index, sem, scored, text, dense_k=dense_k))
+        final, ranked = dict(sem_ev.final), sem_ev.ranked
 
     # Roll-ups: shares of the pooled evidence per heading and chapter.
     top_score = ranked[0][1] or 1.0
@@ -493,8 +502,8 @@ def search_index(index: FinderIndex, query: str, limit: int = 10, *,
 
     # Short or ambiguous queries: show the main alternatives (one per heading first).
     order = [doc for doc, _ in ranked]
-    if reranker is not None:
-        pass  # the learned ranking already weighs residual and alternative subheadings
+    if reranker is not None or sem_ev is not None:
+        pass  # learned or fused scores already weigh residual and alternative subheadings
     elif ambiguous:
         firsts: list[int] = []
         rest: list[int] = []
@@ -516,6 +525,8 @@ def search_index(index: FinderIndex, query: str, limit: int = 10, *,
             extra = reranker.explain(index, scored, doc)
             if extra:
                 cand.reason = f"{cand.reason}; {extra}" if cand.reason else extra
+        if sem_ev is not None:
+            _explain_semantic(cand, doc, sem_ev)
         candidates.append(cand)
     notes = []
     if parsed.corrections:
@@ -527,6 +538,17 @@ def search_index(index: FinderIndex, query: str, limit: int = 10, *,
     return FinderResult(query=text, candidates=candidates, headings=headings, chapters=chapters,
                         terms=q, corrections=parsed.corrections, ignored=parsed.ignored,
                         ambiguous=ambiguous, notes=notes)
+
+
+def _explain_semantic(cand: Candidate, doc: int, sem_ev: Any) -> None:
+    """Say how close in meaning the candidate's text is (sentence-encoder evidence)."""
+    sim = sem_ev.similarity.get(doc)
+    if sim is None:
+        return
+    cand.semantic = round(sim, 3)
+    why = _("similar in meaning to the description (similarity %(similarity)s)",
+            similarity=f"{sim:.2f}")
+    cand.reason = why if doc in sem_ev.dense_only else f"{cand.reason}; {why}"
 
 
 def _with_residual(index: FinderIndex, order: list[int], final: dict[int, float]) -> list[int]:

@@ -43,6 +43,7 @@ from tradewind.finder.engine import (
     parse_query,
     search_index,
 )
+from tradewind.finder.fusion import DENSE_K_GUIDED
 from tradewind.finder.index import FinderIndex, get_index
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
@@ -402,7 +403,7 @@ def guided_products(db: Database, query: str, answers: list[tuple[str, str]],
     from tradewind.finder import search_products
     from tradewind.finder.multilingual import to_english
 
-    result = search_products(db, query, limit=POOL)
+    result = search_products(db, query, limit=POOL, dense_k=DENSE_K_GUIDED)
     translation = to_english(query) if len(query or "") <= MAX_QUERY_CHARS else None
     english = translation.english if translation and translation.language and \
         translation.english.strip() else query
@@ -412,5 +413,7 @@ def guided_products(db: Database, query: str, answers: list[tuple[str, str]],
 def guided_search(index: FinderIndex, query: str, answers: list[tuple[str, str]],
                   *, limit: int = 10) -> GuidedResult:
     """Search ``query`` (English) on ``index`` and narrow with ``answers``."""
-    result = search_index(index, query, limit=POOL)
+    # A wider pool of encoder neighbours: the questions narrow it (DENSE_K_GUIDED chosen
+    # on the UK search references: 80.8 % → 82.8 % right within three questions, 20 → 80).
+    result = search_index(index, query, limit=POOL, dense_k=DENSE_K_GUIDED)
     return guide(index, result, answers, english=query, limit=limit)

@@ -89,6 +89,7 @@ class FinderIndex:
     build_seconds: float = 0.0
     reference_count: int = 0
     reranker: Any = None  # a trained finder.rerank.Reranker, loaded with the index
+    semantic: Any = None  # a finder.sentence.SemanticIndex when finder_semantic is on
     # Imported descriptions by language (tradewind import hs-descriptions): lang → code →
     # text, section numerals included; shown in results for readers of that language.
     localised: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -356,6 +357,9 @@ def get_index(db: Database, edition: str = DEFAULT_EDITION, *, force: bool = Fal
                 _CACHE[key] = (cached[0], now)
                 return cached[0]
             index = build_index(conn, edition)
+        from tradewind.finder.sentence import attach_semantic
+
+        attach_semantic(index)
         _CACHE[key] = (index, now)
         return index
 

@@ -21,6 +21,10 @@ def init_finder(db: Database, settings: Settings, report: Report) -> None:
     report(f"  product finder: {len(index.codes)} subheadings, {len(index.synonyms)} terms "
            f"({index.reference_count} imported references), built in "
            f"{index.build_seconds:.1f} s")
+    if index.semantic is not None:
+        sem = index.semantic
+        report(f"  product finder: semantic vectors {'loaded' if sem.from_cache else 'built'} "
+               f"in {sem.build_seconds:.1f} s")
     if not (settings.finder_rerank and settings.finder_train_at_init):
         return
     from tradewind.finder.rerank import lightgbm_available
