@@ -199,7 +199,7 @@ def mark_mailed(conn: Connection, ids: Sequence[int], now: datetime) -> None:
 
 
 def resolve_notice(conn: Connection, notice_id: int, action: str, *, token: str | None = None,
-                   now: datetime | None = None) -> DriftNotice:
+                   list_id: int | None = None, now: datetime | None = None) -> DriftNotice:
     """``accept``: the watch's codes for these words become the proposed ones (same
     markets); ``keep``: the watch stays as it is.  With ``token`` only the subscriber's own
     notice.  NotFound when there is no such open notice."""
@@ -213,6 +213,8 @@ def resolve_notice(conn: Connection, notice_id: int, action: str, *, token: str 
                     watch_query_notices.c.status == "open"))
     if token is not None:
         query = query.where(watch_subscribers.c.unsubscribe_token == token.strip())
+    if list_id is not None:
+        query = query.where(watch_query_notices.c.watch_list_id == list_id)
     row = conn.execute(query).first()
     if row is None:
         raise NotFound(N_("no open notice %(notice_id)s for this link"), notice_id=notice_id)
@@ -241,21 +243,5 @@ def _replace_codes(conn: Connection, notice: DriftNotice) -> None:
         for code in notice.proposed for market in markets])
 
 
-def all_notices(conn: Connection, *, status: str | None = None,
-                query: str | None = None) -> list[dict[str, Any]]:
-    """Every notice with its list and address, newest first (admin page), filtered by
-    status and by words."""
-    stmt = (select(watch_query_notices, watch_lists.c.name.label("list_name"),
-                   watch_subscribers.c.email)
-            .join(watch_lists, watch_lists.c.id == watch_query_notices.c.watch_list_id)
-            .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
-            .order_by(watch_query_notices.c.id.desc()).limit(500))
-    if status:
-        stmt = stmt.where(watch_query_notices.c.status == status)
-    if query:
-        stmt = stmt.where(watch_query_notices.c.query.contains(query.strip()))
-    return [dict(r._mapping) for r in conn.execute(stmt)]
-
-
-__all__ = ["DriftNotice", "all_notices", "check", "finder_version", "for_lists", "open_for",
+__all__ = ["DriftNotice", "check", "finder_version", "for_lists", "open_for",
            "resolve_notice"]
