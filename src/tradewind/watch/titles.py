@@ -62,9 +62,9 @@ def translations(conn: Connection, references: Iterable[str]) -> dict[str, dict[
             wanted[section].add(slug)
     by_slug: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
     if wanted.get("guides"):
-        for row in conn.execute(select(guides.c.slug, guides.c.lang, guides.c.title)
-                                .where(guides.c.slug.in_(sorted(wanted["guides"])))):
-            by_slug[("guides", row.slug)][row.lang] = row.title
+        for guide in conn.execute(select(guides.c.slug, guides.c.lang, guides.c.title)
+                                  .where(guides.c.slug.in_(sorted(wanted["guides"])))):
+            by_slug[("guides", guide.slug)][guide.lang] = guide.title
     for section, (entries, table, key, column) in _TRANSLATED.items():
         if not wanted.get(section):
             continue

@@ -313,7 +313,8 @@ def watch_admin_notices(request: Request, kind: str = "", status: str = "", emai
     """Channel-disabled and finder code-change notices, filtered (a GET form)."""
     if not _admin(request):
         return login_redirect(request)
-    error, found = "", {"channel": [], "codes": []}
+    error = ""
+    found: dict[str, list[dict[str, Any]]] = {"channel": [], "codes": []}
     try:
         where = admin.NoticeFilter.parse(kind, status, email)
         with db.connect() as conn:
