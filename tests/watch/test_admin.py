@@ -75,4 +75,4 @@ def test_page_is_for_admins_and_names_bad_filters(
         assert "HTTP 410 Gone" not in only.text and "090122" in only.text
         bad = client.get("/fr/admin/watch/notices", params={"status": "lost"})
         assert bad.status_code == 422 and "statut inconnu" in bad.text
-        assert 'aria-invalid="true"' in bad.text
+        assert 'name="status" aria-invalid="true"' in bad.text

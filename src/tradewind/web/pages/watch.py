@@ -313,17 +313,17 @@ def watch_admin_notices(request: Request, kind: str = "", status: str = "", emai
     """Channel-disabled and finder code-change notices, filtered (a GET form)."""
     if not _admin(request):
         return login_redirect(request)
-    error = ""
+    error, error_field = "", ""
     found: dict[str, list[dict[str, Any]]] = {"channel": [], "codes": []}
     try:
         where = admin.NoticeFilter.parse(kind, status, email)
         with db.connect() as conn:
             found = admin.notices(conn, where)
     except InvalidInput as exc:
-        error = str(exc)
+        error, error_field = str(exc), next(iter(field_errors(exc)), "kind")
     statuses = sorted({s for v in admin.STATUSES.values() for s in v})
     return render_form(request, "watch/notices.html", {
-        "found": found, "error": error, "kinds": admin.KINDS, "statuses": statuses,
+        "found": found, "error": error, "error_field": error_field, "kinds": admin.KINDS, "statuses": statuses,
         "values": {"kind": kind, "status": status, "email": email}},
         status_code=422 if error else 200)
 
