@@ -65,6 +65,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch_reminder_days", 7,
             "Days before a future tariff change takes effect when it is announced again "
             "(0: no reminder).", int),
+    Setting("watch_worker_batch", 100,
+            "Outbox rows a watch worker claims per transaction (sent over one SMTP "
+            "connection, results recorded in bulk).", int),
+    Setting("watch_worker_lease", 300,
+            "Seconds a watch worker's claim on a batch lasts: rows of a worker killed "
+            "mid-batch are sent again by another worker once it expires.", int),
     Setting("watch_signups_per_address", 5,
             "Watch-list sign-ups accepted per e-mail address per hour (0: no limit).", int),
     Setting("watch_signups_per_client", 20,

@@ -111,3 +111,30 @@ def test_subscribe_confirm_manage_unsubscribe(  # type: ignore[no-untyped-def]
     assert _axe_problems(page) == []
     with db.connect() as conn:
         assert conn.execute(select(watch_subscribers.c.id)).first() is None
+
+
+def test_admin_queue_and_notices_pages_are_accessible(  # type: ignore[no-untyped-def]
+        watch_server: tuple[str, Inbox, Database], page) -> None:
+    from tests.knowledge.platform_fixtures import make_user
+    from tests.watch.test_admin import seed_notices
+
+    base, _inbox, db = watch_server
+    seed_notices(db)
+    make_user(db, "admin@example.org", "admin")
+    page.goto(f"{base}/admin/watch/queue")
+    page.fill("#login-email", "admin@example.org")
+    page.fill("#login-password", "correct horse battery")
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/admin/watch/queue")
+    assert _axe_problems(page) == []
+    page.get_by_role("link", name="Alert notices").click()
+    assert "HTTP 410 Gone" in page.content() and "090122" in page.content()
+    assert _axe_problems(page) == []
+    page.get_by_label("Kind").select_option("codes")
+    page.get_by_role("button", name="Filter").click()
+    assert "HTTP 410 Gone" not in page.content()
+    assert _axe_problems(page) == []
+    page.get_by_label("Status").select_option("sent")
+    page.get_by_role("button", name="Filter").click()
+    assert _axe_problems(page) == []

@@ -7,7 +7,8 @@
 2. Delivery: 2,000 subscribers with an immediate list, one matching change each, sent by
    :func:`tradewind.watch.worker.run_once` to a local aiosmtpd sink on 127.0.0.1, in a process
    of its own (one message
-   per subscriber, one transaction per message; target ≥ 200 messages/s).
+   per subscriber, batches of ``watch_worker_batch`` rows claimed per transaction; target
+   ≥ 200 messages/s).
 
 Data are generated (fixed seed).  On PostgreSQL the figures are taken in a schema of their
 own, dropped afterwards (``--database-url``).

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from tradewind.cli.app import app, bench_app, database, emit, settings, user_errors
-from tradewind.watch import finder_query, lists
+from tradewind.watch import drift, finder_query, lists
 from tradewind.watch.lists import WatchItem
 from tradewind.watch.service import send_test
 from tradewind.watch.worker import remind, run_once
@@ -140,6 +140,25 @@ def remind_(as_json: bool = typer.Option(False, "--json")) -> None:
     of watched notifications (idempotent; the worker does this too)."""
     queued = remind(database(), settings())
     emit({"reminders": queued}, as_json, lambda d: f"{d['reminders']} reminder(s) queued")
+
+
+@watch_app.command("check-codes")
+def check_codes(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Resolve finder-query watches again if the finder's data changed; open a notice where
+    the words would now give other codes (the worker does this too)."""
+    opened = drift.check(database())
+    emit({"notices": opened}, as_json, lambda d: f"{d['notices']} code-change notice(s)")
+
+
+@watch_app.command("answer-codes")
+def answer_codes(notice_id: int, action: str = typer.Argument(..., help="accept or keep"),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """Accept the codes a finder-query notice proposes, or keep the watched ones."""
+    with user_errors(), database().transaction() as conn:
+        notice = drift.resolve_notice(conn, notice_id, action)
+    emit(notice.as_dict(), as_json,
+         lambda d: f"{d['query']!r}: " + (", ".join(d["proposed"]) if action == "accept"
+                                          else ", ".join(d["watched"])) + " watched")
 
 
 @watch_app.command("send-test")

@@ -18,8 +18,9 @@ from sqlalchemy import Connection, or_, select
 from tradewind.changes.models import change_events
 from tradewind.errors import NotFound
 from tradewind.settings import Settings
+from tradewind.watch import titles
 from tradewind.watch.mailer import AlertLine, _line_text
-from tradewind.watch.models import watch_lists, watch_outbox
+from tradewind.watch.models import watch_lists, watch_outbox, watch_subscribers
 
 FEED_LIMIT = 100
 DATE_KINDS = {"notification.deadline": "Comment deadline", "content.event": "Event"}
@@ -30,14 +31,18 @@ class FeedList:
     id: int
     name: str
     feed_token: str
+    language: str = "en"  # the owner's: titles of content changes are given in it
 
 
 def feed_list(conn: Connection, token: str) -> FeedList:
-    row = conn.execute(select(watch_lists.c.id, watch_lists.c.name, watch_lists.c.feed_token)
+    row = conn.execute(select(watch_lists.c.id, watch_lists.c.name, watch_lists.c.feed_token,
+                              watch_subscribers.c.language)
+                       .join(watch_subscribers,
+                             watch_subscribers.c.id == watch_lists.c.subscriber_id)
                        .where(watch_lists.c.feed_token == token.strip())).first()
     if row is None or not token.strip():
         raise NotFound("no watch-list feed with this token")
-    return FeedList(int(row.id), str(row.name), str(row.feed_token))
+    return FeedList(int(row.id), str(row.name), str(row.feed_token), str(row.language))
 
 
 def _events(conn: Connection, list_id: int, *, upcoming_from: date | None = None,
@@ -60,9 +65,16 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _text(row: Any) -> str:
-    return _line_text(AlertLine(row.title, row.kind, row.market, row.hs_code,
+def _text(row: Any, title: str | None = None) -> str:
+    return _line_text(AlertLine(title or row.title, row.kind, row.market, row.hs_code,
                                 row.effective_date, row.old_value, row.new_value))
+
+
+def _titles(conn: Connection, rows: list[Any], language: str) -> dict[int, titles.Title]:
+    """Content events' titles in ``language`` where translated (the original otherwise)."""
+    content = [r for r in rows if str(r.kind).startswith("content.")]
+    known = titles.translations(conn, {r.reference for r in content}) if content else {}
+    return {r.id: titles.choose(r.title, r.reference, language, known) for r in content}
 
 
 def atom(conn: Connection, settings: Settings, token: str) -> str:
@@ -74,19 +86,24 @@ def atom(conn: Connection, settings: Settings, token: str) -> str:
                   default=datetime(2000, 1, 1, tzinfo=UTC))
     self_url = f"{base}/watch/feeds/{wl.feed_token}.atom"
     feed_id = "urn:sha256:" + hashlib.sha256(f"tradewind-watch-{wl.id}".encode()).hexdigest()
+    shown = _titles(conn, rows, wl.language)
     parts = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(wl.language)}">',
              f"<title>{escape('Tradewind: ' + wl.name)}</title>",
              f"<id>{feed_id}</id>", f"<updated>{updated.isoformat()}</updated>",
              f'<link rel="self" href="{escape(self_url)}"/>',
              f'<link rel="alternate" href="{escape(base)}/watch"/>',
              "<author><name>Tradewind</name></author>"]
     for r in rows:
-        parts += ["<entry>", f"<title>{escape(str(r.title))}</title>",
+        title = shown.get(r.id)
+        lang = (f' xml:lang="{escape(title.language)}"'
+                if title is not None and title.language != wl.language else "")
+        text = title.text if title is not None else str(r.title)
+        parts += ["<entry>", f"<title{lang}>{escape(text)}</title>",
                   f"<id>{feed_id}:event:{r.id}</id>",
                   f"<updated>{_aware(r.occurred_at).isoformat()}</updated>",
                   f'<category term="{escape(str(r.kind))}"/>',
-                  f"<summary>{escape(_text(r))}</summary>", "</entry>"]
+                  f"<summary{lang}>{escape(_text(r, text))}</summary>", "</entry>"]
     parts.append("</feed>")
     return "\n".join(parts) + "\n"
 

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -16,7 +17,7 @@ from tradewind.agreements.models import economy_groups
 from tradewind.errors import InvalidInput, NotFound, UnknownValue
 from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import hs_codes
-from tradewind.watch import webhooks
+from tradewind.watch import drift, webhooks
 from tradewind.watch.models import (
     FREQUENCIES,
     LANGUAGES,
@@ -118,6 +119,9 @@ class WatchListInfo:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_disabled_reason: str | None = None
+    # Open finder-query notices (tradewind.watch.drift.DriftNotice): words that would now
+    # resolve to other codes than the ones watched.
+    code_changes: list[Any] = field(default_factory=list)
 
     @property
     def email_status(self) -> str:
@@ -140,7 +144,8 @@ class WatchListInfo:
                 "email": {"status": self.email_status,
                           "disabled_reason": self.email_disabled_reason},
                 "webhook": {"status": self.webhook_status, "url": self.webhook_url,
-                            "disabled_reason": self.webhook_disabled_reason}}}
+                            "disabled_reason": self.webhook_disabled_reason}},
+            "code_changes": [n.as_dict() for n in self.code_changes]}
         if with_secret:
             out["feed_token"] = self.feed_token
             if self.webhook_url:
@@ -389,6 +394,8 @@ def _lists(conn: Connection, where: object) -> list[WatchListInfo]:
                 watch_items.c.watch_list_id.in_(list(out))).order_by(watch_items.c.id)):
             out[r.watch_list_id].items.append(WatchItem(r.hs_prefix, r.market, r.kind_prefix,
                                                         r.area, r.query))
+        for list_id, notices in drift.for_lists(conn, list(out)).items():
+            out[list_id].code_changes = notices
     return list(out.values())
 
 

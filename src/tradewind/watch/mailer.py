@@ -34,17 +34,22 @@ class AlertLine:
     new_value: str | None
     reminder: bool = False
     deadline: Any = None  # set on a "comment deadline approaching" line
+    title_language: str | None = None  # set when the title is not in the reader's language
 
 
-def alert_line(row: Any, purpose: str = "change") -> AlertLine:
-    """The line of one outbox row joined with its change event."""
+def alert_line(row: Any, purpose: str = "change", title: Any = None) -> AlertLine:
+    """The line of one outbox row joined with its change event; ``title`` (a
+    :class:`tradewind.watch.titles.Title`) replaces the stored title of a content event."""
     deadline = None
     if purpose == "deadline":
         details = row.details if isinstance(row.details, dict) else {}
         deadline = details.get("comment_deadline")
-    return AlertLine(row.title, row.kind, row.market, row.hs_code, row.effective_date,
+    text, language = (title.text, title.language) if title is not None else (row.title, None)
+    return AlertLine(text, row.kind, row.market, row.hs_code, row.effective_date,
                      row.old_value, row.new_value, reminder=purpose == "reminder",
-                     deadline=deadline)
+                     deadline=deadline,
+                     title_language=language if language != getattr(row, "language", None)
+                     else None)
 
 
 def unsubscribe_url(settings: Settings, token: str) -> str:
@@ -61,11 +66,13 @@ def message_id(keys: Sequence[str]) -> str:
     return f"<{digest}@tradewind>"
 
 
-def _line_text(line: AlertLine) -> str:
+def _line_text(line: AlertLine, title: str | None = None) -> str:
+    """One alert line; ``title`` stands for the title as already rendered (HTML)."""
+    title = line.title if title is None else title
     if line.deadline:
-        return " ".join([_("Comment deadline approaching:"), line.title,
+        return " ".join([_("Comment deadline approaching:"), title,
                          _("comments by %(date)s", date=str(line.deadline))])
-    parts = [_("Reminder:"), line.title] if line.reminder else [line.title]
+    parts = [_("Reminder:"), title] if line.reminder else [title]
     where = " ".join(filter(None, (line.market, line.hs_code)))
     if where:
         parts.append(f"[{where}]")
@@ -76,11 +83,29 @@ def _line_text(line: AlertLine) -> str:
     return " ".join(parts)
 
 
+def _line_html(line: AlertLine) -> str:
+    """The line in HTML: a title in another language than the reader's is marked with it."""
+    title = escape(line.title)
+    if line.title_language:
+        title = f'<span lang="{escape(line.title_language)}">{title}</span>'
+    parts = _line_text(line, "\0").split("\0")
+    return title.join(escape(p) for p in parts)
+
+
+def _drift_texts(notices: Sequence[Any]) -> list[str]:
+    return [_("The codes for %(query)r would now be %(proposed)s; you watch %(watched)s. "
+              "Accept the new codes on your manage page.", query=n.query,
+              proposed=", ".join(n.proposed), watched=", ".join(n.watched))
+            for n in notices]
+
+
 def build_message(settings: Settings, *, to: str, language: str, token: str,
                   lines: Sequence[AlertLine], keys: Sequence[str] = (),
-                  subject: str | None = None) -> Message:
+                  subject: str | None = None, drift: Sequence[Any] = ()) -> Message:
     """One message for one subscriber, in their language. ``keys`` are the outbox keys it
-    delivers: they make the Message-ID and the ``X-Tradewind-Deliveries`` header."""
+    delivers: they make the Message-ID and the ``X-Tradewind-Deliveries`` header.
+    ``drift``: finder-query notices (:class:`tradewind.watch.drift.DriftNotice`) told
+    after the alerts."""
     reset = current_language.set(language)
     try:
         url = unsubscribe_url(settings, token)
@@ -89,11 +114,18 @@ def build_message(settings: Settings, *, to: str, language: str, token: str,
         intro = _("These changes match your Tradewind watch list:")
         footer = _("Unsubscribe:")
         manage_label = _("Manage your watch lists:")
+        drifted = _drift_texts(drift)
+        drift_head = _("Your product-word watches:") if drifted else ""
         text = "\n".join([intro, "", *(f"- {_line_text(x)}" for x in lines), "",
+                          *([drift_head, *(f"- {d}" for d in drifted), ""] if drifted else []),
                           f"{manage_label} {manage}", f"{footer} {url}", ""])
-        items = "".join(f"<li>{escape(_line_text(x))}</li>" for x in lines)
+        items = "".join(f"<li>{_line_html(x)}</li>" for x in lines)
+        drift_html = (f"<p>{escape(drift_head)}</p><ul>"
+                      + "".join(f"<li>{escape(d)}</li>" for d in drifted) + "</ul>"
+                      if drifted else "")
         html = (f'<!doctype html><html lang="{language}"><body><p>{escape(intro)}</p>'
-                f'<ul>{items}</ul><p><a href="{escape(manage)}">{escape(manage_label)}</a></p>'
+                f'<ul>{items}</ul>{drift_html}'
+                f'<p><a href="{escape(manage)}">{escape(manage_label)}</a></p>'
                 f'<p><a href="{escape(url)}">{escape(footer)}</a></p>'
                 "</body></html>")
     finally:

@@ -65,6 +65,10 @@ watch_items = Table(
     Column("area", String(3), nullable=True),
     # Finder-query watches: the words the user typed, kept for display (codes in hs_prefix).
     Column("query", String(200), nullable=True),
+    # Finder-query watches: the finder's data version and pre-selected codes when the words
+    # were last resolved (a later finder change is compared with these: watch/drift.py).
+    Column("finder_version", String(40), nullable=True),
+    Column("resolved_codes", String(200), nullable=True),  # space-separated
     Index("ix_watch_items_watch_list_id", "watch_list_id"),
 )
 
@@ -88,6 +92,10 @@ watch_outbox = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     # "change" (first announcement) or "reminder" (N days before a future date takes effect)
     Column("purpose", String(10), nullable=False, server_default="change"),
+    # A worker's claim (batch path): until this time no other worker takes the row; a worker
+    # killed mid-batch leaves its claims to expire, then they are sent again (same keys).
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
+    Column("claimed_by", String(40), nullable=True),
     Index("ix_watch_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_watch_outbox_subscriber_id", "subscriber_id"),
     Index("ix_watch_outbox_watch_list_id", "watch_list_id"),
@@ -115,4 +123,24 @@ watch_notices = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Index("ix_watch_notices_status_next_attempt_at", "status", "next_attempt_at"),
+)
+
+# A finder-query watch whose words would now resolve to other codes (a new finder model,
+# confirmations, imported references or rulings, a nomenclature change): the watch keeps the
+# codes the user confirmed until they accept the proposal (watch/drift.py).
+watch_query_notices = Table(
+    "watch_query_notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_list_id", Integer, ForeignKey("watch_lists.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("query", String(200), nullable=False),
+    Column("watched_codes", String(200), nullable=False),  # space-separated
+    Column("proposed_codes", String(200), nullable=False),
+    Column("finder_version", String(40), nullable=False),
+    Column("status", String(10), nullable=False),  # open | accepted | kept
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("mailed_at", DateTime(timezone=True), nullable=True),  # told in a digest
+    Index("ix_watch_query_notices_watch_list_id", "watch_list_id"),
 )

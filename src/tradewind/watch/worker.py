@@ -1,12 +1,13 @@
-"""Deliver the outbox: claim one message's rows, send, mark sent — one short transaction each.
+"""Deliver the outbox in batches: claim with a lease, send, record the outcomes in bulk.
 
-Each delivery (one e-mail to a subscriber with all their due rows, or one webhook POST for one
-row) runs in its own transaction: the rows are claimed, the message is sent, the rows are
-marked sent, and the transaction commits.  On PostgreSQL the claim is
-``SELECT … FOR UPDATE SKIP LOCKED``, so several workers run at once and never pick the same
-row; on SQLite run one worker.  A worker killed between the send and the commit leaves its
-rows pending: they are sent again (at-least-once), with the same ``Message-ID`` /
-``webhook-id`` so that the receiver can drop the repeat.  That window is one message wide.
+A run claims up to ``watch_worker_batch`` due rows in one short transaction
+(:mod:`tradewind.watch.claims`; ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+several workers run at once and never pick the same row; on SQLite run one worker), sends
+them (one e-mail per subscriber with all their due rows, one webhook POST per row) over one
+SMTP connection and one HTTP client, then records every outcome in one transaction.  A worker
+killed mid-batch leaves its rows pending under a lease (``watch_worker_lease``): once it
+expires they are sent again (at-least-once), with the same ``Message-ID`` / ``webhook-id`` so
+that the receiver can drop the repeat.  That window is one batch wide.
 
 Failures back off exponentially (1, 2, 4 … minutes, at most 12 hours; failed after
 :data:`MAX_ATTEMPTS`).  A permanent refusal — SMTP 5xx for the recipient (bounced address),
@@ -18,30 +19,27 @@ which the manage page and the API show to the user.
 from __future__ import annotations
 
 import smtplib
+import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
+from sqlalchemy import Connection, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tradewind.changes.models import change_events
 from tradewind.db import Database
 from tradewind.settings import Settings
-from tradewind.watch import mailer, notices, webhooks
+from tradewind.watch import claims, drift, mailer, notices, titles, webhooks
+from tradewind.watch.claims import DIGEST_EVERY, EVENT_COLUMNS
 from tradewind.watch.listener import outbox_key
 from tradewind.watch.models import watch_lists, watch_outbox, watch_subscribers
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=12)
-DIGEST_EVERY = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
-CLAIM_LIMIT = 200  # alert lines in one e-mail at most; the rest go in the next one
-HEAD_BATCH = 500  # due rows read per hint query
-EVENT_COLUMNS = ("id", "kind", "title", "market", "hs_code", "effective_date", "old_value",
-                 "new_value", "reference", "occurred_at", "details")
 # Kinds whose effective date gets a reminder (entry into force of a tariff change, a measure,
 # a notified regulation; a Working Group event's date).
 REMINDED_KINDS = ("tariff.", "measure.", "notification.", "content.event")
@@ -71,61 +69,16 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def _email_due(now: datetime) -> Any:
-    """E-mail rows whose list frequency is due for the subscriber's digest."""
-    last = watch_subscribers.c.last_digest_at
-    freq = watch_lists.c.frequency
-    return and_(
-        watch_outbox.c.channel == "email",
-        watch_subscribers.c.disabled_reason.is_(None),
-        or_(freq == "immediate", last.is_(None),
-            and_(freq == "daily", last <= now - DIGEST_EVERY["daily"]),
-            and_(freq == "weekly", last <= now - DIGEST_EVERY["weekly"])))
+@dataclass
+class _Outcome:
+    """What happened to the messages of one batch, written by :func:`_record` at once."""
 
-
-def _webhook_due() -> Any:
-    return and_(watch_outbox.c.channel == "webhook", watch_lists.c.webhook_url.is_not(None),
-                watch_lists.c.webhook_disabled_reason.is_(None))
-
-
-def _due_query(now: datetime, *columns: Any) -> Any:
-    return (select(*columns)
-            .join(watch_lists, watch_lists.c.id == watch_outbox.c.watch_list_id)
-            .join(watch_subscribers, watch_subscribers.c.id == watch_outbox.c.subscriber_id)
-            .where(watch_outbox.c.status == "pending", watch_outbox.c.next_attempt_at <= now,
-                   watch_subscribers.c.confirmed_at.is_not(None)))
-
-
-def _locked(conn: Connection, query: Any) -> Any:
-    if conn.dialect.name == "postgresql":
-        return query.with_for_update(skip_locked=True, of=watch_outbox)
-    return query
-
-
-class _Queries:
-    """The statements of one run, built once (``now`` is fixed for the run)."""
-
-    def __init__(self, conn: Connection, now: datetime) -> None:
-        # Hints of what is due (no lock kept: the claim below locks and re-checks).
-        self.heads = _locked(conn, _due_query(now, watch_outbox.c.id, watch_outbox.c.channel,
-                                              watch_outbox.c.subscriber_id)
-                             .where(or_(_email_due(now), _webhook_due()))
-                             .order_by(watch_outbox.c.id).limit(HEAD_BATCH))
-        self.email = _locked(conn, _due_query(
-            now, watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
-            watch_outbox.c.purpose, watch_lists.c.frequency, watch_subscribers.c.email,
-            watch_subscribers.c.language, watch_subscribers.c.unsubscribe_token,
-            *(change_events.c[c] for c in EVENT_COLUMNS if c != "id"))
-            .join(change_events, change_events.c.id == watch_outbox.c.event_id)
-            .where(watch_outbox.c.subscriber_id == bindparam("subscriber_id"), _email_due(now))
-            .order_by(watch_outbox.c.id).limit(CLAIM_LIMIT))
-        self.webhook = _locked(conn, _due_query(
-            now, watch_outbox.c.id, watch_outbox.c.idempotency_key, watch_outbox.c.attempts,
-            watch_outbox.c.purpose, watch_outbox.c.watch_list_id,
-            watch_lists.c.webhook_url, watch_lists.c.webhook_secret,
-            *(change_events.c[c].label(f"event_{c}") for c in EVENT_COLUMNS))
-            .join(change_events, change_events.c.id == watch_outbox.c.event_id)
-            .where(watch_outbox.c.id == bindparam("outbox_id"), _webhook_due()))
+    sent: list[int] = field(default_factory=list)
+    digests: set[int] = field(default_factory=set)  # subscribers whose digest went out
+    drift_told: set[int] = field(default_factory=set)  # subscribers told of drift notices
+    retries: list[tuple[Any, str]] = field(default_factory=list)  # (row, error)
+    dead_email: dict[int, str] = field(default_factory=dict)  # subscriber → reason
+    dead_hooks: dict[int, str] = field(default_factory=dict)  # list → reason
 
 
 class _Channels:
@@ -140,34 +93,21 @@ class _Channels:
         self.http.close()
 
 
-def _messages(heads: list[Any]) -> list[Any]:
-    """One head per message: the first due row of each subscriber's e-mail, every webhook
-    row."""
-    out, subscribers = [], set()
-    for h in heads:
-        if h.channel == "email":
-            if h.subscriber_id in subscribers:
-                continue
-            subscribers.add(h.subscriber_id)
-        out.append(h)
-    return out
-
-
 def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
              limit: int | None = None) -> WorkerRun:
     """Queue due reminders, then deliver everything due at ``now`` (at most ``limit``
     messages), then the notices of disabled channels; returns counts.
 
-    One connection serves the whole run; each message is its own transaction (claim with
-    the row lock, send, mark sent, commit): three round trips to the database per message.
-    The due rows are read in batches of hints first (:data:`HEAD_BATCH`), without keeping a
-    lock: the claim locks the rows again (``SKIP LOCKED``) and re-checks they are still due,
-    so a row another worker took in between is simply skipped."""
+    Rows are taken in batches of ``watch_worker_batch`` (:mod:`tradewind.watch.claims`: one
+    claim transaction with a lease, the sends over one SMTP connection and one HTTP client,
+    one transaction recording every outcome).  The lease is ``watch_worker_lease`` seconds
+    from the run's clock (``now`` plus the time the run has taken); the worker stops
+    sending a batch before its lease runs out and gives the rest back."""
     now = now or datetime.now(UTC)
     run = WorkerRun()
     run.reminders = remind(db, settings, now)
+    drift.check(db, now)
     channels = _Channels(settings)
-    seen: set[int] = set()
     try:
         with db.connect() as conn:
             postgres = conn.dialect.name == "postgresql"
@@ -177,8 +117,7 @@ def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
                 conn.exec_driver_sql("SET synchronous_commit TO OFF")
                 conn.commit()
             try:
-                _deliver_all(conn, settings, channels, _Queries(conn, now), now, run, seen,
-                             limit)
+                _deliver_all(conn, settings, channels, now, run, limit)
                 notices.deliver(conn, settings, channels.smtp, channels.http, now, run)
             finally:
                 if postgres:
@@ -190,98 +129,146 @@ def run_once(db: Database, settings: Settings, now: datetime | None = None, *,
     return run
 
 
-def _deliver_all(conn: Connection, settings: Settings, channels: _Channels, queries: _Queries,
-                 now: datetime, run: WorkerRun, seen: set[int], limit: int | None) -> None:
+def _deliver_all(conn: Connection, settings: Settings, channels: _Channels, now: datetime,
+                 run: WorkerRun, limit: int | None) -> None:
+    claimer = claims.Claimer(conn, now, int(settings.watch_worker_batch))
+    lease = timedelta(seconds=max(int(settings.watch_worker_lease), 1))
+    started = time.monotonic()
+
     def room() -> bool:
         return limit is None or run.messages + run.failed < limit
 
     while room():
-        heads = [h for h in conn.execute(queries.heads) if h.id not in seen]
-        conn.commit()  # the hints' locks go at once
-        if not heads:
+        batch_start = time.monotonic()
+        batch = claimer.claim(conn, now + timedelta(seconds=batch_start - started), lease)
+        if batch is None:
             return
-        for head in _messages(heads):
-            if not room():
-                return
-            seen.add(head.id)
+        # Stop sending with a fifth of the lease left: a claim is never sent past it.
+        stop_at = batch_start + lease.total_seconds() * 0.8
+        outcome = _Outcome()
+        extras = digest_extras(conn, batch)
+        try:
+            for message in batch.messages:
+                if not room() or time.monotonic() > stop_at:
+                    break
+                first = message[0]
+                if first.channel == "email":
+                    if first.subscriber_id not in outcome.dead_email:
+                        _send_email(settings, channels, message, extras, now, run, outcome)
+                elif first.watch_list_id not in outcome.dead_hooks:
+                    _send_webhook(settings, channels, first, extras, now, run, outcome)
+        finally:
             with conn.begin():
-                if head.channel == "email":
-                    _deliver_email(conn, settings, channels, queries, head.subscriber_id,
-                                   now, run)
-                else:
-                    _deliver_webhook(conn, settings, channels, queries, head.id, now, run)
+                _record(conn, batch, outcome, extras, now)
 
 
-def _deliver_email(conn: Connection, settings: Settings, channels: _Channels,
-                   queries: _Queries, subscriber_id: int, now: datetime,
-                   run: WorkerRun) -> None:
-    rows = list(conn.execute(queries.email, {"subscriber_id": subscriber_id}))
-    if not rows:
-        return
+@dataclass
+class _Extras:
+    """What a batch's messages add to their rows: titles in the recipient's language and
+    the finder-query notices due in a subscriber's next digest."""
+
+    titles: dict[tuple[int, str], titles.Title]
+    drift: dict[int, list[drift.DriftNotice]]
+
+
+def digest_extras(conn: Connection, batch: claims.Batch) -> _Extras:
+    with conn.begin():
+        return _Extras(
+            titles.for_rows(conn, batch.rows),
+            drift.open_for(conn, sorted({r.subscriber_id for r in batch.rows
+                                         if r.channel == "email"})))
+
+
+def _line(row: Any, extras: _Extras) -> mailer.AlertLine:
+    title = extras.titles.get((row.event_id, row.language))
+    return mailer.alert_line(row, row.purpose, title=title)
+
+
+def _send_email(settings: Settings, channels: _Channels, rows: list[Any], extras: _Extras,
+                now: datetime, run: WorkerRun, outcome: _Outcome) -> None:
     first = rows[0]
     ids = [r.id for r in rows]
     message = mailer.build_message(
         settings, to=first.email, language=first.language, token=first.unsubscribe_token,
-        keys=[r.idempotency_key for r in rows],
-        lines=[mailer.alert_line(r, r.purpose) for r in rows])
+        keys=[r.idempotency_key for r in rows], lines=[_line(r, extras) for r in rows],
+        drift=extras.drift.get(first.subscriber_id, ()))
     try:
         channels.smtp.send(message)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _msg in exc.recipients.values()]
         if codes and all(code >= 500 for code in codes):
             reason = f"address refused permanently by the mail server: {exc.recipients}"
-            _disable_email(conn, subscriber_id, reason[:500], now)
+            outcome.dead_email[first.subscriber_id] = reason[:500]
             run.disabled += 1
-            run.failed += len(ids)
-            return
-        _retry(conn, rows, now, str(exc))
+        else:
+            outcome.retries += [(r, str(exc)) for r in rows]
         run.failed += len(ids)
         return
     except (smtplib.SMTPException, OSError) as exc:
-        _retry(conn, rows, now, f"{type(exc).__name__}: {exc}")
+        outcome.retries += [(r, f"{type(exc).__name__}: {exc}") for r in rows]
         run.failed += len(ids)
         return
-    _mark_sent(conn, ids, now)
+    outcome.sent += ids
     if any(r.frequency in DIGEST_EVERY for r in rows):
-        conn.execute(update(watch_subscribers).where(watch_subscribers.c.id == subscriber_id)
-                     .values(last_digest_at=now))
+        outcome.digests.add(first.subscriber_id)
+    if first.subscriber_id in extras.drift:
+        outcome.drift_told.add(first.subscriber_id)
     run.messages += 1
     run.delivered += len(ids)
 
 
-def _deliver_webhook(conn: Connection, settings: Settings, channels: _Channels,
-                     queries: _Queries, outbox_id: int, now: datetime, run: WorkerRun) -> None:
-    row = conn.execute(queries.webhook, {"outbox_id": outbox_id}).first()
-    if row is None:  # taken by another worker, or no longer due
-        return
-    event = {c: getattr(row, f"event_{c}") for c in EVENT_COLUMNS}
-    kind = "tradewind.change" if row.purpose == "change" else "tradewind.reminder"
+def webhook_event(row: Any, title: titles.Title | None = None) -> dict[str, Any]:
+    """The ``event`` object of a webhook payload: the change, its title in the list owner's
+    language where a translation exists (``title_language`` says which)."""
+    event = {"id": row.event_id, **{c: getattr(row, c) for c in EVENT_COLUMNS}}
+    if title is not None:
+        event["title"], event["title_language"] = title.text, title.language
     if row.purpose != "change":
         event["reminder"] = ("comment_deadline" if row.purpose == "deadline"
                              else "takes_effect")
+    return event
+
+
+def _send_webhook(settings: Settings, channels: _Channels, row: Any, extras: _Extras,
+                  now: datetime, run: WorkerRun, outcome: _Outcome) -> None:
+    kind = "tradewind.change" if row.purpose == "change" else "tradewind.reminder"
+    event = webhook_event(row, extras.titles.get((row.event_id, row.language)))
     payload = webhooks.body(kind, row.watch_list_id, event, now)
     try:
         webhooks.post(row.webhook_url, row.webhook_secret or "", webhooks.message_id(
             row.idempotency_key), payload, timeout=float(settings.watch_webhook_timeout),
             allow_private=bool(settings.watch_webhook_allow_private), client=channels.http)
     except webhooks.PermanentFailure as exc:
-        _disable_webhook(conn, row.watch_list_id, str(exc)[:500], now)
+        outcome.dead_hooks[row.watch_list_id] = str(exc)[:500]
         run.disabled += 1
         run.failed += 1
         return
     except webhooks.TemporaryFailure as exc:
-        _retry(conn, [row], now, str(exc))
+        outcome.retries.append((row, str(exc)))
         run.failed += 1
         return
-    _mark_sent(conn, [row.id], now)
+    outcome.sent.append(row.id)
     run.messages += 1
     run.delivered += 1
 
 
-def _mark_sent(conn: Connection, ids: list[int], now: datetime) -> None:
-    conn.execute(update(watch_outbox).where(watch_outbox.c.id.in_(ids))
-                 .values(status="sent", sent_at=now, last_error=None,
-                         attempts=watch_outbox.c.attempts + 1))
+def _record(conn: Connection, batch: claims.Batch, outcome: _Outcome, extras: _Extras,
+            now: datetime) -> None:
+    """Every outcome of one batch in the caller's transaction: a few statements whatever
+    the batch size (sent rows in one update, retries grouped by attempts and error)."""
+    claims.mark_sent(conn, batch.token, outcome.sent, now)
+    if outcome.digests:
+        conn.execute(update(watch_subscribers)
+                     .where(watch_subscribers.c.id.in_(sorted(outcome.digests)))
+                     .values(last_digest_at=now))
+    drift.mark_mailed(conn, [n.id for s in sorted(outcome.drift_told)
+                             for n in extras.drift[s]], now)
+    _retry(conn, batch.token, outcome.retries, now)
+    for subscriber_id, reason in outcome.dead_email.items():
+        _disable_email(conn, subscriber_id, reason, now)
+    for list_id, reason in outcome.dead_hooks.items():
+        _disable_webhook(conn, list_id, reason, now)
+    claims.release(conn, batch.token)
 
 
 def _disable_email(conn: Connection, subscriber_id: int, reason: str, now: datetime) -> None:
@@ -304,19 +291,18 @@ def _disable_webhook(conn: Connection, list_id: int, reason: str, now: datetime)
         status="failed", last_error=reason, attempts=watch_outbox.c.attempts + 1))
 
 
-def _retry(conn: Connection, rows: list[Any], now: datetime, error: str) -> None:
-    for attempts, group in _by_attempts(rows).items():
+def _retry(conn: Connection, token: str, failures: list[tuple[Any, str]],
+           now: datetime) -> None:
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for row, error in failures:
+        groups[(int(row.attempts), error[:1000])].append(row.id)
+    for (attempts, error), ids in groups.items():
         tries = attempts + 1
-        conn.execute(update(watch_outbox).where(watch_outbox.c.id.in_(group)).values(
-            attempts=tries, last_error=error[:1000], next_attempt_at=now + backoff(tries),
-            status="failed" if tries >= MAX_ATTEMPTS else "pending"))
-
-
-def _by_attempts(rows: list[Any]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    for r in rows:
-        out[int(r.attempts)].append(r.id)
-    return out
+        conn.execute(update(watch_outbox).where(watch_outbox.c.id.in_(ids), claims.mine(token))
+                     .values(attempts=tries, last_error=error,
+                             next_attempt_at=now + backoff(tries), claimed_until=None,
+                             claimed_by=None,
+                             status="failed" if tries >= MAX_ATTEMPTS else "pending"))
 
 
 def _insert_ignore(conn: Connection) -> Any:

@@ -8,6 +8,7 @@ import smtplib
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Path as ApiPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.requests import Request
@@ -16,7 +17,7 @@ from tradewind.db import Database
 from tradewind.errors import ConflictingInput, TradewindError
 from tradewind.i18n import lazy_noop as N_
 from tradewind.settings import Settings
-from tradewind.watch import finder_query, lists
+from tradewind.watch import drift, finder_query, lists
 from tradewind.watch.service import (
     TooManySignups,
     build_items,
@@ -24,7 +25,14 @@ from tradewind.watch.service import (
     request_subscription,
 )
 from tradewind.web.api.contract import problems
-from tradewind.web.api.params import ECONOMY_PATTERN, HS_PATTERN, ISO3_PATTERN, list_id, token
+from tradewind.web.api.params import (
+    ECONOMY_PATTERN,
+    HS_PATTERN,
+    ISO3_PATTERN,
+    MAX_ID,
+    list_id,
+    token,
+)
 from tradewind.web.deps import get_db, get_settings
 from tradewind.web.security import client_ip
 
@@ -273,6 +281,26 @@ def delete_webhook(list_id: int = list_id(), token: str = token(), db: Database 
     with db.transaction() as conn:
         lists.clear_webhook(conn, list_id, token=token)
     return Response(status_code=204)
+
+
+class CodeChange(BaseModel):
+    model_config = STRICT
+
+    action: Literal["accept", "keep"] = Field(
+        description="accept: watch the codes the finder now proposes for these words (same "
+                    "markets); keep: leave the watch as it is")
+
+
+@router.post("/watch/{list_id:int}/code-changes/{notice_id:int}", responses=E404,
+             summary="Answer a finder-query notice: accept the new codes, or keep yours")
+def answer_code_change(body: CodeChange, list_id: int = list_id(),
+                       notice_id: int = ApiPath(..., ge=1, le=MAX_ID,
+                                                description="notice id; unknown: 404"),
+                       token: str = token(), db: Database = Depends(get_db)) -> dict[str, Any]:
+    with db.transaction() as conn:
+        notice = drift.resolve_notice(conn, notice_id, body.action, token=token,
+                                      list_id=list_id)
+    return {**notice.as_dict(), "status": "accepted" if body.action == "accept" else "kept"}
 
 
 @router.get("/watch/confirm", response_model=Status, responses=E404,

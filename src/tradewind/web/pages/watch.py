@@ -18,7 +18,7 @@ from tradewind.errors import InvalidInput, NotFound
 from tradewind.i18n import current_language, gettext
 from tradewind.i18n import lazy_noop as N_
 from tradewind.policy.recorder import observe
-from tradewind.watch import feeds, finder_query, lists, worker
+from tradewind.watch import admin, drift, feeds, finder_query, lists, worker
 from tradewind.watch.lists import WatchItem
 from tradewind.watch.service import (
     TooManySignups,
@@ -251,6 +251,9 @@ async def watch_manage_change(request: Request, list_id: int,
                 lists.clear_webhook(conn, list_id, token=token)
             elif action == "remove":
                 lists.remove_watch(conn, list_id, token)
+            elif action in ("accept-codes", "keep-codes"):
+                drift.resolve_notice(conn, _int(form.get("notice")), action.split("-")[0],
+                                     token=token, list_id=list_id)
             else:
                 raise InvalidInput(N_("unknown action %(action)r"), action=action)
     except InvalidInput as exc:
@@ -262,6 +265,12 @@ async def watch_manage_change(request: Request, list_id: int,
         return _manage_page(request, db, token, secret=secret)
     return RedirectResponse(url_for_lang(request, f"/watch/manage?token={quote(token)}"),
                             status_code=303)
+
+
+def _int(value: object) -> int:
+    """A notice id from the form (0, which no notice has, when it is not a number)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() else 0
 
 
 @router.get("/watch/feeds/{token}.atom")
@@ -296,6 +305,27 @@ def watch_queue(request: Request, db: Database = Depends(get_db)) -> Response:
     return render_form(request, "watch/admin.html", {"summary": summary,
                                                       "retried": request.query_params.get(
                                                           "retried", "")})
+
+
+@router.get("/admin/watch/notices", response_class=HTMLResponse)
+def watch_admin_notices(request: Request, kind: str = "", status: str = "", email: str = "",
+                        db: Database = Depends(get_db)) -> Response:
+    """Channel-disabled and finder code-change notices, filtered (a GET form)."""
+    if not _admin(request):
+        return login_redirect(request)
+    error, error_field = "", ""
+    found: dict[str, list[dict[str, Any]]] = {"channel": [], "codes": []}
+    try:
+        where = admin.NoticeFilter.parse(kind, status, email)
+        with db.connect() as conn:
+            found = admin.notices(conn, where)
+    except InvalidInput as exc:
+        error, error_field = str(exc), next(iter(field_errors(exc)), "kind")
+    statuses = sorted({s for v in admin.STATUSES.values() for s in v})
+    return render_form(request, "watch/notices.html", {
+        "found": found, "error": error, "error_field": error_field, "kinds": admin.KINDS, "statuses": statuses,
+        "values": {"kind": kind, "status": status, "email": email}},
+        status_code=422 if error else 200)
 
 
 @router.post("/admin/watch/retry/{outbox_id}")
