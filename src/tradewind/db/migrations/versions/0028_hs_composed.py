@@ -1,7 +1,7 @@
 """Composed HS conversions precomputed per edition pair (issue 12, item 10).
 
 Revision ID: 0028_hs_composed
-Revises: 0025_finder_models
+Revises: 0026_watch_batches_drift
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028_hs_composed"
-down_revision: str | None = "0025_finder_models"
+down_revision: str | None = "0026_watch_batches_drift"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
