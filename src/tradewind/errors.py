@@ -240,7 +240,7 @@ class ImportFailed(TradewindError):
         return self._render(_(self.msgid) if self.msgid else self.msgid,
                             _shown_params(self.params))
 
-    def _framed(self, problem: str, line_word: str, field_word: str) -> str:
+    def _place(self, line_word: str, field_word: str) -> str:
         where = []
         if self.file:
             where.append(str(self.file))
@@ -248,15 +248,18 @@ class ImportFailed(TradewindError):
             where.append(line_word)
         if self.field:
             where.append(field_word)
-        return f"{', '.join(where)}: {problem}" if where else problem
+        return ", ".join(where)
 
     def describe(self) -> str:
         """"file, line N, field 'x': problem" in the current language."""
-        return self._framed(self.problem_message(), _("line %(line)s", line=self.line),
+        place = self._place(_("line %(line)s", line=self.line),
                             _("field %(field)s", field=repr(self.field)))
+        problem = self.problem_message()
+        return _("%(place)s: %(problem)s", place=place, problem=problem) if place else problem
 
     def english(self) -> str:
-        return self._framed(self.problem, f"line {self.line}", f"field {self.field!r}")
+        place = self._place(f"line {self.line}", f"field {self.field!r}")
+        return f"{place}: {self.problem}" if place else self.problem
 
     def message(self) -> str:
         return self.describe()
