@@ -41,6 +41,9 @@ DOWNLOADS: tuple[str, ...] = (
     "/markets/rank.csv?product=090111&origin=KEN",
     "/stats/product-market.csv?product=090111&market=USA",
     "/network.csv",
+    "/markets/products.csv?market=USA&origin=KEN",
+    "/stats/market/KEN.csv",
+    "/stats/origin/KEN.csv",
 )
 
 
