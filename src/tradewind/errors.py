@@ -20,7 +20,7 @@ def _format(template: str, params: dict[str, Any]) -> str:
     if not params:
         return template
     try:
-        return template % params
+        return template % _english_params(params)
     except (KeyError, ValueError, TypeError):  # a broken translation must not hide the error
         return template
 
@@ -35,10 +35,41 @@ FIELD_NAMES = frozenset([
 _NAMED = frozenset({"name", "what", "role"})
 
 
+class Phrase:
+    """A translatable fragment given as a parameter of a message ("entry 3", "all products"):
+    rendered in the language of the message that holds it."""
+
+    def __init__(self, message: str, /, **params: Any) -> None:
+        self.msgid = message
+        self.params = params
+
+    def english(self) -> str:
+        return _format(self.msgid, self.params)
+
+    def message(self) -> str:
+        return _translate(self.msgid, self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def _english_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters for the English text: an error given as a parameter (the reason of
+    another) or a :class:`Phrase` shows its English text."""
+    return {k: v.english() if isinstance(v, TradewindError | Phrase) else v
+            for k, v in params.items()}
+
+
+def _shown_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters in the current language: field names, phrases and nested errors
+    translated."""
+    return {k: v.message() if isinstance(v, TradewindError | Phrase)
+            else _(v) if k in _NAMED and isinstance(v, str) and v in FIELD_NAMES else v
+            for k, v in params.items()}
+
+
 def _translate(msgid: str, params: dict[str, Any]) -> str:
-    shown = {k: _(v) if k in _NAMED and isinstance(v, str) and v in FIELD_NAMES else v
-             for k, v in params.items()}
-    return _format(_(msgid) if msgid else msgid, shown)
+    return _format(_(msgid) if msgid else msgid, _shown_params(params))
 
 
 def _plain(value: object) -> object:
@@ -174,32 +205,69 @@ class InvalidCode(InvalidInput):
 
 
 class ImportFailed(TradewindError):
-    """An import was refused; nothing was written.  Names file, line and field."""
+    """An import was refused; nothing was written.  Names file, line and field.
+
+    ``problem`` is a message id marked with ``N_`` and formatted with the named parameters
+    (``ImportFailed(N_("%(text)r is not a number"), file=f, line=3, field="rate",
+    text=cell)``), so the whole sentence, its framing ("line 3, field 'rate'") included,
+    is shown in the language of the request or command; :meth:`english` serves the logs.
+    """
 
     status_code = 422
     title = N_("Import failed")
     machine_code = "import_failed"
 
-    def __init__(self, problem: str, *, file: str | None = None, line: int | None = None,
-                 field: str | None = None) -> None:
-        self.problem = problem
+    def __init__(self, problem: str, /, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, **params: Any) -> None:
         self.file = file
         self.line = line
-        super().__init__(problem, field=field)
+        super().__init__(problem, field=field, **params)
 
-    def describe(self) -> str:
+    @staticmethod
+    def _render(template: str, params: dict[str, Any]) -> str:
+        try:  # always %-formatted: a message id may hold an escaped "%%"
+            return template % _english_params(params)
+        except (KeyError, ValueError, TypeError):  # a broken translation must not hide it
+            return template
+
+    @property
+    def problem(self) -> str:
+        """The problem alone (no file, line or field), in English."""
+        return self._render(self.msgid, self.params)
+
+    def problem_message(self) -> str:
+        """The problem alone, in the current language."""
+        return self._render(_(self.msgid) if self.msgid else self.msgid,
+                            _shown_params(self.params))
+
+    def _place(self, line_word: str, field_word: str) -> str:
         where = []
         if self.file:
             where.append(str(self.file))
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(line_word)
         if self.field:
-            where.append(f"field {self.field!r}")
-        prefix = ", ".join(where)
-        return f"{prefix}: {self.problem}" if prefix else self.problem
+            where.append(field_word)
+        return ", ".join(where)
+
+    def describe(self) -> str:
+        """"file, line N, field 'x': problem" in the current language."""
+        place = self._place(_("line %(line)s", line=self.line),
+                            _("field %(field)s", field=repr(self.field)))
+        problem = self.problem_message()
+        return _("%(place)s: %(problem)s", place=place, problem=problem) if place else problem
 
     def english(self) -> str:
-        return self.describe()
+        place = self._place(f"line {self.line}", f"field {self.field!r}")
+        return f"{place}: {self.problem}" if place else self.problem
 
     def message(self) -> str:
         return self.describe()
+
+    def to_problem(self) -> dict[str, object]:
+        body = super().to_problem()
+        body["file"] = self.file
+        body["line"] = self.line
+        body["field"] = self.field
+        body["params"] = {k: _plain(v) for k, v in self.params.items()}
+        return body

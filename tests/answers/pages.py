@@ -27,6 +27,13 @@ MAIN_PAGES: tuple[str, ...] = (
     "/library",
     "/network",
     "/working-group",
+    "/watch",
+    "/brief?product=090111&origin=KEN&destination=USA",
+    "/requirements?product=090111&destination=KEN",
+    "/origin-check",
+    "/hs/convert",
+    "/hs/search?q=shirt",
+    "/notifications",
 )
 
 #: Downloads next to the pages (CSV/XLSX); the CSV ones are read as text.
@@ -34,6 +41,9 @@ DOWNLOADS: tuple[str, ...] = (
     "/markets/rank.csv?product=090111&origin=KEN",
     "/stats/product-market.csv?product=090111&market=USA",
     "/network.csv",
+    "/markets/products.csv?market=USA&origin=KEN",
+    "/stats/market/KEN.csv",
+    "/stats/origin/KEN.csv",
 )
 
 

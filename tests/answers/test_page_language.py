@@ -97,3 +97,22 @@ def test_translated_pages_have_no_english(client: Any, lang: str) -> None:
         assert response.status_code == 200, path
         problems += [f"/{lang}{path}: {piece[:100]!r}" for piece in english_pieces(response.text)]
     assert not problems, f"{len(problems)} English pieces:\n" + "\n".join(problems[:60])
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_watch_manage_page_has_no_english(client: Any, hs_db: Any, lang: str) -> None:
+    """The manage page needs a subscriber's token: one confirmed list, removed afterwards."""
+    from tradewind.watch import lists
+
+    with hs_db.transaction() as conn:
+        sub = lists.subscribe(conn, f"language-{lang}@example.org",
+                              [lists.WatchItem("0901", "KEN")])
+        lists.confirm(conn, sub.confirm_token)
+    try:
+        response = client.get(f"/{lang}/watch/manage", params={"token": sub.unsubscribe_token})
+        assert response.status_code == 200
+        problems = english_pieces(response.text)
+        assert not problems, "\n".join(p[:100] for p in problems)
+    finally:
+        with hs_db.transaction() as conn:
+            lists.remove_watch(conn, sub.list_id, sub.unsubscribe_token)

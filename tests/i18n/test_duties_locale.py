@@ -54,3 +54,22 @@ def test_access_sentences_write_dates_and_duties_by_locale(client: Any, lang: st
     assert day in html
     assert "0,015" in html and "0.015 USD" not in html
     assert "10\u00a0%" in html or "10\u202f%" in html or "10 %" in html
+
+
+def test_reader_text_reuses_the_one_walk_of_duty_expressions() -> None:
+    """Review D5: tariffs/duty.py walks the structure once (render_duty); the reader's
+    language only supplies words, so i18n/duties.py names no expression class."""
+    import ast
+    from pathlib import Path
+
+    from tradewind.i18n import duties
+    from tradewind.tariffs import duty as duty_module
+
+    tree = ast.parse(Path(duties.__file__).read_text("utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+             and n.module == "tradewind.tariffs.duty" for a in n.names}
+    assert names == {"Duty", "DutyWords", "render_duty"}
+    parsed = duty_module.parse_duty("the higher of 10% or 2 USD/kg, max 5 USD/kg")
+    assert parsed.expr is not None
+    canonical = duty_module.render_duty(parsed.expr)
+    assert duty_module.parse_duty(canonical).expr == parsed.expr

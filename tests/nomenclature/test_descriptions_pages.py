@@ -78,3 +78,31 @@ def test_api_gives_the_description_in_the_requested_language(client: TestClient)
 def test_french_finder_page_shows_french_descriptions(client: TestClient) -> None:
     html = client.get("/fr/hs/search", params={"q": "café torréfié"}).text
     assert "Café torréfié" in html
+
+
+def test_conversion_targets_read_imported_descriptions(client: TestClient,
+                                                       db: Database) -> None:
+    """HS conversion (page /hs/convert) shows FR/ES descriptions where imported; the
+    others stay English, marked lang="en" by the page with its note."""
+    from tradewind.i18n import current_language
+    from tradewind.i18n.labels import data_text, hs_description_note
+    from tradewind.nomenclature.concordance import Conversion, Target
+    from tradewind.nomenclature.translations import localise_conversion
+
+    result = Conversion(code="090121", from_edition="HS2022", to_edition="HS2022",
+                        targets=[Target("090121", "1:1", "Coffee; roasted"),
+                                 Target("010129", "1:1", "Horses; live; other")],
+                        path=["HS2022"], description="Coffee; roasted")
+    token = current_language.set("fr")
+    try:
+        with db.connect() as conn:
+            shown = localise_conversion(conn, result)
+        assert shown.description is not None and shown.description.startswith("Café torréfié")
+        french, english = shown.targets
+        assert str(data_text(french.description)).startswith("Café torréfié")
+        assert str(data_text(english.description)) == '<span lang="en">Horses; live; other</span>'
+        assert "anglais" in str(hs_description_note([shown, *shown.targets]))
+    finally:
+        current_language.reset(token)
+    with db.connect() as conn:
+        assert localise_conversion(conn, result) is result  # English readers: as published

@@ -24,6 +24,7 @@ from tradewind.agreements.models import agreements, origin_rules, product_specif
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.tariffs.csvfile import CsvFile
 from tradewind.tariffs.store import insert_rows
 
@@ -47,8 +48,8 @@ def _agreement(conn: Connection, src: CsvFile, text: str, line: int,
         conn.execute(select(agreements.c.id).where(
             func.lower(agreements.c.name) == text.lower()).order_by(agreements.c.id)).first()
     if row is None:
-        raise src.fail(f"unknown agreement {text!r}: import the agreements first and use their "
-                       "code (e.g. rta:123) or exact name", line, "agreement")
+        raise src.fail(N_("unknown agreement %(text)r: import the agreements first and use their "
+                       "code (e.g. rta:123) or exact name"), line, "agreement", text=text)
     cache[text] = int(row[0])
     return cache[text]
 
@@ -63,16 +64,16 @@ def import_origin_rules(db: Database, path: Path) -> RulesImport:
         for line, row in src:
             agreement_id = _agreement(conn, src, row["agreement"], line, cache)
             if agreement_id in rows:
-                raise src.fail(f"agreement {row['agreement']!r} appears twice", line,
-                               "agreement")
+                raise src.fail(N_("agreement %(agreement)r appears twice"), line,
+                               "agreement", agreement=row['agreement'])
             url = row.get("legal_text_url", "")
             if url and not re.match(r"^https?://", url):
-                raise src.fail(f"legal_text_url {url!r} is not an http(s) link", line,
-                               "legal_text_url")
+                raise src.fail(N_("legal_text_url %(url)r is not an http(s) link"), line,
+                               "legal_text_url", url=url)
             rows[agreement_id] = {"agreement_id": agreement_id,
                                   **{c: row.get(c, "") for c in ORIGIN_COLUMNS[1:]}}
         if not rows:
-            raise ImportFailed("no rules in the file", file=src.name, line=1)
+            raise ImportFailed(N_("no rules in the file"), file=src.name, line=1)
         dataset_id = record_dataset(conn, kind="origin-rules", name="Rules-of-origin notes",
                                     source=path.name, licence="as stated by the publisher",
                                     edition=path.stem, row_count=len(rows))
@@ -93,18 +94,18 @@ def import_product_rules(db: Database, path: Path) -> RulesImport:
             agreement_id = _agreement(conn, src, row["agreement"], line, cache)
             code = re.sub(r"[.\s]", "", row["hs_code"])
             if not re.fullmatch(r"\d{2}|\d{4}|\d{6,10}", code):
-                raise src.fail(f"hs_code {row['hs_code']!r} must be a chapter (2 digits), "
-                               "heading (4) or subheading (6 to 10)", line, "hs_code")
+                raise src.fail(N_("hs_code %(hs_code)r must be a chapter (2 digits), "
+                               "heading (4) or subheading (6 to 10)"), line, "hs_code", hs_code=row['hs_code'])
             if not row["rule_text"]:
-                raise src.fail("rule_text missing", line, "rule_text")
+                raise src.fail(N_("rule_text missing"), line, "rule_text")
             if (agreement_id, code) in seen:
-                raise src.fail(f"duplicate rule for {code} (line {seen[(agreement_id, code)]})",
-                               line, "hs_code")
+                raise src.fail(N_("duplicate rule for %(code_text)s (line %(first_line)s)"),
+                               line, "hs_code", code_text=code, first_line=seen[agreement_id, code])
             seen[(agreement_id, code)] = line
             rows.append({"agreement_id": agreement_id, "hs_code": code,
                          "rule_text": row["rule_text"]})
         if not rows:
-            raise ImportFailed("no rules in the file", file=src.name, line=1)
+            raise ImportFailed(N_("no rules in the file"), file=src.name, line=1)
         ids = sorted({r["agreement_id"] for r in rows})
         dataset_id = record_dataset(conn, kind="origin-rules", name="Product-specific rules",
                                     source=path.name, licence="as stated by the publisher",

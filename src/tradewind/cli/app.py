@@ -27,6 +27,17 @@ bench_app = typer.Typer(help="Benchmarks (results go in BENCHMARKS.md).", no_arg
 app.add_typer(import_app, name="import")
 
 
+@app.callback()
+def _language(lang: str = typer.Option(
+        "en", "--lang", help="Language of messages and errors: en, fr or es.")) -> None:
+    """Messages of the command (errors of imports included) in the chosen language."""
+    from tradewind.i18n import LANGUAGES, current_language
+
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    current_language.set(lang)
+
+
 @import_app.callback()
 def _time_imports(ctx: typer.Context) -> None:
     """Every ``tradewind import …`` is timed for the metrics (see operations/metrics.py)."""
@@ -57,7 +68,9 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], str] | None = None) -
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    from tradewind.i18n import gettext as _
+
+    typer.secho(_("Error: %(problem)s", problem=message), fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 
 

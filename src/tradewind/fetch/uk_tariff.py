@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.i18n import lazy_noop as N_
 
 BASE_URL = "https://www.trade-tariff.service.gov.uk/api/v2"
 
@@ -33,7 +34,7 @@ def fetch_commodity(code: str, out_dir: Path, *, base_url: str = BASE_URL,
     try:
         response = http.get(url)
     except httpx.HTTPError as exc:
-        raise ImportFailed(f"could not reach the UK Trade Tariff API: {exc}") from exc
+        raise ImportFailed(N_("could not reach the UK Trade Tariff API: %(reason)s"), reason=exc) from exc
     finally:
         if own:
             http.close()
@@ -41,13 +42,13 @@ def fetch_commodity(code: str, out_dir: Path, *, base_url: str = BASE_URL,
         raise InvalidInput(f"commodity {code} is not in the UK tariff (404); use a declarable "
                            "10-digit code")
     if response.status_code != 200:
-        raise ImportFailed(f"the UK Trade Tariff API answered {response.status_code} for {url}")
+        raise ImportFailed(N_("the UK Trade Tariff API answered %(status_code)s for %(url)s"), status_code=response.status_code, url=url)
     try:
         doc = response.json()
     except ValueError as exc:
-        raise ImportFailed(f"the UK Trade Tariff API did not return JSON for {url}") from exc
+        raise ImportFailed(N_("the UK Trade Tariff API did not return JSON for %(url)s"), url=url) from exc
     if not isinstance(doc, dict) or (doc.get("data") or {}).get("type") != "commodity":
-        raise ImportFailed(f"unexpected response for {url}: no commodity data")
+        raise ImportFailed(N_("unexpected response for %(url)s: no commodity data"), url=url)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{url.rsplit('/', 1)[-1]}.json"
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")

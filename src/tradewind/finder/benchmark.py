@@ -20,6 +20,7 @@ from tradewind.db import Database
 from tradewind.errors import ImportFailed, TradewindError
 from tradewind.finder.engine import FinderResult, search_index
 from tradewind.finder.index import FinderIndex, get_index
+from tradewind.i18n import lazy_noop as N_
 
 HEADER_PAIRS = (("description", "hs_code"), ("goods description", "commodity code"))
 
@@ -58,19 +59,19 @@ def read_labels(path: Path, description_column: str | None = None,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed("file is not UTF-8 text", file=str(path)) from exc
+        raise ImportFailed(N_("file is not UTF-8 text"), file=str(path)) from exc
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
-        raise ImportFailed("empty file", file=str(path))
+        raise ImportFailed(N_("empty file"), file=str(path))
     lowered = [h.strip().lower() for h in header]
     if description_column and code_column:
         wanted = (description_column.strip().lower(), code_column.strip().lower())
     else:
         wanted = next((p for p in HEADER_PAIRS if p[0] in lowered and p[1] in lowered), ("", ""))
     if wanted[0] not in lowered or wanted[1] not in lowered:
-        raise ImportFailed("expected columns description,hs_code (or Goods Description,"
-                           f"Commodity Code); found {', '.join(header)}", file=str(path), line=1)
+        raise ImportFailed(N_("expected columns description,hs_code (or Goods Description,"
+                           "Commodity Code); found %(header)s"), file=str(path), line=1, header=', '.join(header))
     di, ci = lowered.index(wanted[0]), lowered.index(wanted[1])
     rows = []
     for line, rec in enumerate(reader, start=2):

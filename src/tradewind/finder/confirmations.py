@@ -29,6 +29,7 @@ from tradewind.finder.models import finder_confirmations
 from tradewind.finder.rulings import weighted_dice
 from tradewind.finder.text import analyse
 from tradewind.i18n import gettext as _
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes
 
 KIND = "confirmations"
@@ -212,12 +213,12 @@ def parse_csv(path: Path) -> list[dict[str, object]]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
-        raise ImportFailed("not a readable CSV file", file=name, line=1) from exc
+        raise ImportFailed(N_("not a readable CSV file"), file=name, line=1) from exc
     missing = [c for c in ("description", "code", "confirmed_by", "confirmed_at", "portal")
                if c not in header]
     if missing:
-        raise ImportFailed(f"missing columns {', '.join(missing)}; expected "
-                           f"{','.join(COLUMNS)}", file=name, line=1)
+        raise ImportFailed(N_("missing columns %(missing)s; expected "
+                           "%(columns)s"), file=name, line=1, missing=', '.join(missing), columns=','.join(COLUMNS))
     col = {h: i for i, h in enumerate(header)}
     rows: list[dict[str, object]] = []
     while True:
@@ -226,8 +227,8 @@ def parse_csv(path: Path) -> list[dict[str, object]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ImportFailed(f"broken CSV record ({exc})", file=name,
-                               line=reader.line_num) from exc
+            raise ImportFailed(N_("broken CSV record (%(reason)s)"), file=name,
+                               line=reader.line_num, reason=exc) from exc
         line = reader.line_num
         if not any(cell.strip() for cell in rec):
             continue
@@ -238,30 +239,30 @@ def parse_csv(path: Path) -> list[dict[str, object]]:
 
         description = " ".join(get("description").split())
         if not description or len(description) > MAX_DESCRIPTION:
-            raise ImportFailed(f"description empty or longer than {MAX_DESCRIPTION} characters",
-                               file=name, line=line, field="description")
+            raise ImportFailed(N_("description empty or longer than %(max_description)s characters"),
+                               file=name, line=line, field="description", max_description=MAX_DESCRIPTION)
         code = get("code").replace(".", "")
         if not code.isdigit() or len(code) != 6:
-            raise ImportFailed(f"bad code {get('code')!r}: expected 6 digits", file=name,
-                               line=line, field="code")
+            raise ImportFailed(N_("bad code %(value)r: expected 6 digits"), file=name,
+                               line=line, field="code", value=get('code'))
         proposed = get("proposed").replace(".", "")
         if proposed and (not proposed.isdigit() or len(proposed) != 6):
-            raise ImportFailed(f"bad proposed code {proposed!r}", file=name, line=line,
-                               field="proposed")
+            raise ImportFailed(N_("bad proposed code %(proposed)r"), file=name, line=line,
+                               field="proposed", proposed=proposed)
         action = get("action") or ("confirm" if proposed == code else "correct")
         if action not in ("confirm", "correct"):
-            raise ImportFailed(f"bad action {action!r}: expected confirm or correct",
-                               file=name, line=line, field="action")
+            raise ImportFailed(N_("bad action %(action)r: expected confirm or correct"),
+                               file=name, line=line, field="action", action=action)
         try:
             at = datetime.fromisoformat(get("confirmed_at"))
         except ValueError as exc:
-            raise ImportFailed(f"bad date-time {get('confirmed_at')!r}: expected ISO 8601",
-                               file=name, line=line, field="confirmed_at") from exc
+            raise ImportFailed(N_("bad date-time %(value)r: expected ISO 8601"),
+                               file=name, line=line, field="confirmed_at", value=get('confirmed_at')) from exc
         if at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
         who, portal = get("confirmed_by"), get("portal")
         if not who or not portal:
-            raise ImportFailed("confirmed_by and portal are required (provenance)",
+            raise ImportFailed(N_("confirmed_by and portal are required (provenance)"),
                                file=name, line=line,
                                field="confirmed_by" if not who else "portal")
         rows.append({"line": line, "description": description, "code": code,
@@ -269,7 +270,7 @@ def parse_csv(path: Path) -> list[dict[str, object]]:
                      "confirmed_by": who[:254], "confirmed_at": at, "portal": portal[:300],
                      "note": get("note")[:1000]})
     if not rows:
-        raise ImportFailed("the file holds no confirmations", file=name)
+        raise ImportFailed(N_("the file holds no confirmations"), file=name)
     return rows
 
 
@@ -281,13 +282,13 @@ def import_csv(db: Database, path: Path, *, name: str | None = None) -> Confirma
         valid = set(conn.execute(select(hs_codes.c.code).where(
             hs_codes.c.edition == DEFAULT_EDITION, hs_codes.c.level == 6)).scalars())
         if not valid:
-            raise ImportFailed("HS 2022 is not loaded; run `tradewind init` first",
+            raise ImportFailed(N_("HS 2022 is not loaded; run `tradewind init` first"),
                                file=str(path))
         for row in rows:
             if row["code"] not in valid:
-                raise ImportFailed(f"{row['code']} is not an HS 2022 subheading",
+                raise ImportFailed(N_("%(code_text)s is not an HS 2022 subheading"),
                                    file=str(path), line=int(row["line"]),  # type: ignore[call-overload]
-                                   field="code")
+                                   field="code", code_text=row['code'])
         ids = list(conn.execute(select(datasets.c.id).where(
             datasets.c.kind == KIND, datasets.c.name == dataset_name)).scalars())
         for dataset_id in ids:

@@ -45,8 +45,10 @@ from tradewind.finder.engine import (
 )
 from tradewind.finder.fusion import DENSE_K_GUIDED
 from tradewind.finder.index import FinderIndex, get_index
+from tradewind.i18n import current_language
 from tradewind.i18n import gettext as _
 from tradewind.i18n import lazy_noop as N_
+from tradewind.i18n.labels import InLanguage
 
 MAX_QUESTIONS = 3
 POOL = 50  # candidates taken from the ranking
@@ -327,8 +329,13 @@ class _Session:
 
 
 def _label(index: FinderIndex, code: str) -> str:
-    text = index.descriptions.get(code, code)
-    return text if len(text) <= 140 else text[:137].rstrip() + "…"
+    """The group's description, in the reader's language where the operator imported it
+    (marked with its language, so that pages mark the English ones)."""
+    lang = current_language.get()
+    local = index.localised.get(lang, {}).get(code)
+    text = local or index.descriptions.get(code, code)
+    short = text if len(text) <= 140 else text[:137].rstrip() + "…"
+    return InLanguage(short, lang) if local else short
 
 
 def _entropy(weights: object) -> float:

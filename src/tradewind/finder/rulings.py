@@ -32,6 +32,7 @@ from tradewind.db import Database
 from tradewind.errors import ImportFailed, NotFound
 from tradewind.finder.models import finder_rulings
 from tradewind.finder.text import analyse
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes
 
 KIND = "rulings"
@@ -92,12 +93,12 @@ def store_rulings(db: Database, file: str, parsed: list[ParsedRuling], *, author
                   name: str, source: str, licence: str, notes: str) -> RulingsImport:
     """Map codes to HS 2022 and write the rulings in one transaction (replacing ``name``)."""
     if not parsed:
-        raise ImportFailed("the file holds no rulings", file=file)
+        raise ImportFailed(N_("the file holds no rulings"), file=file)
     with db.transaction() as conn:
         valid = set(conn.execute(select(hs_codes.c.code).where(
             hs_codes.c.edition == DEFAULT_EDITION, hs_codes.c.level == 6)).scalars())
         if not valid:
-            raise ImportFailed("HS 2022 is not loaded; run `tradewind init` first", file=file)
+            raise ImportFailed(N_("HS 2022 is not loaded; run `tradewind init` first"), file=file)
         replaced = _drop_previous(conn, name)
         dataset_id = record_dataset(conn, kind=KIND, name=name, source=source, licence=licence,
                                     edition=DEFAULT_EDITION, notes=notes)

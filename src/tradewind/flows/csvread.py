@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest.rawfile import check_line, csv_failure
 
 Progress = Callable[[int], None]
@@ -26,8 +27,8 @@ def _decoded_lines(path: Path, progress: Progress | None) -> Iterator[tuple[int,
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                raise ImportFailed("bytes that are not UTF-8 text (wrong encoding? save the "
-                                   "file as UTF-8)", file=str(path), line=number) from None
+                raise ImportFailed(N_("bytes that are not UTF-8 text (wrong encoding? save the "
+                                   "file as UTF-8)"), file=str(path), line=number) from None
             yield number, text
 
 
@@ -36,7 +37,7 @@ def read_rows(path: Path, required: list[str], *, progress: Progress | None = No
     """(line number, row) for each non-blank data row; checks the header first."""
     path = Path(path)
     if not path.is_file():
-        raise ImportFailed("file not found", file=str(path))
+        raise ImportFailed(N_("file not found"), file=str(path))
     lines = _decoded_lines(path, progress)
     current = [0]
 
@@ -49,21 +50,21 @@ def read_rows(path: Path, required: list[str], *, progress: Progress | None = No
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise ImportFailed("the file is empty", file=str(path), line=1) from None
+        raise ImportFailed(N_("the file is empty"), file=str(path), line=1) from None
     except csv.Error as exc:
         raise csv_failure(exc, str(path), current[0] or 1) from exc
     missing = [c for c in required if c not in header]
     if missing:
-        raise ImportFailed(f"expected columns {', '.join(required)}; missing "
-                           f"{', '.join(missing)} (found {', '.join(header)[:200]})",
-                           file=str(path), line=1, field=missing[0])
+        raise ImportFailed(N_("expected columns %(required)s; missing "
+                           "%(missing)s (found %(header)s)"),
+                           file=str(path), line=1, field=missing[0], required=', '.join(required), missing=', '.join(missing), header=', '.join(header)[:200])
     width = len(header)
     for row in _rows(reader, str(path), current):
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) != width:
-            raise ImportFailed(f"expected {width} fields, found {len(row)} (truncated or "
-                               "badly quoted line?)", file=str(path), line=current[0])
+            raise ImportFailed(N_("expected %(width)s fields, found %(n_row)s (truncated or "
+                               "badly quoted line?)"), file=str(path), line=current[0], width=width, n_row=len(row))
         yield current[0], dict(zip(header, row, strict=True))
 
 
@@ -87,9 +88,9 @@ def parse_float(text: str, *, path: Path, line: int, field: str,
     try:
         number = float(value)
     except ValueError:
-        raise ImportFailed(f"{text!r} is not a number", file=str(path), line=line,
-                           field=field) from None
+        raise ImportFailed(N_("%(text)r is not a number"), file=str(path), line=line,
+                           field=field, text=text) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ImportFailed(f"{text!r} is not a finite number", file=str(path), line=line,
-                           field=field)
+        raise ImportFailed(N_("%(text)r is not a finite number"), file=str(path), line=line,
+                           field=field, text=text)
     return number

@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from tradewind.errors import ImportFailed, NotFound
+from tradewind.i18n import lazy_noop as N_
 
 SPLIT_RULE = ("HS codes were mapped to HS 2022 with the UNSD correlation tables: a code that "
               "splits into n HS 2022 codes has its value and quantity divided equally among "
@@ -87,7 +88,7 @@ def build_mapper(conn: Connection, edition: str) -> HsMapper:
 
         mapping = {c: [c] for c in edition_codes(conn, "HS2022", level=6)}
         if not mapping:
-            raise ImportFailed("HS 2022 is not loaded: run `tradewind init` first.")
+            raise ImportFailed(N_("HS 2022 is not loaded; run `tradewind init` first"))
     else:
         from tradewind.nomenclature.concordance import correspondence
 
@@ -97,10 +98,10 @@ def build_mapper(conn: Connection, edition: str) -> HsMapper:
             mapping = {}
         if not mapping:
             raise ImportFailed(
-                f"Flows in {edition} must be mapped to HS 2022, but no {edition} ↔ HS2022 "
+                N_("Flows in %(edition)s must be mapped to HS 2022, but no %(edition)s ↔ HS2022 "
                 "correlation table is loaded. Import the UNSD table first, e.g. "
-                f"`tradewind import concordance HS2022to{edition}"
-                "ConversionAndCorrelationTables.xlsx`, then run this import again.")
+                "`tradewind import concordance HS2022to%(edition)s"
+                "ConversionAndCorrelationTables.xlsx`, then run this import again."), edition=edition)
     start = np.zeros(_SPACE, dtype=np.int64)
     count = np.zeros(_SPACE, dtype=np.int64)
     flat: list[int] = []

@@ -39,6 +39,7 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.fx.models import fx_rates
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 
 ECB_NS = "http://www.ecb.int/vocabulary/2002-08-01/eurofxref"
@@ -72,15 +73,15 @@ def _parse_date(text: str, *, file: str, line: int | None, field: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ImportFailed(f"{text!r} is not a date in YYYY-MM-DD form", file=file, line=line,
-                           field=field) from None
+        raise ImportFailed(N_("%(text)r is not a date in YYYY-MM-DD form"), file=file, line=line,
+                           field=field, text=text) from None
 
 
 def _parse_currency(text: str, *, file: str, line: int | None, field: str) -> str:
     code = text.strip().upper()
     if not _CCY.match(code):
-        raise ImportFailed(f"{text!r} is not a three-letter currency code", file=file,
-                           line=line, field=field)
+        raise ImportFailed(N_("%(text)r is not a three-letter currency code"), file=file,
+                           line=line, field=field, text=text)
     return code
 
 
@@ -88,11 +89,11 @@ def _parse_rate(text: str, *, file: str, line: int | None, field: str) -> float:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise ImportFailed(f"{text!r} is not a number", file=file, line=line,
-                           field=field) from None
+        raise ImportFailed(N_("%(text)r is not a number"), file=file, line=line,
+                           field=field, text=text) from None
     if not value.is_finite() or value <= 0:
-        raise ImportFailed(f"rate {text!r} must be a positive number", file=file, line=line,
-                           field=field)
+        raise ImportFailed(N_("rate %(text)r must be a positive number"), file=file, line=line,
+                           field=field, text=text)
     return float(value)
 
 
@@ -129,18 +130,18 @@ class _EcbHandler(ContentHandler):
                                             field="time")
         elif "currency" in values:
             if self.current_date is None:
-                raise ImportFailed("a rate appears outside a <Cube time=…> element",
+                raise ImportFailed(N_("a rate appears outside a <Cube time=…> element"),
                                    file=self.file, line=line)
             if "rate" not in values:
-                raise ImportFailed("a <Cube currency=…> element has no rate", file=self.file,
+                raise ImportFailed(N_("a <Cube currency=…> element has no rate"), file=self.file,
                                    line=line, field="rate")
             currency = _parse_currency(values["currency"], file=self.file, line=line,
                                        field="currency")
             key = (self.current_date, currency)
             if key in self.seen:
                 raise ImportFailed(
-                    f"duplicate rate for {currency} on {self.current_date.isoformat()}",
-                    file=self.file, line=line, field="currency")
+                    N_("duplicate rate for %(currency)s on %(current_date)s"),
+                    file=self.file, line=line, field="currency", currency=currency, current_date=self.current_date.isoformat())
             self.seen.add(key)
             self.rows.append(_Row("EUR", currency,
                                   _parse_rate(values["rate"], file=self.file, line=line,
@@ -151,7 +152,7 @@ class _EcbHandler(ContentHandler):
 def parse_ecb_xml(data: bytes, file: str) -> list[_Row]:
     """Rows of an ECB reference-rate file; ImportFailed names the line of any problem."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ImportFailed("document type declarations are not accepted in rate files",
+        raise ImportFailed(N_("document type declarations are not accepted in rate files"),
                            file=file, line=1)
     handler = _EcbHandler(file)
     parser = xml.sax.make_parser()
@@ -162,13 +163,13 @@ def parse_ecb_xml(data: bytes, file: str) -> list[_Row]:
     try:
         parser.parse(io.BytesIO(data))  # parse() (not feed()) hands us the line locator
     except xml.sax.SAXParseException as exc:
-        raise ImportFailed(f"not well-formed XML ({exc.getMessage()})", file=file,
-                           line=exc.getLineNumber()) from None
+        raise ImportFailed(N_("not well-formed XML (%(reason)s)"), file=file,
+                           line=exc.getLineNumber(), reason=exc.getMessage()) from None
     if not handler.saw_envelope:
-        raise ImportFailed("not an ECB reference-rate file (no gesmes:Envelope element)",
+        raise ImportFailed(N_("not an ECB reference-rate file (no gesmes:Envelope element)"),
                            file=file, line=1)
     if not handler.rows:
-        raise ImportFailed("the file holds no exchange rates", file=file)
+        raise ImportFailed(N_("the file holds no exchange rates"), file=file)
     return handler.rows
 
 
@@ -178,7 +179,7 @@ def _decode_lines(data: bytes, file: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed("the file is not UTF-8 text (save it as CSV UTF-8)", file=file,
+        raise ImportFailed(N_("the file is not UTF-8 text (save it as CSV UTF-8)"), file=file,
                            line=line) from None
 
 
@@ -197,12 +198,12 @@ def parse_fx_csv(data: bytes, file: str) -> list[_Row]:
     try:
         header = next(records)
     except StopIteration:
-        raise ImportFailed("the file is empty", file=file, line=1) from None
+        raise ImportFailed(N_("the file is empty"), file=file, line=1) from None
     columns = tuple(h.strip().lower() for h in header)
     if columns not in CSV_LAYOUTS:
         expected = " or ".join(",".join(c) for c in CSV_LAYOUTS)
-        raise ImportFailed(f"unexpected header {','.join(header)!r}; expected {expected}",
-                           file=file, line=1)
+        raise ImportFailed(N_("unexpected header %(header)r; expected %(expected)s"),
+                           file=file, line=1, header=','.join(header), expected=expected)
     fixed_base = CSV_LAYOUTS[columns]
     rows: list[_Row] = []
     seen: set[tuple[str, str, date]] = set()
@@ -211,25 +212,25 @@ def parse_fx_csv(data: bytes, file: str) -> list[_Row]:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(columns):
-            raise ImportFailed(f"expected {len(columns)} fields, found {len(record)}",
-                               file=file, line=line)
+            raise ImportFailed(N_("expected %(n_columns)s fields, found %(n_record)s"),
+                               file=file, line=line, n_columns=len(columns), n_record=len(record))
         values = dict(zip(columns, record, strict=True))
         rate_field = columns[-1]
         day = _parse_date(values["date"], file=file, line=line, field="date")
         base = fixed_base or _parse_currency(values["base"], file=file, line=line, field="base")
         currency = _parse_currency(values["currency"], file=file, line=line, field="currency")
         if currency == base:
-            raise ImportFailed(f"a rate of {base} against itself makes no sense", file=file,
-                               line=line, field="currency")
+            raise ImportFailed(N_("a rate of %(base)s against itself makes no sense"), file=file,
+                               line=line, field="currency", base=base)
         rate = _parse_rate(values[rate_field], file=file, line=line, field=rate_field)
         key = (base, currency, day)
         if key in seen:
-            raise ImportFailed(f"duplicate rate for {base}→{currency} on {day.isoformat()}",
-                               file=file, line=line)
+            raise ImportFailed(N_("duplicate rate for %(base)s→%(currency)s on %(day)s"),
+                               file=file, line=line, base=base, currency=currency, day=day.isoformat())
         seen.add(key)
         rows.append(_Row(base, currency, rate, day))
     if not rows:
-        raise ImportFailed("the file holds no exchange rates", file=file)
+        raise ImportFailed(N_("the file holds no exchange rates"), file=file)
     return rows
 
 
@@ -254,7 +255,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFailed(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+        raise ImportFailed(N_("cannot read the file (%(strerror)s)"), file=str(path), strerror=exc.strerror) from None
 
 
 def import_ecb_xml(db: Database, path: Path) -> FxImportResult:

@@ -12,48 +12,41 @@ from decimal import Decimal
 
 from tradewind.i18n import gettext as _
 from tradewind.i18n.formatting import format_number, format_percent_value
-from tradewind.tariffs.duty import AdValorem, Bounded, Choice, Duty, Free, Sum, Term
+from tradewind.tariffs.duty import Duty, DutyWords, render_duty
 
 
-def _number(value: Decimal) -> str:
-    return format_number(value, digits=6)
+class ReaderWords(DutyWords):
+    """The parts of a duty in the current language; the walk is :func:`render_duty`'s."""
+
+    def number(self, value: Decimal) -> str:
+        return format_number(value, digits=6)
+
+    def percent(self, value: Decimal) -> str:
+        return format_percent_value(value, digits=4)
+
+    def qualified(self, duty: str, qualifier: str) -> str:
+        return _("%(duty)s on %(what)s", duty=duty, what=qualifier)
+
+    def at_least(self, duty: str, minimum: str) -> str:
+        return _("%(duty)s, at least %(minimum)s", duty=duty, minimum=minimum)
+
+    def at_most(self, duty: str, maximum: str) -> str:
+        return _("%(duty)s, at most %(maximum)s", duty=duty, maximum=maximum)
+
+    def free(self) -> str:
+        return _("free")
+
+    def choice(self, pick: str, options: list[str]) -> str:
+        joined = _(" or ").join(options)
+        return (_("the higher of %(options)s", options=joined) if pick == "higher"
+                else _("the lower of %(options)s", options=joined))
 
 
-def _term(term: Term) -> str:
-    if isinstance(term, AdValorem):
-        return format_percent_value(term.percent, digits=4)
-    per = "" if term.per == 1 else f"{_number(term.per)} "
-    text = f"{_number(term.amount)} {term.currency}/{per}{term.unit}"
-    if term.qualifier:
-        text = _("%(duty)s on %(what)s", duty=text, what=term.qualifier)
-    return text
-
-
-def _sum(expr: Sum) -> str:
-    return " + ".join(_term(t) for t in expr.terms)
-
-
-def _option(expr: Sum | Bounded) -> str:
-    if isinstance(expr, Sum):
-        return _sum(expr)
-    text = _sum(expr.base)
-    if expr.minimum is not None:
-        text = _("%(duty)s, at least %(minimum)s", duty=text, minimum=_sum(expr.minimum))
-    if expr.maximum is not None:
-        text = _("%(duty)s, at most %(maximum)s", duty=text, maximum=_sum(expr.maximum))
-    return text
+READER = ReaderWords()
 
 
 def reader_duty(duty: Duty) -> str:
     """The duty in the current language; the verbatim source text when it was not understood."""
-    expr = duty.expr
-    if expr is None:
+    if duty.expr is None:
         return duty.text
-    if isinstance(expr, Free):
-        return _("free")
-    if isinstance(expr, Choice):
-        options = [_option(o) for o in expr.options]
-        joined = _(" or ").join(options)
-        return (_("the higher of %(options)s", options=joined) if expr.pick == "higher"
-                else _("the lower of %(options)s", options=joined))
-    return _option(expr)
+    return render_duty(duty.expr, READER)

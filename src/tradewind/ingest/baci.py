@@ -41,6 +41,7 @@ from tradewind.flows.load import (
     import_transaction,
 )
 from tradewind.flows.models import flow_import_notes
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 
 HEADER = ["t", "i", "j", "k", "v", "q"]
@@ -142,15 +143,15 @@ def read_country_codes(path: Path) -> CountryCodes:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise ImportFailed("the country-code file is empty", file=str(path), line=1) from None
+        raise ImportFailed(N_("the country-code file is empty"), file=str(path), line=1) from None
     code_col = header.index("country_code") if "country_code" in header else -1
     iso_col = next((header.index(h) for h in ("iso_3digit_alpha", "country_iso3")
                     if h in header), -1)
     name_col = next((header.index(h) for h in ("country_name_abbreviation", "country_name")
                      if h in header), -1)
     if code_col < 0 or iso_col < 0:
-        raise ImportFailed("expected a BACI country-code file with columns country_code and "
-                           "iso_3digit_alpha (or country_iso3)", file=str(path), line=1)
+        raise ImportFailed(N_("expected a BACI country-code file with columns country_code and "
+                           "iso_3digit_alpha (or country_iso3)"), file=str(path), line=1)
     lookup = np.full(1000, -1, dtype=np.int64)
     names: dict[int, str] = {}
     for number, row in enumerate(reader, start=2):
@@ -159,11 +160,11 @@ def read_country_codes(path: Path) -> CountryCodes:
         try:
             code = int(row[code_col].strip())
         except (ValueError, IndexError):
-            raise ImportFailed(f"country code {row[code_col] if row else ''!r} is not a number",
-                               file=str(path), line=number, field="country_code") from None
+            raise ImportFailed(N_("country code %(value)r is not a number"),
+                               file=str(path), line=number, field="country_code", value=row[code_col] if row else '') from None
         if not 0 <= code < 1000:
-            raise ImportFailed(f"country code {code} is out of range", file=str(path),
-                               line=number, field="country_code")
+            raise ImportFailed(N_("country code %(code_text)s is out of range"), file=str(path),
+                               line=number, field="country_code", code_text=code)
         iso_hint = row[iso_col].strip() if iso_col < len(row) else ""
         names[code] = row[name_col].strip() if 0 <= name_col < len(row) else iso_hint
         iso3 = from_un_numeric(code, iso_hint)
@@ -216,31 +217,32 @@ def _blocks(path: Path, progress: Progress | None) -> Iterator[tuple[int, bytes]
 def _check_header(path: Path, header: bytes) -> None:
     rawfile.check_text(header, str(path))
     if not header.strip():
-        raise ImportFailed("the file is empty", file=str(path), line=1)
+        raise ImportFailed(N_("the file is empty"), file=str(path), line=1)
     try:
         text = header.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed("the file is not UTF-8 text", file=str(path), line=1) from None
+        raise ImportFailed(N_("the file is not UTF-8 text"), file=str(path), line=1) from None
     names = [h.strip().strip('"').strip().lower() for h in text.strip().split(",")]
     if names != HEADER:
-        raise ImportFailed(f"expected the BACI header {','.join(HEADER)}, found {text.strip()!r}",
-                           file=str(path), line=1, field="header")
+        raise ImportFailed(N_("expected the BACI header %(header)s, found %(text)r"),
+                           file=str(path), line=1, field="header", header=','.join(HEADER), text=text.strip())
 
 
 _FIELDS = {0: "t", 1: "i", 2: "j", 3: "k", 4: "v", 5: "q"}
 
 
-def _locate(path: Path, first_line: int, block: bytes, problem_hint: str) -> ImportFailed:
+def _locate(path: Path, first_line: int, block: bytes, problem_hint: str,
+            **hint_params: Any) -> ImportFailed:
     """Re-read a block that failed the fast path, line by line, to name line and field."""
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = first_line + block[:exc.start].count(b"\n")
-        return ImportFailed("bytes that are not UTF-8 text (wrong encoding?)", file=str(path),
+        return ImportFailed(N_("bytes that are not UTF-8 text (wrong encoding?)"), file=str(path),
                             line=line)
     nul = text.find("\x00")
     if nul >= 0:
-        return ImportFailed("NUL bytes in the file: it is binary or damaged, not text",
+        return ImportFailed(N_("NUL bytes in the file: it is binary or damaged, not text"),
                             file=str(path), line=first_line + text[:nul].count("\n"))
     reader = csv.reader(io.StringIO(text))
     rows: list[list[str]] = []
@@ -253,8 +255,8 @@ def _locate(path: Path, first_line: int, block: bytes, problem_hint: str) -> Imp
         if not row:
             continue
         if len(row) != 6:
-            return ImportFailed(f"expected 6 fields, found {len(row)} (truncated line?)",
-                                file=str(path), line=number)
+            return ImportFailed(N_("expected 6 fields, found %(n_row)s (truncated line?)"),
+                                file=str(path), line=number, n_row=len(row))
         for index, cell in enumerate(row):
             value = cell.strip()
             if index == 5 and value in ("", "NA"):
@@ -262,24 +264,24 @@ def _locate(path: Path, first_line: int, block: bytes, problem_hint: str) -> Imp
             try:
                 number_value = float(value)
             except ValueError:
-                return ImportFailed(f"{value!r} is not a number", file=str(path), line=number,
-                                    field=_FIELDS[index])
+                return ImportFailed(N_("%(text)r is not a number"), file=str(path), line=number,
+                                    field=_FIELDS[index], text=value)
             if index < 4 and number_value != int(number_value):
-                return ImportFailed(f"{value!r} is not a whole number", file=str(path),
-                                    line=number, field=_FIELDS[index])
+                return ImportFailed(N_("%(value)r is not a whole number"), file=str(path),
+                                    line=number, field=_FIELDS[index], value=value)
             if number_value < 0 or number_value != number_value:
-                return ImportFailed(f"{value!r} is negative or not a number", file=str(path),
-                                    line=number, field=_FIELDS[index])
+                return ImportFailed(N_("%(value)r is negative or not a number"), file=str(path),
+                                    line=number, field=_FIELDS[index], value=value)
             if index == 3 and number_value >= 1_000_000:
-                return ImportFailed(f"product code {value!r} has more than six digits",
-                                    file=str(path), line=number, field="k")
+                return ImportFailed(N_("product code %(value)r has more than six digits"),
+                                    file=str(path), line=number, field="k", value=value)
             if index == 0 and not 1900 <= number_value <= 2100:
-                return ImportFailed(f"year {value!r} is out of range", file=str(path),
-                                    line=number, field="t")
+                return ImportFailed(N_("year %(value)r is out of range"), file=str(path),
+                                    line=number, field="t", value=value)
             if index in (1, 2) and number_value >= 1000:
-                return ImportFailed(f"country code {value!r} is out of range", file=str(path),
-                                    line=number, field=_FIELDS[index])
-    return ImportFailed(problem_hint, file=str(path), line=first_line)
+                return ImportFailed(N_("country code %(value)r is out of range"), file=str(path),
+                                    line=number, field=_FIELDS[index], value=value)
+    return ImportFailed(problem_hint, file=str(path), line=first_line, **hint_params)
 
 
 def _parse_block(path: Path, first_line: int, block: bytes) -> np.ndarray:
@@ -293,16 +295,17 @@ def _parse_block(path: Path, first_line: int, block: bytes) -> np.ndarray:
         table = np.loadtxt(io.BytesIO(data), delimiter=",", quotechar='"', dtype=np.float64,
                            ndmin=2)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise _locate(path, first_line, block, str(exc)) from None
+        raise _locate(path, first_line, block, N_("unreadable numbers (%(reason)s)"),
+                      reason=str(exc)) from None
     if table.shape[1] != 6:
-        raise _locate(path, first_line, block, "expected 6 fields")
+        raise _locate(path, first_line, block, N_("expected 6 fields"))
     ints = table[:, :4]
     bad = ((ints != np.floor(ints)).any(axis=1) | (table[:, :5] < 0).any(axis=1)
            | np.isnan(table[:, :5]).any(axis=1) | (table[:, 5] < 0)
            | (table[:, 0] < 1900) | (table[:, 0] > 2100)
            | (table[:, 1] >= 1000) | (table[:, 2] >= 1000) | (table[:, 3] >= 1_000_000))
     if bad.any():
-        raise _locate(path, first_line, block, "a value is out of range")
+        raise _locate(path, first_line, block, N_("a value is out of range"))
     return table
 
 
@@ -400,9 +403,9 @@ def _collect(batches: Iterator[Batch], codes: CountryCodes, mapper: HsMapper,
 def _duplicate_error(path: Path, key: int) -> ImportFailed:
     lines = _duplicate_lines(path, key)
     return ImportFailed(
-        f"duplicate flow (same year, exporter, importer and product) on lines "
-        f"{', '.join(map(str, lines))}", file=str(path),
-        line=lines[-1] if lines else None, field="k")
+        N_("duplicate flow (same year, exporter, importer and product) on lines "
+        "%(lines)s"), file=str(path),
+        line=lines[-1] if lines else None, field="k", lines=", ".join(map(str, lines)))
 
 
 def _check_source_duplicates(path: Path, keys: list[np.ndarray]) -> None:
@@ -432,11 +435,11 @@ def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
     flows_path, country_codes_path = Path(flows_path), Path(country_codes_path)
     for p in (flows_path, country_codes_path):
         if not p.is_file():
-            raise ImportFailed("file not found", file=str(p))
+            raise ImportFailed(N_("file not found"), file=str(p))
     edition = edition or edition_from_name(flows_path)
     if edition is None:
-        raise ImportFailed("cannot tell the HS edition from the file name (e.g. BACI_HS92_…); "
-                           "pass it explicitly (--edition HS1992)", file=str(flows_path))
+        raise ImportFailed(N_("cannot tell the HS edition from the file name (e.g. BACI_HS92_…); "
+                           "pass it explicitly (--edition HS1992)"), file=str(flows_path))
     with flows_path.open("rb") as fh:
         _check_header(flows_path, fh.readline())
     codes = read_country_codes(country_codes_path)
@@ -468,7 +471,7 @@ def import_baci(db: Database, flows_path: Path, country_codes_path: Path, *,
                 tally = _collect(_exact_batches(flows_path, progress), codes, mapper, loader,
                                  source_keys)
             if tally.rows_read == 0:
-                raise ImportFailed("the file has a header but no rows", file=str(flows_path),
+                raise ImportFailed(N_("the file has a header but no rows"), file=str(flows_path),
                                    line=2)
             # Rows need summing only when codes merged: n:1 HS codes, or two source country
             # codes for one economy (Belgium 56 and Belgium-Luxembourg 58).

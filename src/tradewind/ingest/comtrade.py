@@ -42,6 +42,7 @@ from tradewind.flows.load import (
     FlowLoader,
     import_transaction,
 )
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest.baci import FlowImportResult, UnmatchedCountry, record_notes
 
 REQUIRED = ["reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
@@ -57,9 +58,9 @@ def _year(row: dict[str, str], path: Path, line: int) -> int:
             digits = text[:4]
             if digits.isdigit() and 1900 <= int(digits) <= 2100:
                 return int(digits)
-            raise ImportFailed(f"{text!r} is not a year", file=str(path), line=line,
-                               field=column)
-    raise ImportFailed("no year (refYear or period)", file=str(path), line=line,
+            raise ImportFailed(N_("%(text)r is not a year"), file=str(path), line=line,
+                               field=column, text=text)
+    raise ImportFailed(N_("no year (refYear or period)"), file=str(path), line=line,
                        field="refYear")
 
 
@@ -86,9 +87,9 @@ def _check_duplicates(path: Path, keys: array[int]) -> None:
             continue
         if key == wanted:
             lines.append(line)
-    raise ImportFailed(f"duplicate row: same year, reporter, partner and commodity on lines "
-                       f"{', '.join(map(str, lines))}", file=str(path),
-                       line=lines[-1] if lines else None, field="cmdCode")
+    raise ImportFailed(N_("duplicate row: same year, reporter, partner and commodity on lines "
+                       "%(lines)s"), file=str(path),
+                       line=lines[-1] if lines else None, field="cmdCode", lines=", ".join(map(str, lines)))
 
 
 def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str | None = None,
@@ -98,7 +99,7 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
     path = Path(path)
     flow = flow.strip().upper()
     if flow not in ("M", "X"):
-        raise ImportFailed(f"flow must be M (imports) or X (exports), not {flow!r}")
+        raise ImportFailed(N_("flow must be M (imports) or X (exports), not %(flow)r"), flow=flow)
     loader: FlowLoader | None = None
     with import_transaction(db) as conn:
         try:
@@ -132,8 +133,8 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                 rows_read += 1
                 freq = row.get("freqCode", "A").strip().upper() or "A"
                 if freq != "A":
-                    raise ImportFailed("monthly data (freqCode M): download annual data, "
-                                       "Tradewind stores yearly flows", file=str(path),
+                    raise ImportFailed(N_("monthly data (freqCode M): download annual data, "
+                                       "Tradewind stores yearly flows"), file=str(path),
                                        line=line, field="freqCode")
                 code = row["flowCode"].strip().upper()
                 if code != flow:
@@ -156,9 +157,9 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                 classification = row.get("classificationCode", "").strip().upper()
                 ed = edition or CLASSIFICATIONS.get(classification)
                 if ed is None:
-                    raise ImportFailed(f"unknown classificationCode {classification!r} "
-                                       "(expected H0…H6); pass the HS edition explicitly",
-                                       file=str(path), line=line, field="classificationCode")
+                    raise ImportFailed(N_("unknown classificationCode %(classification)r "
+                                       "(expected H0…H6); pass the HS edition explicitly"),
+                                       file=str(path), line=line, field="classificationCode", classification=classification)
                 if ed not in mappers:
                     mappers[ed] = build_mapper(conn, ed)
                 ed = mappers[ed].edition
@@ -167,8 +168,8 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                 for side in ("reporter", "partner"):
                     raw = row[f"{side}Code"].strip()
                     if not raw.isdigit():
-                        raise ImportFailed(f"{raw!r} is not a numeric country code",
-                                           file=str(path), line=line, field=f"{side}Code")
+                        raise ImportFailed(N_("%(raw)r is not a numeric country code"),
+                                           file=str(path), line=line, field=f"{side}Code", raw=raw)
                     iso3 = from_un_numeric(int(raw), row.get(f"{side}ISO", "").strip())
                     codes.append(iso3)
                     if iso3 is None:
@@ -179,8 +180,8 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                                     field="primaryValue")
                 assert value is not None
                 if value < 0:
-                    raise ImportFailed(f"negative value {row['primaryValue']!r}",
-                                       file=str(path), line=line, field="primaryValue")
+                    raise ImportFailed(N_("negative value %(primaryvalue)r"),
+                                       file=str(path), line=line, field="primaryValue", primaryvalue=row['primaryValue'])
                 if None in codes:
                     for raw_code in (row["reporterCode"].strip(), row["partnerCode"].strip()):
                         if raw_code in unmatched:
@@ -204,9 +205,11 @@ def import_comtrade(db: Database, path: Path, *, flow: str = "M", edition: str |
                 flush(ed)
             _check_duplicates(path, keys)
             if loader.stats.staged_rows == 0:
-                raise ImportFailed(f"no six-digit {'import' if flow == 'M' else 'export'} flows "
-                                   f"between two countries in the file (skipped: {skipped})",
-                                   file=str(path))
+                raise ImportFailed(N_("no six-digit import flows between two countries in the "
+                                      "file (skipped: %(skipped)s)") if flow == "M" else
+                                   N_("no six-digit export flows between two countries in the "
+                                      "file (skipped: %(skipped)s)"),
+                                   file=str(path), skipped=skipped)
             stats = loader.finish(merge=True)
             source_edition = "+".join(sorted(editions))
             split_rows = sum(m.split_rows for m in mappers.values())

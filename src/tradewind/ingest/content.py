@@ -20,8 +20,9 @@ from sqlalchemy import Connection
 from tradewind.champions import queries as champions
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
-from tradewind.errors import ImportFailed
+from tradewind.errors import ImportFailed, Phrase
 from tradewind.i18n import LANGUAGES
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest.network_csv import parse_network_csv
 from tradewind.knowledge import queries as knowledge
 from tradewind.knowledge.fields import Spec, clean
@@ -64,32 +65,39 @@ def _yaml_list(path: Path, root: Path) -> list[dict[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise ImportFailed("the file is not UTF-8 text", file=name) from exc
+        raise ImportFailed(N_("the file is not UTF-8 text"), file=name) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ImportFailed(f"invalid YAML: {getattr(exc, 'problem', exc)}", file=name,
-                           line=mark.line + 1 if mark else None) from exc
+        raise ImportFailed(N_("invalid YAML: %(reason)s"), file=name,
+                           line=mark.line + 1 if mark else None, reason=getattr(exc, 'problem', exc)) from exc
     if data is None:
         return []
     if not isinstance(data, list):
-        raise ImportFailed("expected a list of entries", file=name)
+        raise ImportFailed(N_("expected a list of entries"), file=name)
     for i, entry in enumerate(data, start=1):
         if not isinstance(entry, dict):
-            raise ImportFailed(f"entry {i} is not a mapping", file=name)
+            raise ImportFailed(N_("entry %(entry)s is not a mapping"), file=name, entry=i)
     return data
+
+
+def _entry(index: int, label: object) -> Phrase:
+    """"entry 3 (slug)": where a problem is in a list of records."""
+    if label:
+        return Phrase(N_("entry %(entry)s (%(label)s)"), entry=index, label=label)
+    return Phrase(N_("entry %(entry)s"), entry=index)
 
 
 def _validated(spec: Spec, raw: dict[str, Any], file: str, index: int) -> dict[str, Any]:
     unknown = set(raw) - {f.name for f in spec.fields}
     label = raw.get("slug") or raw.get("name") or raw.get("economy") or raw.get("year") or ""
-    where = f"entry {index}" + (f" ({label})" if label else "")
+    where = _entry(index, label)
     if unknown:
-        raise ImportFailed(f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}",
-                           file=file, field=sorted(map(str, unknown))[0])
+        raise ImportFailed(N_("%(where)s: unknown field(s) %(names)s"),
+                           file=file, field=sorted(map(str, unknown))[0], where=where, names=', '.join(sorted(map(str, unknown))))
     values, errors = clean(spec, raw)
     if errors:
         name, problem = next(iter(errors.items()))
-        raise ImportFailed(f"{where}: {problem}", file=file, field=name)
+        raise ImportFailed(N_("%(where)s: %(problem_text)s"), file=file, field=name, where=where, problem_text=problem)
     return values
 
 
@@ -100,8 +108,8 @@ def _translated(raw: dict[str, Any], names: tuple[str, ...], file: str, index: i
     problem = pop_translations(entry, names)
     if problem:
         label = entry.get("slug") or entry.get("year") or ""
-        where = f"entry {index}" + (f" ({label})" if label else "")
-        raise ImportFailed(f"{where}: {problem}", file=file, field="translations")
+        where = _entry(index, label)
+        raise ImportFailed(N_("%(where)s: %(problem_text)s"), file=file, field="translations", where=where, problem_text=problem)
     return entry
 
 
@@ -110,7 +118,7 @@ def _unique(batch: Batch, file: str) -> None:
     for i, record in enumerate(batch.records, start=1):
         key = batch.key(record)
         if key in seen:
-            raise ImportFailed(f"entry {i}: duplicate {key!r}", file=file)
+            raise ImportFailed(N_("entry %(entry)s: duplicate %(key)r"), file=file, entry=i, key=key)
         seen.add(key)
 
 
@@ -118,23 +126,23 @@ def _front_matter(path: Path, name: str) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ImportFailed("the file is not UTF-8 text", file=name) from exc
+        raise ImportFailed(N_("the file is not UTF-8 text"), file=name) from exc
     if not text.startswith("---"):
-        raise ImportFailed("missing front matter (the file must start with ---)", file=name,
+        raise ImportFailed(N_("missing front matter (the file must start with ---)"), file=name,
                            line=1)
     parts = text.split("\n---", 1)
     if len(parts) != 2:
-        raise ImportFailed("front matter is not closed by a --- line", file=name, line=1)
+        raise ImportFailed(N_("front matter is not closed by a --- line"), file=name, line=1)
     head = parts[0][3:]
     body = parts[1].split("\n", 1)[1] if "\n" in parts[1] else ""
     try:
         meta = yaml.safe_load(head) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ImportFailed(f"invalid front matter: {getattr(exc, 'problem', exc)}", file=name,
-                           line=mark.line + 2 if mark else None) from exc
+        raise ImportFailed(N_("invalid front matter: %(reason)s"), file=name,
+                           line=mark.line + 2 if mark else None, reason=getattr(exc, 'problem', exc)) from exc
     if not isinstance(meta, dict):
-        raise ImportFailed("front matter must be a mapping", file=name, line=1)
+        raise ImportFailed(N_("front matter must be a mapping"), file=name, line=1)
     return meta, body.strip() + "\n"
 
 
@@ -159,13 +167,13 @@ def read_content(root: Path = CONTENT_DIR, strict: bool = True
         name = str(path.relative_to(root))
         lang = path.parent.name
         if lang not in LANGUAGES:
-            raise ImportFailed(f"unknown language folder {lang!r}", file=name)
+            raise ImportFailed(N_("unknown language folder %(lang)r"), file=name, lang=lang)
         try:
             meta, body = _front_matter(path, name)
             meta.setdefault("lang", lang)
             if meta["lang"] != lang:
-                raise ImportFailed(f"lang {meta['lang']!r} does not match folder {lang!r}",
-                                   file=name, field="lang")
+                raise ImportFailed(N_("lang %(lang)r does not match folder %(lang2)r"),
+                                   file=name, field="lang", lang=meta['lang'], lang2=lang)
             meta["body"] = body
             values = _validated(knowledge.GUIDE_SPEC, meta, name, 1)
         except ImportFailed as exc:
@@ -233,8 +241,8 @@ def read_content(root: Path = CONTENT_DIR, strict: bool = True
     for i, t in enumerate(tracker.records, start=1):
         if t["recommendation"] not in known:
             tracker.records = []
-            skip(ImportFailed(f"entry {i}: unknown recommendation {t['recommendation']!r}",
-                              file="working_group/tracker.yaml", field="recommendation"))
+            skip(ImportFailed(N_("entry %(entry)s: unknown recommendation %(recommendation)r"),
+                              file="working_group/tracker.yaml", field="recommendation", entry=i, recommendation=t['recommendation']))
             break
 
     orgs = Batch("network", lambda v: v["name"], network.organisation_values,
@@ -255,13 +263,13 @@ def _glossary(path: Path, root: Path) -> list[dict[str, Any]]:
         entry = dict(raw)
         translations = entry.pop("translations", None) or {}
         if not isinstance(translations, dict):
-            raise ImportFailed(f"entry {i}: translations must be a mapping",
-                               file="glossary.yaml", field="translations")
+            raise ImportFailed(N_("entry %(entry)s: translations must be a mapping"),
+                               file="glossary.yaml", field="translations", entry=i)
         for lang, tr in translations.items():
             if lang not in ("fr", "es") or not isinstance(tr, dict):
-                raise ImportFailed(f"entry {i}: translations.{lang} is not fr/es "
-                                   "with term and definition", file="glossary.yaml",
-                                   field="translations")
+                raise ImportFailed(N_("entry %(entry)s: translations.%(lang)s is not fr/es "
+                                   "with term and definition"), file="glossary.yaml",
+                                   field="translations", entry=i, lang=lang)
             entry[f"term_{lang}"] = tr.get("term")
             entry[f"definition_{lang}"] = tr.get("definition")
         records.append(_validated(knowledge.GLOSSARY_SPEC, entry, "glossary.yaml", i))

@@ -37,6 +37,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.tariffs.csvfile import CsvFile
 
 KIND = "agreements"
@@ -73,8 +74,8 @@ def m49_to_iso3(code: str, *, file: str, line: int, field: str) -> str:
     if country is None:
         historic = pycountry.historic_countries.get(numeric=code.zfill(3))
         if historic is None:
-            raise ImportFailed(f"unknown M49 country code {code!r}", file=file, line=line,
-                               field=field)
+            raise ImportFailed(N_("unknown M49 country code %(code_text)r"), file=file, line=line,
+                               field=field, code_text=code)
         return str(historic.alpha_3)
     return str(country.alpha_3)
 
@@ -84,7 +85,7 @@ def _year(text: str, *, file: str, line: int, field: str) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2100:
-        raise ImportFailed(f"bad year {text!r}", file=file, line=line, field=field)
+        raise ImportFailed(N_("bad year %(text)r"), file=file, line=line, field=field, text=text)
     return int(text)
 
 
@@ -97,14 +98,14 @@ def _read(path: Path) -> list[dict[str, Any]]:
     for line, row in src:
         number = row["number"]
         if not number:
-            raise src.fail("treaty number missing", line, "number")
+            raise src.fail(N_("treaty number missing"), line, "number")
         if number in seen:
-            raise src.fail(f"duplicate treaty number {number} (first on line {seen[number]})",
-                           line, "number")
+            raise src.fail(N_("duplicate treaty number %(number)s (first on line %(first_line)s)"),
+                           line, "number", number=number, first_line=seen[number])
         seen[number] = line
         entry_type = row["entry_type"].strip().lower()
         if entry_type not in ENTRY_TYPES:
-            raise src.fail(f"unknown entry_type {row['entry_type']!r}", line, "entry_type")
+            raise src.fail(N_("unknown entry_type %(entry_type)r"), line, "entry_type", entry_type=row['entry_type'])
         members: list[tuple[str, str]] = []
         for col in member_cols:
             value = row.get(col, "")
@@ -121,11 +122,11 @@ def _read(path: Path) -> list[dict[str, Any]]:
             "wto_listed": row["wto_listed"] == "1", "wto_name": row.get("wto_name", ""),
             "members": members})
     if not rows:
-        raise ImportFailed("no treaties in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no treaties in the file"), file=src.name, line=1)
     by_number = {r["number"]: r for r in rows}
     for r in rows:
         if r["entry_type"] == "base_treaty" and len({m for m, _ in r["members"]}) < 2:
-            raise ImportFailed("a treaty needs at least two members", file=src.name,
+            raise ImportFailed(N_("a treaty needs at least two members"), file=src.name,
                                line=r["line"], field="c1")
         # accessions and withdrawals may refer to a protocol, which refers to its base treaty
         root, hops = r["base"], 0
@@ -134,9 +135,9 @@ def _read(path: Path) -> list[dict[str, Any]]:
             root, hops = by_number[root]["base"], hops + 1
         if r["entry_type"] in ("accession", "withdrawal", "protocol or amendment") and (
                 root not in by_number or by_number[root]["entry_type"] != "base_treaty"):
-            raise ImportFailed(f"{r['entry_type']} refers to unknown base treaty "
-                                   f"{r['base']}", file=src.name, line=r["line"],
-                                   field="base_treaty")
+            raise ImportFailed(N_("%(entry_type)s refers to unknown base treaty "
+                                   "%(base)s"), file=src.name, line=r["line"],
+                                   field="base_treaty", entry_type=r['entry_type'], base=r['base'])
         r["root"] = root if r["entry_type"] != "base_treaty" else r["number"]
     return rows
 
@@ -146,8 +147,8 @@ def _check_dyads(path: Path, numbers: set[str]) -> int:
     count = 0
     for line, row in src:
         if row["number"] not in numbers:
-            raise src.fail(f"dyad refers to treaty {row['number']!r}, not in the treaty list",
-                           line, "number")
+            raise src.fail(N_("dyad refers to treaty %(number)r, not in the treaty list"),
+                           line, "number", number=row['number'])
         for field in ("iso1", "iso2"):
             m49_to_iso3(row[field], file=src.name, line=line, field=field)
         count += 1

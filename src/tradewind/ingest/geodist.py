@@ -22,6 +22,7 @@ from tradewind.errors import ImportFailed
 from tradewind.flows.csvread import Progress, parse_float, read_rows
 from tradewind.flows.economies import from_alpha3
 from tradewind.flows.models import country_pairs
+from tradewind.i18n import lazy_noop as N_
 
 COLUMNS = ["iso_o", "iso_d", "contig", "comlang_off", "comlang_ethno", "colony", "comcol",
            "dist", "distw"]
@@ -64,7 +65,7 @@ class GeoDistImportResult:
 def _flag(row: dict[str, str], column: str, path: Path, line: int) -> bool:
     value = row[column].strip()
     if value not in ("0", "1"):
-        raise ImportFailed(f"{value!r} is not 0 or 1", file=str(path), line=line, field=column)
+        raise ImportFailed(N_("%(value)r is not 0 or 1"), file=str(path), line=line, field=column, value=value)
     return value == "1"
 
 
@@ -79,8 +80,8 @@ def import_geodist(db: Database, path: Path, *, is_sample: bool = False,
     for line, row in read_rows(path, COLUMNS, progress=progress):
         raw = (row["iso_o"].strip().upper(), row["iso_d"].strip().upper())
         if raw in raw_seen:
-            raise ImportFailed(f"duplicate pair {raw[0]}-{raw[1]} (first on line "
-                               f"{raw_seen[raw]})", file=str(path), line=line, field="iso_d")
+            raise ImportFailed(N_("duplicate pair %(raw)s-%(raw2)s (first on line "
+                               "%(first_line)s)"), file=str(path), line=line, field="iso_d", raw=raw[0], raw2=raw[1], first_line=raw_seen[raw])
         raw_seen[raw] = line
         flags = {target: _flag(row, column, path, line) for column, target in FLAGS.items()}
         dist = parse_float(row["dist"], path=path, line=line, field="dist")
@@ -89,7 +90,7 @@ def import_geodist(db: Database, path: Path, *, is_sample: bool = False,
             distw_missing += 1
         distance = distw if distw is not None else dist
         if distance is None or distance < 0:
-            raise ImportFailed("distance is negative", file=str(path), line=line, field="dist")
+            raise ImportFailed(N_("distance is negative"), file=str(path), line=line, field="dist")
         origin, destination = (from_alpha3(GEODIST_CODES.get(c, c)) for c in raw)
         if origin is None or destination is None:
             for code, iso in zip(raw, (origin, destination), strict=True):
@@ -103,7 +104,7 @@ def import_geodist(db: Database, path: Path, *, is_sample: bool = False,
         rows[key] = {"origin": origin, "destination": destination, "distance_km": distance,
                      **flags}
     if not rows:
-        raise ImportFailed("no pairs found in the file", file=str(path), line=2)
+        raise ImportFailed(N_("no pairs found in the file"), file=str(path), line=2)
     with db.transaction() as conn:
         dataset_id = record_dataset(
             conn, kind="geography", name=f"CEPII GeoDist ({path.name})",

@@ -23,6 +23,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import workbook
 from tradewind.nomenclature.composed import build_composed
 from tradewind.nomenclature.concordance import RELATIONS, delete_pairs, pair_relations
@@ -141,9 +142,9 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
     found = [(ws, s) for ws, s in sheets if s is not None]
     if not found:
         raise ImportFailed(
-            "wrong header: no sheet has a header row naming two HS editions (e.g. "
+            N_("wrong header: no sheet has a header row naming two HS editions (e.g. "
             "'HS 2022', 'HS 2017', 'Relationship') in its first "
-            f"{HEADER_SCAN_ROWS} rows", file=where, line=1)
+            "%(header_scan_rows)s rows"), file=where, line=1, header_scan_rows=HEADER_SCAN_ROWS)
     correlation = next(((ws, s) for ws, s in found if s.relation_column is not None), None)
     if correlation is None:
         correlation = next(((ws, s) for ws, s in found if "correl" in ws.title.lower()),
@@ -155,15 +156,15 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
     editions = corr.editions
     if named and named != editions:
         raise ImportFailed(
-            f"the file name says {named[0]} → {named[1]} but the header of sheet "
-            f"'{corr.title}' says {editions[0]} → {editions[1]}", file=where,
-            line=corr.header_row)
+            N_("the file name says %(named)s → %(named2)s but the header of sheet "
+            "'%(title)s' says %(editions)s → %(editions2)s"), file=where,
+            line=corr.header_row, named=named[0], named2=named[1], title=corr.title, editions=editions[0], editions2=editions[1])
     from_edition, to_edition = editions
     for edition in editions:
         if edition not in EDITIONS:
-            raise ImportFailed(f"unknown HS edition {edition}", file=where, line=corr.header_row)
+            raise ImportFailed(N_("unknown HS edition %(edition)s"), file=where, line=corr.header_row, edition=edition)
     if from_edition == to_edition:
-        raise ImportFailed(f"both columns are {from_edition}", file=where, line=corr.header_row)
+        raise ImportFailed(N_("both columns are %(from_edition)s"), file=where, line=corr.header_row, from_edition=from_edition)
 
     sheet_where = f"{where} [sheet '{corr.title}']"
     total_rows = int(getattr(corr_ws, "max_row", 0) or 0)
@@ -176,26 +177,26 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
         for value, code, edition in ((_cell(row, corr.code_columns[0]), a, from_edition),
                                      (_cell(row, corr.code_columns[1]), b, to_edition)):
             if code is None:
-                raise ImportFailed(f"bad {edition} code {value!r}: expected 6 digits",
-                                   file=sheet_where, line=line, field=edition)
+                raise ImportFailed(N_("bad %(edition)s code %(value)r: expected 6 digits"),
+                                   file=sheet_where, line=line, field=edition, edition=edition, value=value)
         assert a is not None and b is not None
         pair = (a, b)
         if pair in first_seen:
-            raise ImportFailed(f"duplicate pair {a} → {b} (first on line {first_seen[pair]})",
-                               file=sheet_where, line=line)
+            raise ImportFailed(N_("duplicate pair %(a)s → %(b)s (first on line %(first_line)s)"),
+                               file=sheet_where, line=line, a=a, b=b, first_line=first_seen[pair])
         first_seen[pair] = line
         if corr.relation_column is not None:
             stated = str(_cell(row, corr.relation_column) or "").strip().lower()
             if stated not in RELATIONS:
-                raise ImportFailed(f"bad relationship {stated!r}: expected one of "
-                                   f"{', '.join(RELATIONS)}", file=sheet_where, line=line,
-                                   field="Relationship")
+                raise ImportFailed(N_("bad relationship %(stated)r: expected one of "
+                                   "%(relations)s"), file=sheet_where, line=line,
+                                   field="Relationship", stated=stated, relations=', '.join(RELATIONS))
             given[pair] = stated
         pairs.append(pair)
         if progress and len(pairs) % 1000 == 0:
             progress(line, total_rows)
     if not pairs:
-        raise ImportFailed("the correlation sheet has a header but no rows (truncated?)",
+        raise ImportFailed(N_("the correlation sheet has a header but no rows (truncated?)"),
                            file=sheet_where, line=corr.header_row + 1)
     if progress:
         progress(total_rows, total_rows)
@@ -206,8 +207,8 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
         conv_ws, conv = conversion
         if conv.editions != editions:
             raise ImportFailed(
-                f"sheet '{conv.title}' links {conv.editions[0]} → {conv.editions[1]}, "
-                f"not {from_edition} → {to_edition}", file=where, line=conv.header_row)
+                N_("sheet '%(title)s' links %(editions)s → %(editions2)s, "
+                "not %(from_edition)s → %(to_edition)s"), file=where, line=conv.header_row, title=conv.title, editions=conv.editions[0], editions2=conv.editions[1], from_edition=from_edition, to_edition=to_edition)
         conv_where = f"{where} [sheet '{conv.title}']"
         seen_sources: dict[str, int] = {}
         for line, row in _rows(conv_ws, conv, where):
@@ -215,11 +216,11 @@ def _import(db: Database, path: Path, wb: Any, progress: Progress | None) -> Con
             b = _code(_cell(row, conv.code_columns[1]))
             if a is None or b is None:
                 bad = _cell(row, conv.code_columns[0] if a is None else conv.code_columns[1])
-                raise ImportFailed(f"bad code {bad!r}: expected 6 digits", file=conv_where,
-                                   line=line)
+                raise ImportFailed(N_("bad code %(bad)r: expected 6 digits"), file=conv_where,
+                                   line=line, bad=bad)
             if a in seen_sources:
-                raise ImportFailed(f"duplicate code {a} (first on line {seen_sources[a]})",
-                                   file=conv_where, line=line)
+                raise ImportFailed(N_("duplicate code %(a)s (first on line %(first_line)s)"),
+                                   file=conv_where, line=line, a=a, first_line=seen_sources[a])
             seen_sources[a] = line
             if (a, b) in first_seen:
                 conversion_targets.add((a, b))

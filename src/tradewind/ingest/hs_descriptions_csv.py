@@ -26,6 +26,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.ingest.nomenclature_csv import (
     REQUIRED,
@@ -73,46 +74,46 @@ def parse_descriptions(path: Path, known: dict[str, tuple[int, str | None, str]]
     for raw in rawfile.guarded(reader, str(path)):
         line = reader.line_num
         if None in raw:
-            raise ImportFailed(f"too many fields ({expected} expected); is a description "
-                               "missing its quotes?", file=str(path), line=line)
+            raise ImportFailed(N_("too many fields (%(expected)s expected); is a description "
+                               "missing its quotes?"), file=str(path), line=line, expected=expected)
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             skipped += 1
             continue
         if any(v is None for v in raw.values()):
-            raise ImportFailed(f"the row is cut short: expected {expected} fields "
-                               "(truncated file?)", file=str(path), line=line)
+            raise ImportFailed(N_("the row is cut short: expected %(expected)s fields "
+                               "(truncated file?)"), file=str(path), line=line, expected=expected)
         code = values["hscode"]
         if code.upper() == "TOTAL":
             skipped += 1
             continue
         if not code.isdigit() or len(code) not in (2, 4, 6):
-            raise ImportFailed(f"bad code {code!r}: an HS code has 2, 4 or 6 digits",
-                               file=str(path), line=line, field="hscode")
+            raise ImportFailed(N_("bad code %(code_text)r: an HS code has 2, 4 or 6 digits"),
+                               file=str(path), line=line, field="hscode", code_text=code)
         if code not in known:
-            raise ImportFailed(f"unknown code {code}: it is not in the loaded edition",
-                               file=str(path), line=line, field="hscode")
+            raise ImportFailed(N_("unknown code %(code_text)s: it is not in the loaded edition"),
+                               file=str(path), line=line, field="hscode", code_text=code)
         level, parent, section = known[code]
         if values["level"] != str(level):
-            raise ImportFailed(f"level {values['level']!r} does not match code {code} "
-                               f"({level})", file=str(path), line=line, field="level")
+            raise ImportFailed(N_("level %(level)r does not match code %(code_text)s "
+                               "(%(level2)s)"), file=str(path), line=line, field="level", level=values['level'], code_text=code, level2=level)
         expected_parent = parent or "TOTAL"
         if values["parent"].upper() != expected_parent:
-            raise ImportFailed(f"parent {values['parent']!r} of code {code} should be "
-                               f"{expected_parent}", file=str(path), line=line, field="parent")
+            raise ImportFailed(N_("parent %(parent)r of code %(code_text)s should be "
+                               "%(expected_parent)s"), file=str(path), line=line, field="parent", parent=values['parent'], code_text=code, expected_parent=expected_parent)
         if values["section"] and values["section"].upper() != section.upper():
-            raise ImportFailed(f"section {values['section']!r} of code {code} should be "
-                               f"{section}", file=str(path), line=line, field="section")
+            raise ImportFailed(N_("section %(section)r of code %(code_text)s should be "
+                               "%(section2)s"), file=str(path), line=line, field="section", section=values['section'], code_text=code, section2=section)
         if not values["description"]:
-            raise ImportFailed(f"empty description for code {code}", file=str(path), line=line,
-                               field="description")
+            raise ImportFailed(N_("empty description for code %(code_text)s"), file=str(path), line=line,
+                               field="description", code_text=code)
         if code in seen:
-            raise ImportFailed(f"duplicate code {code} (first on line {seen[code]})",
-                               file=str(path), line=line, field="hscode")
+            raise ImportFailed(N_("duplicate code %(code_text)s (first on line %(first_line)s)"),
+                               file=str(path), line=line, field="hscode", code_text=code, first_line=seen[code])
         seen[code] = line
         rows.append({"code": code, "description": values["description"]})
     if not rows:
-        raise ImportFailed("no HS codes in the file", file=str(path))
+        raise ImportFailed(N_("no HS codes in the file"), file=str(path))
     return rows, skipped
 
 
@@ -129,16 +130,16 @@ def import_descriptions(db: Database, path: Path, *, lang: str,
     """Load (or replace) the ``lang`` descriptions of ``edition`` from a nomenclature CSV."""
     lang = lang.strip().lower()
     if lang not in LANGUAGE_NAMES:
-        raise ImportFailed(f"language {lang!r} is not supported: use fr or es",
-                           file=str(path), field="lang")
+        raise ImportFailed(N_("language %(lang)r is not supported: use fr or es"),
+                           file=str(path), field="lang", lang=lang)
     edition = normalize_edition(edition)
     path = Path(path)
     with db.connect() as conn:
         known = _known_codes(conn, edition)
     if not known:
-        raise ImportFailed(f"the {edition} nomenclature is not loaded; import it first with "
-                           f"`tradewind import nomenclature FILE --edition {edition}`",
-                           file=str(path))
+        raise ImportFailed(N_("the %(edition)s nomenclature is not loaded; import it first with "
+                           "`tradewind import nomenclature FILE --edition %(edition)s`"),
+                           file=str(path), edition=edition)
     rows, skipped = parse_descriptions(path, known)
     section_rows = parse_sections(Path(sections_path)) if sections_path else []
     package_lic, package_source = package_licence(path)

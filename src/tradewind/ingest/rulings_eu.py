@@ -26,6 +26,7 @@ from pathlib import Path
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.finder.rulings import ParsedRuling, RulingsImport, store_rulings
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 
 REQUIRED = ("btireference", "nomenclaturecode", "descriptionofgoods", "startdateofvalidity")
@@ -45,8 +46,8 @@ def parse_date(value: str, *, file: str, line: int, field: str) -> date | None:
             return datetime.strptime(text[:10], fmt).date()
         except ValueError:
             continue
-    raise ImportFailed(f"bad date {text!r}: expected DD/MM/YYYY", file=file, line=line,
-                       field=field)
+    raise ImportFailed(N_("bad date %(text)r: expected DD/MM/YYYY"), file=file, line=line,
+                       field=field, text=text)
 
 
 def read_text(path: Path) -> str:
@@ -59,10 +60,10 @@ def read_text(path: Path) -> str:
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise ImportFailed("the file is neither UTF-8 nor Windows-1252 text",
+            raise ImportFailed(N_("the file is neither UTF-8 nor Windows-1252 text"),
                                file=name, line=raw[: exc.start].count(b"\n") + 1) from exc
     if not text.strip():
-        raise ImportFailed("the file is empty", file=name)
+        raise ImportFailed(N_("the file is empty"), file=name)
     return text
 
 
@@ -76,14 +77,14 @@ def parse_ebti(path: Path) -> list[ParsedRuling]:
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise ImportFailed(f"not a readable CSV file ({exc})", file=name, line=1) from exc
+        raise ImportFailed(N_("not a readable CSV file (%(reason)s)"), file=name, line=1, reason=exc) from exc
     keys = [_key(h) for h in header]
     missing = [k for k in REQUIRED if k not in keys]
     if missing:
         wanted = ", ".join(h for h in ("BTI_REFERENCE", "NOMENCLATURE_CODE",
                                        "DESCRIPTION_OF_GOODS", "START_DATE_OF_VALIDITY"))
-        raise ImportFailed(f"not an EBTI export: expected the columns {wanted}; found "
-                           f"{', '.join(h.strip() for h in header)[:300]}", file=name, line=1)
+        raise ImportFailed(N_("not an EBTI export: expected the columns %(wanted)s; found "
+                           "%(value)s"), file=name, line=1, wanted=wanted, value=', '.join(h.strip() for h in header)[:300])
     col = {k: i for i, k in enumerate(keys)}
     out: list[ParsedRuling] = []
     seen: dict[str, int] = {}
@@ -95,14 +96,14 @@ def parse_ebti(path: Path) -> list[ParsedRuling]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ImportFailed(f"broken CSV record ({exc}); is a quote left open?",
-                               file=name, line=start) from exc
+            raise ImportFailed(N_("broken CSV record (%(reason)s); is a quote left open?"),
+                               file=name, line=start, reason=exc) from exc
         line = start
         if not any(cell.strip() for cell in rec):
             continue
         if len(rec) < len(header):
-            raise ImportFailed(f"{len(rec)} fields where the header has {len(header)}; is the "
-                               "file truncated?", file=name, line=line)
+            raise ImportFailed(N_("%(n_rec)s fields where the header has %(n_header)s; is the "
+                               "file truncated?"), file=name, line=line, n_rec=len(rec), n_header=len(header))
 
         def get(key: str, rec: list[str] = rec) -> str:
             i = col.get(key)
@@ -110,31 +111,31 @@ def parse_ebti(path: Path) -> list[ParsedRuling]:
 
         reference = get("btireference")
         if not reference:
-            raise ImportFailed("empty BTI reference", file=name, line=line,
+            raise ImportFailed(N_("empty BTI reference"), file=name, line=line,
                                field="BTI_REFERENCE")
         if reference in seen:
-            raise ImportFailed(f"BTI reference {reference} appears twice (first on line "
-                               f"{seen[reference]})", file=name, line=line,
-                               field="BTI_REFERENCE")
+            raise ImportFailed(N_("BTI reference %(reference)s appears twice (first on line "
+                               "%(first_line)s)"), file=name, line=line,
+                               field="BTI_REFERENCE", reference=reference, first_line=seen[reference])
         seen[reference] = line
         raw_code = get("nomenclaturecode")
         digits = re.sub(r"[\s.*]", "", raw_code)
         if not digits.isdigit() or len(digits) < 6:
-            raise ImportFailed(f"bad nomenclature code {raw_code!r}: expected 6 to 10 digits",
-                               file=name, line=line, field="NOMENCLATURE_CODE")
+            raise ImportFailed(N_("bad nomenclature code %(raw_code)r: expected 6 to 10 digits"),
+                               file=name, line=line, field="NOMENCLATURE_CODE", raw_code=raw_code)
         description = " ".join(get("descriptionofgoods").split())
         if not description:
-            raise ImportFailed("empty description of goods", file=name, line=line,
+            raise ImportFailed(N_("empty description of goods"), file=name, line=line,
                                field="DESCRIPTION_OF_GOODS")
         valid_from = parse_date(get("startdateofvalidity"), file=name, line=line,
                                 field="START_DATE_OF_VALIDITY")
         if valid_from is None:
-            raise ImportFailed("empty start date of validity", file=name, line=line,
+            raise ImportFailed(N_("empty start date of validity"), file=name, line=line,
                                field="START_DATE_OF_VALIDITY")
         valid_to = parse_date(get("enddateofvalidity"), file=name, line=line,
                               field="END_DATE_OF_VALIDITY")
         if valid_to is not None and valid_to < valid_from:
-            raise ImportFailed("end of validity before its start", file=name, line=line,
+            raise ImportFailed(N_("end of validity before its start"), file=name, line=line,
                                field="END_DATE_OF_VALIDITY")
         issued = parse_date(get("dateofissue"), file=name, line=line, field="DATE_OF_ISSUE")
         status_text = get("status").lower()
@@ -147,7 +148,7 @@ def parse_ebti(path: Path) -> list[ParsedRuling]:
             valid_to=valid_to, status=status, country=country if country.isalpha() else None,
             keywords=" ".join(get("keywords").split())[:2000]))
     if not out:
-        raise ImportFailed("the file holds no BTI decisions", file=name)
+        raise ImportFailed(N_("the file holds no BTI decisions"), file=name)
     return out
 
 

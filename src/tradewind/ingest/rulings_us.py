@@ -26,6 +26,7 @@ from typing import Any
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.finder.rulings import ParsedRuling, RulingsImport, store_rulings
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.ingest.rulings_eu import read_text
 
@@ -50,8 +51,8 @@ def _date(value: object, *, file: str, line: int) -> date:
             return date(int(m[3]), int(m[1]), int(m[2]))
     except ValueError:
         pass
-    raise ImportFailed(f"bad ruling date {text!r}: expected YYYY-MM-DD", file=file, line=line,
-                       field="rulingDate")
+    raise ImportFailed(N_("bad ruling date %(text)r: expected YYYY-MM-DD"), file=file, line=line,
+                       field="rulingDate", text=text)
 
 
 def _truthy(value: object) -> bool:
@@ -63,26 +64,26 @@ def _truthy(value: object) -> bool:
 def _record(item: dict[str, Any], *, file: str, line: int) -> ParsedRuling | None:
     reference = str(item.get("rulingNumber") or "").strip()
     if not reference:
-        raise ImportFailed("ruling without a rulingNumber", file=file, line=line,
+        raise ImportFailed(N_("ruling without a rulingNumber"), file=file, line=line,
                            field="rulingNumber")
     tariffs = item.get("tariffs") or []
     if isinstance(tariffs, str):
         tariffs = [t for t in re.split(r"[;|,]", tariffs) if t.strip()]
     if not isinstance(tariffs, list):
-        raise ImportFailed(f"tariffs of {reference} must be a list of HTS numbers",
-                           file=file, line=line, field="tariffs")
+        raise ImportFailed(N_("tariffs of %(reference)s must be a list of HTS numbers"),
+                           file=file, line=line, field="tariffs", reference=reference)
     codes = []
     for tariff in tariffs:
         digits = re.sub(r"[\s.]", "", str(tariff))
         if not digits.isdigit() or len(digits) < 6:
-            raise ImportFailed(f"bad tariff number {tariff!r} in {reference}: expected an HTS "
-                               "number such as 6109.10.0012", file=file, line=line,
-                               field="tariffs")
+            raise ImportFailed(N_("bad tariff number %(tariff)r in %(reference)s: expected an HTS "
+                               "number such as 6109.10.0012"), file=file, line=line,
+                               field="tariffs", tariff=tariff, reference=reference)
         codes.append(digits[:10])
     description = " ".join(str(item.get("subject") or "").split())
     if not description:
-        raise ImportFailed(f"ruling {reference} has an empty subject", file=file, line=line,
-                           field="subject")
+        raise ImportFailed(N_("ruling %(reference)s has an empty subject"), file=file, line=line,
+                           field="subject", reference=reference)
     day = _date(item.get("rulingDate"), file=file, line=line)
     if not codes:
         return None
@@ -104,11 +105,11 @@ def parse_cross(path: Path) -> tuple[list[ParsedRuling], int]:
         if isinstance(data, dict):
             data = data.get("rulings")
         if not isinstance(data, list):
-            raise ImportFailed("expected a JSON list of rulings (or an object with "
-                               "\"rulings\")", file=name, line=1)
+            raise ImportFailed(N_("expected a JSON list of rulings (or an object with "
+                               '"rulings")'), file=name, line=1)
         for item in data:
             if not isinstance(item, dict):
-                raise ImportFailed("each ruling must be a JSON object", file=name, line=1)
+                raise ImportFailed(N_("each ruling must be a JSON object"), file=name, line=1)
             items.append((item, _line_of(text, str(item.get("rulingNumber") or ""))))
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -117,9 +118,9 @@ def parse_cross(path: Path) -> tuple[list[ParsedRuling], int]:
         except csv.Error as exc:
             raise rawfile.csv_failure(exc, name, 1) from exc
         if not {"rulingNumber", "rulingDate", "subject", "tariffs"} <= fields:
-            raise ImportFailed("expected CROSS columns rulingNumber, rulingDate, subject, "
-                               f"tariffs; found {', '.join(sorted(fields))[:300]}",
-                               file=name, line=1)
+            raise ImportFailed(N_("expected CROSS columns rulingNumber, rulingDate, subject, "
+                               "tariffs; found %(fields)s"),
+                               file=name, line=1, fields=', '.join(sorted(fields))[:300])
         try:
             for row in reader:
                 items.append(({k.strip(): v for k, v in row.items() if k}, reader.line_num))
@@ -134,12 +135,12 @@ def parse_cross(path: Path) -> tuple[list[ParsedRuling], int]:
             without += 1
             continue
         if rec.reference in seen:
-            raise ImportFailed(f"ruling {rec.reference} appears twice", file=name, line=line,
-                               field="rulingNumber")
+            raise ImportFailed(N_("ruling %(reference)s appears twice"), file=name, line=line,
+                               field="rulingNumber", reference=rec.reference)
         seen[rec.reference] = line
         out.append(rec)
     if not out:
-        raise ImportFailed("the file holds no classification rulings with a tariff number",
+        raise ImportFailed(N_("the file holds no classification rulings with a tariff number"),
                            file=name)
     return out, without
 

@@ -23,6 +23,7 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.finder.models import finder_references
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.nomenclature.models import DEFAULT_EDITION, hs_codes
 
@@ -63,45 +64,45 @@ def parse_references(path: Path) -> list[tuple[str, str, int | None]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed("the file is not UTF-8 text (re-save it as UTF-8)",
+        raise ImportFailed(N_("the file is not UTF-8 text (re-save it as UTF-8)"),
                            file=name, line=raw[: exc.start].count(b"\n") + 1) from exc
     if not text.strip():
-        raise ImportFailed("the file is empty", file=name)
+        raise ImportFailed(N_("the file is empty"), file=name)
 
     def pairs_hook(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
         return pairs
 
     data = rawfile.parse_json(text, name, object_pairs_hook=pairs_hook)
     if not isinstance(data, list) or (data and not isinstance(data[0], tuple)):
-        raise ImportFailed('expected one JSON object of "term": "code" pairs, '
-                           f"found a {type(data).__name__ if not isinstance(data, list) else 'list'}",
-                           file=name, line=1)
+        raise ImportFailed(N_('expected one JSON object of "term": "code" pairs, '
+                           "found a %(value)s"),
+                           file=name, line=1, value=type(data).__name__ if not isinstance(data, list) else 'list')
     entries: list[tuple[str, str, int | None]] = []
     seen: dict[str, str] = {}
     for term, value in data:
         line: int | None = _line_of(text, term)
         clean = " ".join(str(term).split())
         if not clean:
-            raise ImportFailed("empty search term", file=name, line=line)
+            raise ImportFailed(N_("empty search term"), file=name, line=line)
         if len(clean) > MAX_TERM:
-            raise ImportFailed(f"search term longer than {MAX_TERM} characters",
-                               file=name, line=line)
+            raise ImportFailed(N_("search term longer than %(max_term)s characters"),
+                               file=name, line=line, max_term=MAX_TERM)
         if not isinstance(value, str):
-            raise ImportFailed(f"the code of {clean!r} must be a string of digits, "
-                               f"not {type(value).__name__}", file=name, line=line,
-                               field=clean)
+            raise ImportFailed(N_("the code of %(term)r must be a string of digits, "
+                               "not %(name)s"), file=name, line=line,
+                               field=clean, term=clean, name=type(value).__name__)
         digits = value.strip().replace(".", "").replace(" ", "")
         if not digits.isdigit() or len(digits) not in (6, 8, 10):
-            raise ImportFailed(f"bad code {value!r} for {clean!r}: expected 6, 8 or 10 digits",
-                               file=name, line=line, field=clean)
+            raise ImportFailed(N_("bad code %(value)r for %(term)r: expected 6, 8 or 10 digits"),
+                               file=name, line=line, field=clean, value=value, term=clean)
         key = clean.lower()
         if key in seen:
-            raise ImportFailed(f"duplicate search term {clean!r}", file=name, line=line,
-                               field=clean)
+            raise ImportFailed(N_("duplicate search term %(term)r"), file=name, line=line,
+                               field=clean, term=clean)
         seen[key] = digits
         entries.append((clean, digits, line))
     if not entries:
-        raise ImportFailed("the file holds no search references", file=name)
+        raise ImportFailed(N_("the file holds no search references"), file=name)
     return entries
 
 
@@ -116,7 +117,7 @@ def import_search_references(db: Database, path: Path, *, name: str | None = Non
             select(hs_codes.c.code).where(hs_codes.c.edition == DEFAULT_EDITION,
                                           hs_codes.c.level == 6))}
         if not valid:
-            raise ImportFailed("HS 2022 is not loaded; run `tradewind init` first",
+            raise ImportFailed(N_("HS 2022 is not loaded; run `tradewind init` first"),
                                file=str(path))
         replaced = _drop_previous(conn, dataset_name)
         dataset_id = record_dataset(

@@ -32,7 +32,8 @@ from tradewind.changes.events import ChangeEvent, record
 from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
-from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.errors import ImportFailed, InvalidInput, Phrase
+from tradewind.i18n import lazy_noop as N_
 from tradewind.nomenclature.models import hs_codes
 from tradewind.tariffs.csvfile import CsvFile, parse_date, parse_decimal
 from tradewind.tariffs.models import (
@@ -86,15 +87,15 @@ def _economy(text: str, src: CsvFile, line: int, column: str) -> str:
     try:
         return economy_code(text)
     except InvalidInput:
-        raise src.fail(f"unknown economy {text!r} (use ISO3 codes such as KEN, or EUN)",
-                       line, column) from None
+        raise src.fail(N_("unknown economy %(text)r (use ISO3 codes such as KEN, or EUN)"),
+                       line, column, text=text) from None
 
 
 def _dates(row: dict[str, str], src: CsvFile, line: int) -> tuple[date | None, date | None]:
     start = parse_date(row.get("valid_from", ""), file=src.name, line=line, field="valid_from")
     end = parse_date(row.get("valid_to", ""), file=src.name, line=line, field="valid_to")
     if start and end and end < start:
-        raise src.fail(f"valid_to {end} is before valid_from {start}", line, "valid_to")
+        raise src.fail(N_("valid_to %(end)s is before valid_from %(start)s"), line, "valid_to", end=end, start=start)
     return start, end
 
 
@@ -121,52 +122,54 @@ def _read_schedule(conn: Connection, path: Path) -> list[dict[str, Any]]:
         economy = _economy(row["economy"], src, line, "economy")
         code = re.sub(r"[.\s]", "", row["national_code"])
         if not re.fullmatch(r"\d{6,14}", code):
-            raise src.fail(f"national code {row['national_code']!r} must be 6 to 14 digits",
-                           line, "national_code")
+            raise src.fail(N_("national code %(national_code)r must be 6 to 14 digits"),
+                           line, "national_code", national_code=row['national_code'])
         hs6 = re.sub(r"[.\s]", "", row["hs6"])
         if not re.fullmatch(r"\d{6}", hs6):
-            raise src.fail(f"hs6 {row['hs6']!r} is not a 6-digit code", line, "hs6")
+            raise src.fail(N_("hs6 %(hs6)r is not a 6-digit code"), line, "hs6", hs6=row['hs6'])
         if not code.startswith(hs6):
-            raise src.fail(f"national code {code} does not start with its hs6 {hs6}", line,
-                           "national_code")
+            raise src.fail(N_("national code %(code_text)s does not start with its hs6 %(hs6)s"), line,
+                           "national_code", code_text=code, hs6=hs6)
         if check_hs and hs6 not in known_hs6:
-            raise src.fail(f"{hs6} is not an HS 2022 subheading", line, "hs6")
+            raise src.fail(N_("%(hs6)s is not an HS 2022 subheading"), line, "hs6", hs6=hs6)
         previous = line_hs6.get((economy, code))
         if previous is not None and previous[0] != hs6:
-            raise src.fail(f"national code {code} has hs6 {previous[0]} on line {previous[1]}",
-                           line, "hs6")
+            raise src.fail(N_("national code %(code_text)s has hs6 %(previous)s on line %(previous_line)s"),
+                           line, "hs6", code_text=code, previous=previous[0], previous_line=previous[1])
         line_hs6.setdefault((economy, code), (hs6, line))
         rate_type = row["rate_type"].strip().lower()
         if rate_type not in RATE_TYPES:
-            raise src.fail(f"unknown rate_type {row['rate_type']!r} (expected "
-                           + ", ".join(RATE_TYPES) + ")", line, "rate_type")
+            raise src.fail(N_("unknown rate_type %(rate_type)r (expected %(expected)s)"), line,
+                           "rate_type", rate_type=row["rate_type"], expected=", ".join(RATE_TYPES))
         if not row["duty"].strip():
-            raise src.fail("duty text missing (write Free for no duty)", line, "duty")
+            raise src.fail(N_("duty text missing (write Free for no duty)"), line, "duty")
         origins: list[str | None] = [
             _economy(o, src, line, "origin") for o in re.split(r"[;|]", row.get("origin", ""))
             if o.strip()] or [None]
         for column, limit in (("agreement", 120), ("unit", 40), ("quota_unit", 20)):
             if len(row.get(column, "")) > limit:
-                raise src.fail(f"{column} is longer than {limit} characters", line, column)
+                raise src.fail(N_("%(column)s is longer than %(limit)s characters"), line, column, column=column, limit=limit)
         agreement_text = row.get("agreement", "").strip()
         agreement_id = _agreement_id(conn, agreement_text) if agreement_text else None
         if rate_type == "preferential" and origins == [None] and agreement_id is None:
-            raise src.fail("a preferential rate needs an origin or an imported agreement "
-                           f"(agreement {agreement_text!r} is not known)" if agreement_text
-                           else "a preferential rate needs an origin or an agreement",
-                           line, "origin")
+            if agreement_text:
+                raise src.fail(N_("a preferential rate needs an origin or an imported agreement "
+                                  "(agreement %(agreement)r is not known)"), line, "origin",
+                               agreement=agreement_text)
+            raise src.fail(N_("a preferential rate needs an origin or an agreement"), line,
+                           "origin")
         start, end = _dates(row, src, line)
         volume = parse_decimal(row.get("quota_volume", ""), file=src.name, line=line,
                                field="quota_volume")
         if volume is not None and volume < 0:
-            raise src.fail("negative quota volume", line, "quota_volume")
+            raise src.fail(N_("negative quota volume"), line, "quota_volume")
         if rate_type.startswith("quota") and volume is None:
-            raise src.fail("a quota rate needs quota_volume", line, "quota_volume")
+            raise src.fail(N_("a quota rate needs quota_volume"), line, "quota_volume")
         for origin in origins:
             key = (economy, code, rate_type, origin, agreement_text, start)
             if key in seen:
-                raise src.fail(f"duplicate rate (same line, type, origin, agreement and "
-                               f"valid_from as line {seen[key]})", line)
+                raise src.fail(N_("duplicate rate (same line, type, origin, agreement and "
+                               "valid_from as line %(first_line)s)"), line, first_line=seen[key])
             seen[key] = line
             rows.append({"line": line, "economy": economy, "code": code, "hs6": hs6,
                          "description": row["description"], "unit": row.get("unit", ""),
@@ -176,7 +179,7 @@ def _read_schedule(conn: Connection, path: Path) -> list[dict[str, Any]]:
                          "quota_volume": float(volume) if volume is not None else None,
                          "quota_unit": row.get("quota_unit", "") or None})
     if not rows:
-        raise ImportFailed("no rates in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no rates in the file"), file=src.name, line=1)
     return rows
 
 
@@ -231,9 +234,9 @@ def import_tariff_csv(db: Database, path: Path, *, currency: str = "USD",
     """Import a schedule filled in the Tradewind template (one schedule per economy)."""
     path = Path(path)
     if valuation_basis is not None and valuation_basis not in ("CIF", "FOB"):
-        raise ImportFailed(f"valuation basis must be CIF or FOB, not {valuation_basis!r}")
+        raise ImportFailed(N_("valuation basis must be CIF or FOB, not %(valuation_basis)r"), valuation_basis=valuation_basis)
     if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise ImportFailed(f"currency must be an ISO 4217 code such as KES, not {currency!r}")
+        raise ImportFailed(N_("currency must be an ISO 4217 code such as KES, not %(currency)r"), currency=currency)
     with db.transaction() as conn:
         rows = _read_schedule(conn, path)
         economies = {r["economy"] for r in rows}
@@ -293,25 +296,26 @@ def import_taxes_csv(db: Database, path: Path, *, currency: str = "USD", source:
         economy = _economy(row["economy"], src, line, "economy")
         kind = TAX_KINDS.get(row["kind"].strip().lower())
         if kind is None:
-            raise src.fail(f"unknown tax kind {row['kind']!r} (expected VAT, GST, excise, "
-                           "sales or other)", line, "kind")
+            raise src.fail(N_("unknown tax kind %(kind)r (expected VAT, GST, excise, "
+                           "sales or other)"), line, "kind", kind=row['kind'])
         rate = row["rate"].strip()
         if not rate:
-            raise src.fail("rate missing", line, "rate")
+            raise src.fail(N_("rate missing"), line, "rate")
         pct = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*%", rate)
         if pct and Decimal(pct.group(1).replace(",", ".")) > 100 and kind in ("VAT", "GST"):
-            raise src.fail(f"implausible {kind} rate {rate!r}", line, "rate")
+            raise src.fail(N_("implausible %(kind)s rate %(rate)r"), line, "rate", kind=kind, rate=rate)
         if len(row.get("name", "")) > 120:
-            raise src.fail("name is longer than 120 characters", line, "name")
+            raise src.fail(N_("name is longer than 120 characters"), line, "name")
         prefix = re.sub(r"[.\s]", "", row.get("hs_prefix", ""))
         if prefix and not re.fullmatch(r"\d{2,10}", prefix):
-            raise src.fail(f"hs_prefix {row.get('hs_prefix')!r} must be 2 to 10 digits", line,
-                           "hs_prefix")
+            raise src.fail(N_("hs_prefix %(hs_prefix)r must be 2 to 10 digits"), line,
+                           "hs_prefix", hs_prefix=row.get('hs_prefix'))
         start, end = _dates(row, src, line)
         key = (economy, kind, prefix, start)
         if key in seen:
-            raise src.fail(f"duplicate {kind} for {economy} {prefix or 'all products'} from "
-                           f"{start or 'the start'} (line {seen[key]})", line)
+            raise src.fail(N_("duplicate %(kind)s for %(economy)s %(prefix)s from "
+                           "%(start)s (line %(first_line)s)"), line, kind=kind, economy=economy, prefix=prefix or Phrase(N_("all products")),
+                           start=start or Phrase(N_("the start")), first_line=seen[key])
         seen[key] = line
         columns = duty_columns(rate, currency)
         if not columns["parse_ok"]:
@@ -323,7 +327,7 @@ def import_taxes_csv(db: Database, path: Path, *, currency: str = "USD", source:
                          "customs value + duty + excise" if kind in ("VAT", "GST") else ""),
                      "valid_from": start, "valid_to": end})
     if not rows:
-        raise ImportFailed("no taxes in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no taxes in the file"), file=src.name, line=1)
     economies = {r["economy"] for r in rows}
     with db.transaction() as conn:
         old = [r[0] for r in conn.execute(

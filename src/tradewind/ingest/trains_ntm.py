@@ -34,6 +34,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput, NotFound
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest.requirements_csv import MeasureIn, write_measures
 from tradewind.ingest.wits_trains import NOMEN_EDITIONS, WITS_NUMERIC
 from tradewind.requirements import mast
@@ -128,9 +129,9 @@ class _Columns:
         missing = [LABELS[f] for f in REQUIRED if f not in self.column]
         if missing:
             raise ImportFailed(
-                "wrong columns: this is not a TRAINS NTM export (missing "
-                + ", ".join(missing) + "; found " + ", ".join(c for c in src.columns if c)
-                + ")", file=src.name, line=1, field=missing[0])
+                N_("wrong columns: this is not a TRAINS NTM export (missing %(missing)s; "
+                   "found %(found)s)"), file=src.name, line=1, field=missing[0],
+                missing=", ".join(missing), found=", ".join(c for c in src.columns if c))
 
     def get(self, row: dict[str, str], name: str) -> str:
         header = self.column.get(name)
@@ -146,8 +147,8 @@ def _edition(text: str, src: CsvFile, line: int) -> str:
     m = re.fullmatch(r"(?:HS)?(\d{4})", value)
     if m and f"HS{m.group(1)}" in NOMEN_EDITIONS.values():
         return f"HS{m.group(1)}"
-    raise src.fail(f"unknown HS revision {text!r} (use H0–H6 or HS1992…HS2022)", line,
-                   LABELS["hs_revision"])
+    raise src.fail(N_("unknown HS revision %(text)r (use H0–H6 or HS1992…HS2022)"), line,
+                   LABELS["hs_revision"], text=text)
 
 
 def _economy(text: str, src: CsvFile, line: int, label: str) -> str:
@@ -157,8 +158,8 @@ def _economy(text: str, src: CsvFile, line: int, label: str) -> str:
     try:
         return economy_code(value)
     except InvalidInput:
-        raise src.fail(f"unknown economy {value!r} (use ISO3 codes such as KEN, or EUN)", line,
-                       label) from None
+        raise src.fail(N_("unknown economy %(text)r (use ISO3 codes such as KEN, or EUN)"), line,
+                       label, text=value) from None
 
 
 def _partners(text: str, src: CsvFile, line: int) -> list[str]:
@@ -185,28 +186,28 @@ def read_rows(path: Path) -> tuple[CsvFile, list[NtmRow]]:
     for line, row in src:
         raw_reporter = cols.get(row, "reporter")
         if not raw_reporter:
-            raise src.fail("reporter missing", line, LABELS["reporter"])
+            raise src.fail(N_("reporter missing"), line, LABELS["reporter"])
         reporter = _economy(raw_reporter, src, line, LABELS["reporter"])
         code = mast.normalise_code(cols.get(row, "code"))
         if not code:
-            raise src.fail("NTM code missing", line, LABELS["code"])
+            raise src.fail(N_("NTM code missing"), line, LABELS["code"])
         if not mast.is_known(code):
-            raise src.fail(f"unknown MAST code {cols.get(row, 'code')!r}", line, LABELS["code"])
+            raise src.fail(N_("unknown MAST code %(value)r"), line, LABELS["code"], value=cols.get(row, 'code'))
         hs_text = cols.get(row, "hs").replace(".", "").replace(" ", "")
         if not re.fullmatch(r"\d{2}|\d{4}|\d{6}|\d{8}|\d{10}", hs_text):
-            raise src.fail(f"bad HS code {cols.get(row, 'hs')!r} (2, 4, 6, 8 or 10 digits)",
-                           line, LABELS["hs"])
+            raise src.fail(N_("bad HS code %(value)r (2, 4, 6, 8 or 10 digits)"),
+                           line, LABELS["hs"], value=cols.get(row, 'hs'))
         year = cols.get(row, "year")
         if year and not re.fullmatch(r"(19|20)\d\d", year):
-            raise src.fail(f"bad year {year!r}", line, LABELS["year"])
+            raise src.fail(N_("bad year %(text)r"), line, LABELS["year"], text=year)
         start = parse_date(cols.get(row, "start"), file=src.name, line=line,
                            field=LABELS["start"])
         end = parse_date(cols.get(row, "end"), file=src.name, line=line, field=LABELS["end"])
         if end is not None and end >= OPEN_END:
             end = None
         if start and end and end < start:
-            raise src.fail(f"repeal date {end} is before the implementation date {start}",
-                           line, LABELS["end"])
+            raise src.fail(N_("repeal date %(end)s is before the implementation date %(start)s"),
+                           line, LABELS["end"], end=end, start=start)
         url = cols.get(row, "source_url")
         if url and not re.match(r"https?://", url):
             url = ""
@@ -218,15 +219,15 @@ def read_rows(path: Path) -> tuple[CsvFile, list[NtmRow]]:
                       start, end, cols.get(row, "agency"), url)
         for name, limit in (("regulation_title", 300), ("agency", 200)):
             if len(getattr(item, name)) > limit:
-                raise src.fail(f"longer than {limit} characters", line, LABELS[name])
+                raise src.fail(N_("longer than %(limit)s characters"), line, LABELS[name], limit=limit)
         key = (*_measure_key(item), item.hs, item.edition, tuple(item.partners))
         if key in seen:
-            raise src.fail(f"duplicate row (same measure, HS code and partners as line "
-                           f"{seen[key]})", line, LABELS["hs"])
+            raise src.fail(N_("duplicate row (same measure, HS code and partners as line "
+                           "%(first_line)s)"), line, LABELS["hs"], first_line=seen[key])
         seen[key] = line
         rows.append(item)
     if not rows:
-        raise ImportFailed("no measures in the file (empty)", file=src.name, line=2)
+        raise ImportFailed(N_("no measures in the file (empty)"), file=src.name, line=2)
     return src, rows
 
 
@@ -246,13 +247,13 @@ def _mapper(conn: Connection, src: CsvFile, rows: list[NtmRow]) -> dict[str, dic
         try:
             out[r.edition] = correspondence(conn, r.edition, TARGET)
         except NotFound:
-            raise src.fail(f"HS codes are in {r.edition} but no correlation table links "
-                           f"{r.edition} to HS 2022: import the UNSD tables with `tradewind "
-                           "import concordance FILE.xlsx` first", r.line,
-                           LABELS["hs_revision"]) from None
+            raise src.fail(N_("HS codes are in %(edition)s but no correlation table links "
+                           "%(edition)s to HS 2022: import the UNSD tables with `tradewind "
+                           "import concordance FILE.xlsx` first"), r.line,
+                           LABELS["hs_revision"], edition=r.edition) from None
         if not out[r.edition]:
-            raise src.fail(f"the correlation tables for {r.edition} → HS 2022 are empty", r.line,
-                           LABELS["hs_revision"])
+            raise src.fail(N_("the correlation tables for %(edition)s → HS 2022 are empty"), r.line,
+                           LABELS["hs_revision"], edition=r.edition)
     return out
 
 
@@ -267,8 +268,8 @@ def _to_hs2022(r: NtmRow, table: dict[str, list[str]], src: CsvFile) -> list[str
     else:
         targets = table.get(code[:6], [])
     if not targets:
-        raise src.fail(f"{r.edition} code {code} has no HS 2022 correspondence in the loaded "
-                       "tables", r.line, LABELS["hs"])
+        raise src.fail(N_("%(edition)s code %(code_text)s has no HS 2022 correspondence in the loaded "
+                       "tables"), r.line, LABELS["hs"], edition=r.edition, code_text=code)
     return targets
 
 

@@ -44,6 +44,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.tariffs.models import domestic_taxes, tariff_schedules
 from tradewind.tariffs.store import (
@@ -88,16 +89,16 @@ class _Doc:
         self.name = name
         data = doc.get("data")
         if not isinstance(data, dict) or data.get("type") != "commodity":
-            raise ImportFailed("not a UK Trade Tariff commodity response ('data' of type "
-                               "'commodity' missing)", file=name)
+            raise ImportFailed(N_("not a UK Trade Tariff commodity response ('data' of type "
+                               "'commodity' missing)"), file=name)
         self.data = data
         included = doc.get("included", [])
         if not isinstance(included, list):
-            raise ImportFailed("'included' must be a list", file=name)
+            raise ImportFailed(N_("'included' must be a list"), file=name)
         self.index: dict[tuple[str, str], dict[str, Any]] = {}
         for item in included:
             if not isinstance(item, dict) or "type" not in item or "id" not in item:
-                raise ImportFailed("an included resource has no type or id", file=name)
+                raise ImportFailed(N_("an included resource has no type or id"), file=name)
             self.index[(str(item["type"]), str(item["id"]))] = item
 
     def related(self, resource: dict[str, Any], rel: str) -> list[dict[str, Any]]:
@@ -110,9 +111,9 @@ class _Doc:
         for ref in refs:
             key = (str(ref.get("type")), str(ref.get("id")))
             if key not in self.index:
-                raise ImportFailed(f"{resource.get('type')} {resource.get('id')} refers to "
-                                   f"{key[0]} {key[1]}, which is not in 'included'",
-                                   file=self.name)
+                raise ImportFailed(N_("%(type)s %(id)s refers to "
+                                   "%(key)s %(key2)s, which is not in 'included'"),
+                                   file=self.name, type=resource.get('type'), id=resource.get('id'), key=key[0], key2=key[1])
             out.append(self.index[key])
         return out
 
@@ -164,10 +165,10 @@ def _duty_text(doc: _Doc, measure: dict[str, Any]) -> str:
 def _load(path: Path) -> dict[str, Any]:
     text = rawfile.read_text(path)
     if not text.strip():
-        raise ImportFailed("the file is empty", file=str(path), line=1)
+        raise ImportFailed(N_("the file is empty"), file=str(path), line=1)
     doc = rawfile.parse_json(text, str(path))
     if not isinstance(doc, dict):
-        raise ImportFailed("a JSON object was expected", file=str(path), line=1)
+        raise ImportFailed(N_("a JSON object was expected"), file=str(path), line=1)
     return doc
 
 
@@ -176,8 +177,8 @@ def _parse(path: Path) -> dict[str, Any]:
     attrs = doc.data.get("attributes") or {}
     code = str(attrs.get("goods_nomenclature_item_id") or doc.data.get("id") or "")
     if not re.fullmatch(r"\d{10}", code):
-        raise ImportFailed(f"commodity code {code!r} is not 10 digits", file=str(path),
-                           field="goods_nomenclature_item_id")
+        raise ImportFailed(N_("commodity code %(code_text)r is not 10 digits"), file=str(path),
+                           field="goods_nomenclature_item_id", code_text=code)
     description = str(attrs.get("description") or attrs.get("formatted_description") or "")
     description = re.sub(r"<[^>]+>", "", description).strip()
     rates: list[dict[str, Any]] = []
@@ -187,8 +188,8 @@ def _parse(path: Path) -> dict[str, Any]:
         m_attrs = measure.get("attributes") or {}
         mtype = doc.one(measure, "measure_type")
         if mtype is None:
-            raise ImportFailed(f"measure {measure.get('id')} has no measure_type",
-                               file=str(path))
+            raise ImportFailed(N_("measure %(id)s has no measure_type"),
+                               file=str(path), id=measure.get('id'))
         type_id = str(mtype["id"])
         type_name = str((mtype.get("attributes") or {}).get("description") or type_id)
         start, end = _date(m_attrs.get("effective_start_date")), _date(
@@ -236,8 +237,8 @@ def _parse(path: Path) -> dict[str, Any]:
                         volume = float(d_attrs["initial_volume"])
                     except (TypeError, ValueError):
                         raise ImportFailed(
-                            f"quota {number}: bad initial_volume {d_attrs['initial_volume']!r}",
-                            file=str(path)) from None
+                            N_("quota %(number)s: bad initial_volume %(initial_volume)r"),
+                            file=str(path), number=number, initial_volume=d_attrs['initial_volume']) from None
                 unit = d_attrs.get("measurement_unit") or None
             if rate_type == "preferential":
                 rate_type = "quota_in"
@@ -267,13 +268,13 @@ def import_uk_tariff(db: Database, paths: Iterable[Path]) -> UkTariffImport:
     for p in map(Path, paths):
         files += sorted(p.glob("*.json")) if p.is_dir() else [p]
     if not files:
-        raise ImportFailed("no UK Trade Tariff JSON files given")
+        raise ImportFailed(N_("no UK Trade Tariff JSON files given"))
     parsed = [_parse(f) for f in files]
     seen: dict[str, Path] = {}
     for f, item in zip(files, parsed, strict=True):
         if item["code"] in seen:
-            raise ImportFailed(f"commodity {item['code']} also in {seen[item['code']]}",
-                               file=str(f))
+            raise ImportFailed(N_("commodity %(code_text)s also in %(first_line)s"),
+                               file=str(f), code_text=item['code'], first_line=seen[item['code']])
         seen[item["code"]] = f
     skipped: Counter[str] = Counter()
     with db.transaction() as conn:

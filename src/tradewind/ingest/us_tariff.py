@@ -38,6 +38,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.tariffs.csvfile import CsvFile, parse_decimal
 from tradewind.tariffs.duty import Duty, Free, parse_duty
 from tradewind.tariffs.models import (
@@ -129,8 +130,8 @@ def additional_duty(general_raw: str, rate: str) -> Duty:
 def _iso3(alpha2: str, file: str, line: int) -> str:
     country = pycountry.countries.get(alpha_2=alpha2.upper())
     if country is None:
-        raise ImportFailed(f"unknown country code {alpha2!r}", file=file, line=line,
-                           field="countries")
+        raise ImportFailed(N_("unknown country code %(alpha2)r"), file=file, line=line,
+                           field="countries", alpha2=alpha2)
     return str(country.alpha_3)
 
 
@@ -141,27 +142,27 @@ def _read_products(folder: Path) -> list[dict[str, Any]]:
     for line, row in src:
         code = row["hts10"].replace(".", "")
         if not re.fullmatch(r"\d{10}", code):
-            raise src.fail(f"HTS code {row['hts10']!r} is not 10 digits", line, "hts10")
+            raise src.fail(N_("HTS code %(hts10)r is not 10 digits"), line, "hts10", hts10=row['hts10'])
         if code in seen:
-            raise src.fail(f"duplicate HTS code {code} (first on line {seen[code]})", line,
-                           "hts10")
+            raise src.fail(N_("duplicate HTS code %(code_text)s (first on line %(first_line)s)"), line,
+                           "hts10", code_text=code, first_line=seen[code])
         seen[code] = line
         parse_decimal(row["base_rate"], file=src.name, line=line, field="base_rate")
         refs = [r.strip() for r in row["ch99_refs"].split(";") if r.strip()]
         for ref in refs:
             if not _CH99_CODE.match(ref):
-                raise src.fail(f"bad Chapter 99 reference {ref!r}", line, "ch99_refs")
+                raise src.fail(N_("bad Chapter 99 reference %(ref)r"), line, "ch99_refs", ref=ref)
         try:
             n_refs = int(row["n_ch99_refs"] or "0")
         except ValueError:
-            raise src.fail(f"bad number {row['n_ch99_refs']!r}", line, "n_ch99_refs") from None
+            raise src.fail(N_("bad number %(n_ch99_refs)r"), line, "n_ch99_refs", n_ch99_refs=row['n_ch99_refs']) from None
         if n_refs != len(refs):
-            raise src.fail(f"n_ch99_refs is {n_refs} but ch99_refs lists {len(refs)}", line,
-                           "n_ch99_refs")
+            raise src.fail(N_("n_ch99_refs is %(n_refs)s but ch99_refs lists %(n_refs2)s"), line,
+                           "n_ch99_refs", n_refs=n_refs, n_refs2=len(refs))
         out.append({"line": line, "code": code, "raw": row["base_rate_raw"],
                     "refs": refs, "description": row["description"]})
     if not out:
-        raise ImportFailed("no tariff lines", file=src.name, line=1)
+        raise ImportFailed(N_("no tariff lines"), file=src.name, line=1)
     return out
 
 
@@ -171,21 +172,21 @@ def _read_chapter99(folder: Path) -> dict[str, dict[str, Any]]:
     for line, row in src:
         code = row["ch99_code"]
         if not _CH99_CODE.match(code):
-            raise src.fail(f"bad Chapter 99 heading {code!r}", line, "ch99_code")
+            raise src.fail(N_("bad Chapter 99 heading %(code_text)r"), line, "ch99_code", code_text=code)
         if code in out:
-            raise src.fail(f"duplicate heading {code} (first on line {out[code]['line']})",
-                           line, "ch99_code")
+            raise src.fail(N_("duplicate heading %(code_text)s (first on line %(number)s)"),
+                           line, "ch99_code", code_text=code, number=out[code]['line'])
         rate = parse_decimal(row["rate"], file=src.name, line=line, field="rate")
         if rate is not None and rate < 0:
-            raise src.fail(f"negative rate {row['rate']!r}", line, "rate")
+            raise src.fail(N_("negative rate %(rate)r"), line, "rate", rate=row['rate'])
         mode = _ORIGIN_MODES.get(row["country_type"])
         if mode is None:
-            raise src.fail(f"unknown country_type {row['country_type']!r} (expected all, "
-                           "specific or all_except)", line, "country_type")
+            raise src.fail(N_("unknown country_type %(country_type)r (expected all, "
+                           "specific or all_except)"), line, "country_type", country_type=row['country_type'])
         countries = [_iso3(c.strip(), src.name, line)
                      for c in re.split(r"[;,\s]+", row["countries"]) if c.strip()]
         if mode == "only" and not countries:
-            raise src.fail("country_type is 'specific' but no countries are listed", line,
+            raise src.fail(N_("country_type is 'specific' but no countries are listed"), line,
                            "countries")
         if mode == "all_except" and not countries:
             mode = "all"  # exceptions described only in the text
@@ -203,11 +204,11 @@ def _read_s301(folder: Path, chapter99: dict[str, dict[str, Any]]) -> list[tuple
     for line, row in src:
         code = row["hts8"].replace(".", "")
         if not re.fullmatch(r"\d{8}", code):
-            raise src.fail(f"HTS code {row['hts8']!r} is not 8 digits", line, "hts8")
+            raise src.fail(N_("HTS code %(hts8)r is not 8 digits"), line, "hts8", hts8=row['hts8'])
         heading = row["ch99_code"]
         if heading not in chapter99:
-            raise src.fail(f"Chapter 99 heading {heading!r} is not in {CHAPTER99}", line,
-                           "ch99_code")
+            raise src.fail(N_("Chapter 99 heading %(heading)r is not in %(chapter99)s"), line,
+                           "ch99_code", heading=heading, chapter99=CHAPTER99)
         out.append((heading, code))
     return out
 
@@ -233,7 +234,7 @@ def import_us_tariff(db: Database, folder: Path, *, valid_from: date | None = No
     folder = Path(folder)
     for name in (PRODUCTS, CHAPTER99, S301):
         if not (folder / name).is_file():
-            raise ImportFailed("file not found", file=str(folder / name))
+            raise ImportFailed(N_("file not found"), file=str(folder / name))
     step("reading", 0, 3)
     products = _read_products(folder)
     step("reading", 1, 3)
@@ -241,9 +242,9 @@ def import_us_tariff(db: Database, folder: Path, *, valid_from: date | None = No
     for p in products:
         for ref in p["refs"]:
             if ref not in chapter99:
-                raise ImportFailed(f"Chapter 99 heading {ref} is not in {CHAPTER99}",
+                raise ImportFailed(N_("Chapter 99 heading %(ref)s is not in %(chapter99)s"),
                                    file=str(folder / PRODUCTS), line=p["line"],
-                                   field="ch99_refs")
+                                   field="ch99_refs", ref=ref, chapter99=CHAPTER99)
     step("reading", 2, 3)
     s301 = _read_s301(folder, chapter99)
     step("reading", 3, 3)
@@ -257,9 +258,9 @@ def import_us_tariff(db: Database, folder: Path, *, valid_from: date | None = No
             previous = rate_of_group.get(group)
             if previous is not None and previous.strip() != raw.strip():
                 raise ImportFailed(
-                    f"two different rates in HTS 8-digit line {group}: {previous!r} and "
-                    f"{raw!r}", file=str(folder / PRODUCTS), line=p["line"],
-                    field="base_rate_raw")
+                    N_("two different rates in HTS 8-digit line %(group)s: %(previous)r and "
+                    "%(raw)r"), file=str(folder / PRODUCTS), line=p["line"],
+                    field="base_rate_raw", group=group, previous=previous, raw=raw)
             rate_of_group.setdefault(group, raw)
 
     with db.transaction() as conn:

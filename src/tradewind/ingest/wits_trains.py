@@ -37,6 +37,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.tariffs.csvfile import CsvFile, parse_decimal
 from tradewind.tariffs.models import tariff_schedules
 from tradewind.tariffs.store import LineIn, RateIn, create_schedule, write_lines, write_rates
@@ -87,14 +88,14 @@ def _reporter(text: str, file: str, line: int, field: str) -> str:
             return WITS_NUMERIC[code]
         country = pycountry.countries.get(numeric=code.zfill(3))
         if country is None:
-            raise ImportFailed(f"unknown numeric country code {value!r}", file=file,
-                               line=line, field=field)
+            raise ImportFailed(N_("unknown numeric country code %(value)r"), file=file,
+                               line=line, field=field, value=value)
         return str(country.alpha_3)
     try:
         return economy_code(value)
     except InvalidInput:
-        raise ImportFailed(f"unknown economy {value!r}", file=file, line=line,
-                           field=field) from None
+        raise ImportFailed(N_("unknown economy %(value)r"), file=file, line=line,
+                           field=field, value=value) from None
 
 
 def _read(path: Path) -> tuple[list[dict[str, Any]], int, int]:
@@ -108,9 +109,9 @@ def _read(path: Path) -> tuple[list[dict[str, Any]], int, int]:
                 break
     missing = [f for f in REQUIRED if f not in mapping]
     if missing:
-        raise ImportFailed("wrong header: not a WITS/TRAINS tariff export (missing "
-                           + ", ".join(FIELDS[f][0] for f in missing) + ")",
-                           file=src.name, line=1)
+        raise ImportFailed(N_("wrong header: not a WITS/TRAINS tariff export (missing "
+                              "%(missing)s)"), file=src.name, line=1,
+                           missing=", ".join(FIELDS[f][0] for f in missing))
     rows: list[dict[str, Any]] = []
     skipped = empty = 0
     seen: dict[tuple[Any, ...], int] = {}
@@ -120,52 +121,52 @@ def _read(path: Path) -> tuple[list[dict[str, Any]], int, int]:
 
         duty_type = (get("duty_type") or "MFN").upper()
         if duty_type not in ("MFN", "PRF", "AHS", "BND"):
-            raise src.fail(f"unknown DutyType {duty_type!r} (expected MFN, PRF, AHS or BND)",
-                           line, mapping.get("duty_type"))
+            raise src.fail(N_("unknown DutyType %(duty_type)r (expected MFN, PRF, AHS or BND)"),
+                           line, mapping.get("duty_type"), duty_type=duty_type)
         if duty_type in ("AHS", "BND"):
             skipped += 1
             continue
         product = re.sub(r"\D", "", get("product"))
         if len(product) != 6:
-            raise src.fail(f"product code {get('product')!r} is not an HS 6-digit code", line,
-                           mapping["product"])
+            raise src.fail(N_("product code %(value)r is not an HS 6-digit code"), line,
+                           mapping["product"], value=get('product'))
         year_text = get("year")
         if not re.fullmatch(r"\d{4}", year_text):
-            raise src.fail(f"bad tariff year {year_text!r}", line, mapping["year"])
+            raise src.fail(N_("bad tariff year %(year_text)r"), line, mapping["year"], year_text=year_text)
         average = parse_decimal(get("average"), file=src.name, line=line,
                                 field=mapping["average"])
         if average is None:
             empty += 1
             continue
         if average < 0 or average > 10000:
-            raise src.fail(f"implausible average rate {average}", line, mapping["average"])
+            raise src.fail(N_("implausible average rate %(average)s"), line, mapping["average"], average=average)
         reporter = _reporter(get("reporter"), src.name, line, mapping["reporter"])
         partner_text = get("partner").strip().upper()
         partner: str | None = None
         if duty_type == "PRF":
             if not partner_text or partner_text in WORLD:
-                raise src.fail("a preferential (PRF) row needs a partner", line,
+                raise src.fail(N_("a preferential (PRF) row needs a partner"), line,
                                mapping.get("partner", "Partner"))
             partner = _reporter(partner_text, src.name, line, mapping.get("partner", "Partner"))
         key = (reporter, product, int(year_text), duty_type, partner)
         if key in seen:
-            raise src.fail(f"duplicate row for {reporter} {product} {year_text} {duty_type}"
-                           f"{' ' + partner if partner else ''} (first on line {seen[key]})",
-                           line)
+            raise src.fail(N_("duplicate row for %(reporter)s %(product)s %(year_text)s %(duty_type)s"
+                           "%(value)s (first on line %(first_line)s)"),
+                           line, reporter=reporter, product=product, year_text=year_text, duty_type=duty_type, value=' ' + partner if partner else '', first_line=seen[key])
         seen[key] = line
         lo = parse_decimal(get("min"), file=src.name, line=line, field=mapping.get("min", "min"))
         hi = parse_decimal(get("max"), file=src.name, line=line, field=mapping.get("max", "max"))
         nlines = get("lines")
         nomen = get("nomen").upper()
         if nomen and nomen not in NOMEN_EDITIONS:
-            raise src.fail(f"unknown NomenCode {nomen!r} (expected H0…H6)", line,
-                           mapping.get("nomen"))
+            raise src.fail(N_("unknown NomenCode %(nomen)r (expected H0…H6)"), line,
+                           mapping.get("nomen"), nomen=nomen)
         rows.append({"line": line, "reporter": reporter, "partner": partner,
                      "product": product, "name": get("product_name"),
                      "year": int(year_text), "type": duty_type, "average": average,
                      "min": lo, "max": hi, "nlines": nlines, "nomen": nomen})
     if not rows:
-        raise ImportFailed("no MFN or PRF rates in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no MFN or PRF rates in the file"), file=src.name, line=1)
     return rows, skipped, empty
 
 

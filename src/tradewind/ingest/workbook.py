@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree.ElementTree import iterparse
 
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest.rawfile import binary_kind, read_bytes
 
 _CELL = re.compile(r"([A-Z]+)(\d+)")
@@ -30,19 +31,21 @@ def open_workbook(path: Path) -> Any:
     name = str(path)
     raw = read_bytes(path)
     if not raw.strip():
-        raise ImportFailed("the file is empty", file=name, line=1)
+        raise ImportFailed(N_("the file is empty"), file=name, line=1)
     if not raw.startswith(b"PK\x03\x04"):
         what = binary_kind(raw[:8])
-        raise ImportFailed(
-            f"not a readable .xlsx workbook: the file is {what}" if what else
-            "not a readable .xlsx workbook (it looks like text or another format: import a "
-            "CSV with a .csv name, or save the sheet as .xlsx)", file=name, line=1)
+        if what:
+            raise ImportFailed(N_("not a readable .xlsx workbook: the file is %(what)s"),
+                               file=name, line=1, what=what)
+        raise ImportFailed(N_("not a readable .xlsx workbook (it looks like text or another "
+                              "format: import a CSV with a .csv name, or save the sheet as "
+                              ".xlsx)"), file=name, line=1)
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for damaged files
         raise ImportFailed(
-            "not a readable .xlsx workbook (truncated, damaged, or a ZIP archive of other "
-            f"files: {type(exc).__name__})", file=name) from exc
+            N_("not a readable .xlsx workbook (truncated, damaged, or a ZIP archive of other "
+            "files: %(name)s)"), file=name, name=type(exc).__name__) from exc
 
 
 @dataclass
@@ -86,8 +89,8 @@ def check_sheet(sheet: Any, file: str) -> SheetCheck:
                     out.formulas.append((ref, _row_of(ref)))
                 element.clear()
     except Exception as exc:  # a damaged sheet: zlib, CRC or XML errors
-        raise ImportFailed(f"sheet {sheet.title!r} is damaged and cannot be read "
-                           f"({type(exc).__name__})", file=file) from exc
+        raise ImportFailed(N_("sheet %(title)r is damaged and cannot be read "
+                           "(%(name)s)"), file=file, title=sheet.title, name=type(exc).__name__) from exc
     return out
 
 
@@ -99,14 +102,14 @@ def refuse_problem_cells(sheet: Any, file: str, from_row: int = 1) -> None:
     for ref, first, last in found.merged:
         if last >= from_row or last > first:
             raise ImportFailed(
-                f"merged cells {ref} in sheet {sheet.title!r}: unmerge them and fill every "
-                "cell, then import again", file=file, line=max(first, from_row), field=ref)
+                N_("merged cells %(ref)s in sheet %(title)r: unmerge them and fill every "
+                "cell, then import again"), file=file, line=max(first, from_row), field=ref, ref=ref, title=sheet.title)
     for ref, row in found.formulas:
         if row >= from_row:
             raise ImportFailed(
-                f"cell {ref} of sheet {sheet.title!r} holds a formula with no saved result: "
-                "open and save the workbook in a spreadsheet program, or paste the values",
-                file=file, line=row, field=ref)
+                N_("cell %(ref)s of sheet %(title)r holds a formula with no saved result: "
+                "open and save the workbook in a spreadsheet program, or paste the values"),
+                file=file, line=row, field=ref, ref=ref, title=sheet.title)
 
 
 def sheet_rows(sheet: Any, file: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -119,7 +122,7 @@ def sheet_rows(sheet: Any, file: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
         except StopIteration:
             return
         except Exception as exc:  # zlib/CRC/XML errors surface while streaming
-            raise ImportFailed(f"sheet {sheet.title!r} is damaged after row {number} "
-                               f"({type(exc).__name__})", file=file, line=number + 1) from exc
+            raise ImportFailed(N_("sheet %(title)r is damaged after row %(number)s "
+                               "(%(name)s)"), file=file, line=number + 1, title=sheet.title, number=number, name=type(exc).__name__) from exc
         number += 1
         yield number, row

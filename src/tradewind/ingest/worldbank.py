@@ -24,6 +24,7 @@ from tradewind.errors import ImportFailed
 from tradewind.flows.csvread import Progress, parse_float, read_rows
 from tradewind.flows.economies import from_alpha3
 from tradewind.flows.models import indicator_aggregates, indicators
+from tradewind.i18n import lazy_noop as N_
 
 GDP = "NY.GDP.MKTP.CD"
 POPULATION = "SP.POP.TOTL"
@@ -76,8 +77,8 @@ def import_worldbank(db: Database, path: Path, *, indicator: str | None = None,
     path = Path(path)
     code = (indicator or guess_indicator(path) or "").strip()
     if not code:
-        raise ImportFailed("cannot tell which indicator this file holds; pass it, e.g. "
-                           f"--indicator {GDP}", file=str(path))
+        raise ImportFailed(N_("cannot tell which indicator this file holds; pass it, e.g. "
+                           "--indicator %(gdp)s"), file=str(path), gdp=GDP)
     economy_rows: list[dict[str, Any]] = []
     aggregate_rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, int], int] = {}
@@ -90,15 +91,15 @@ def import_worldbank(db: Database, path: Path, *, indicator: str | None = None,
         try:
             year = int(row["Year"].strip())
         except ValueError:
-            raise ImportFailed(f"{row['Year']!r} is not a year", file=str(path), line=line,
-                               field="Year") from None
+            raise ImportFailed(N_("%(text)r is not a year"), file=str(path), line=line,
+                               field="Year", text=row['Year']) from None
         if not 1900 <= year <= 2100:
-            raise ImportFailed(f"year {year} is out of range", file=str(path), line=line,
-                               field="Year")
+            raise ImportFailed(N_("year %(year)s is out of range"), file=str(path), line=line,
+                               field="Year", year=year)
         if (raw_code, year) in seen:
-            raise ImportFailed(f"duplicate row for {raw_code} {year} (first on line "
-                               f"{seen[(raw_code, year)]})", file=str(path), line=line,
-                               field="Country Code")
+            raise ImportFailed(N_("duplicate row for %(raw_code)s %(year)s (first on line "
+                               "%(first_line)s)"), file=str(path), line=line,
+                               field="Country Code", raw_code=raw_code, year=year, first_line=seen[raw_code, year])
         seen[(raw_code, year)] = line
         value = parse_float(row["Value"], path=path, line=line, field="Value",
                             allow_blank=True)
@@ -116,15 +117,15 @@ def import_worldbank(db: Database, path: Path, *, indicator: str | None = None,
             continue
         economy_rows.append({"indicator": code, "iso3": iso3, "year": year, "value": value})
     if not economy_rows and not aggregate_rows:
-        raise ImportFailed("no values found in the file", file=str(path), line=2)
+        raise ImportFailed(N_("no values found in the file"), file=str(path), line=2)
     # Two source codes for one economy would collide on the primary key: refuse clearly.
     keys: dict[tuple[str, int], int] = {}
     for r in economy_rows:
         keys[(r["iso3"], r["year"])] = keys.get((r["iso3"], r["year"]), 0) + 1
     clash = next((k for k, n in keys.items() if n > 1), None)
     if clash:
-        raise ImportFailed(f"two codes in the file stand for {clash[0]} in {clash[1]}",
-                           file=str(path), field="Country Code")
+        raise ImportFailed(N_("two codes in the file stand for %(clash)s in %(clash2)s"),
+                           file=str(path), field="Country Code", clash=clash[0], clash2=clash[1])
     with db.transaction() as conn:
         dataset_id = record_dataset(
             conn, kind="indicators", name=f"World Bank {code} ({path.name})",

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from tradewind.db import Database
-from tradewind.errors import ImportFailed
+from tradewind.errors import ImportFailed, Phrase
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.notifications.store import (
     HsInferrer,
@@ -43,44 +44,44 @@ def _decode(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise ImportFailed(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                           f"{exc.start}); save the file as UTF-8", file=str(path),
-                           line=line) from None
+        raise ImportFailed(N_("not UTF-8 text (byte 0x%(byte)02x at offset "
+                           "%(start)s); save the file as UTF-8"), file=str(path),
+                           line=line, byte=data[exc.start], start=exc.start) from None
 
 
 def read_records(path: Path) -> list[RawNotification]:
     text = _decode(path)
     file = str(path)
     if not text.strip():
-        raise ImportFailed("the file is empty", file=file)
+        raise ImportFailed(N_("the file is empty"), file=file)
     doc = rawfile.parse_json(text, file)
     start = 0
     if isinstance(doc, dict):
         key = next((k for k in _WRAPPERS if isinstance(doc.get(k), list)), None)
         if key is None:
-            raise ImportFailed("expected a list of notifications (or an object with an "
-                               "'items' list)", file=file, line=1)
+            raise ImportFailed(N_("expected a list of notifications (or an object with an "
+                               "'items' list)"), file=file, line=1)
         doc = doc[key]
         m = re.search(r'"' + re.escape(key) + r'"\s*:\s*\[', text)
         start = m.end() - 1 if m else 0
     if not isinstance(doc, list):
-        raise ImportFailed("expected a list of notifications", file=file, line=1)
+        raise ImportFailed(N_("expected a list of notifications"), file=file, line=1)
     lines = _element_lines(text, start, len(doc))
     layouts: dict[tuple[Any, ...], list[tuple[Any, str]]] = {}
     out = []
     for i, item in enumerate(doc):
         line = lines[i] if i < len(lines) else i + 1
         if not isinstance(item, dict):
-            raise ImportFailed(f"item {i + 1} is not an object", file=file, line=line)
+            raise ImportFailed(N_("item %(value)s is not an object"), file=file, line=line, value=i + 1)
         keys = tuple(item)
         names = layouts.get(keys)
         if names is None:  # records of one file usually share their keys: mapped once
             names = layouts[keys] = _field_names(keys)
         values = {name: item[k] for k, name in names}
         if "symbol" not in values:
-            raise ImportFailed(f"item {i + 1} has no DocumentSymbol field (fields: "
-                               f"{', '.join(sorted(item)) or 'none'})", file=file, line=line,
-                               field="DocumentSymbol")
+            raise ImportFailed(N_("item %(value)s has no DocumentSymbol field (fields: "
+                               "%(item)s)"), file=file, line=line,
+                               field="DocumentSymbol", value=i + 1, item=', '.join(sorted(item)) or Phrase(N_("none")))
         out.append(RawNotification(values, line))
     return out
 

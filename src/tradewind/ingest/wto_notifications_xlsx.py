@@ -14,6 +14,7 @@ from typing import Any
 
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import workbook
 from tradewind.notifications.store import (
     HsInferrer,
@@ -35,7 +36,7 @@ def read_records(path: Path) -> list[RawNotification]:
     book = workbook.open_workbook(path)
     try:
         if not book.worksheets:
-            raise ImportFailed("the workbook has no sheet", file=file)
+            raise ImportFailed(N_("the workbook has no sheet"), file=file)
         sheet = book.worksheets[0]
         columns: dict[int, str] | None = None
         out = []
@@ -57,9 +58,9 @@ def read_records(path: Path) -> list[RawNotification]:
                     values[name] = row[i]
             out.append(RawNotification(values, number))
         if columns is None:
-            raise ImportFailed("no header row with 'Document symbol' and 'Title' columns in "
-                               f"the first {HEADER_SCAN_ROWS} rows of sheet "
-                               f"{sheet.title!r}", file=file, field="Document symbol")
+            raise ImportFailed(N_("no header row with 'Document symbol' and 'Title' columns in "
+                               "the first %(header_scan_rows)s rows of sheet "
+                               "%(title)r"), file=file, field="Document symbol", header_scan_rows=HEADER_SCAN_ROWS, title=sheet.title)
         return out
     finally:
         book.close()

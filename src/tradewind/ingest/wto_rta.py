@@ -34,6 +34,7 @@ from tradewind.datasets.models import datasets
 from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import workbook
 from tradewind.tariffs.csvfile import CsvFile, parse_date
 
@@ -59,9 +60,9 @@ class RtaImport:
 def _type(text: str, file: str, line: int) -> str:
     parts = [p.strip().upper() for p in re.split(r"\s*&\s*|\s*,\s*", text) if p.strip()]
     if not parts or any(p not in TYPES for p in parts):
-        raise ImportFailed(f"unknown RTA type {text!r} (expected FTA, CU, PSA, EIA or "
-                           "combinations such as 'FTA & EIA')", file=file, line=line,
-                           field="Type")
+        raise ImportFailed(N_("unknown RTA type %(text)r (expected FTA, CU, PSA, EIA or "
+                           "combinations such as 'FTA & EIA')"), file=file, line=line,
+                           field="Type", text=text)
     return " & ".join(TYPES[p] for p in parts)
 
 
@@ -75,8 +76,8 @@ def _parties(text: str, file: str, line: int, field: str) -> list[str]:
         try:
             out.append(economy_code(name))
         except InvalidInput:
-            raise ImportFailed(f"unknown signatory {name!r}", file=file, line=line,
-                               field=field) from None
+            raise ImportFailed(N_("unknown signatory %(name)r"), file=file, line=line,
+                               field=field, name=name) from None
     return out
 
 
@@ -85,13 +86,13 @@ def _specific_dates(text: str, file: str, line: int) -> dict[str, dict[str, date
     for part in [p.strip() for p in text.split(";") if p.strip()]:
         m = re.match(r"^(?P<name>.+?):\s*(?P<kind>Entry|Exit)\s+(?P<date>.+)$", part, re.I)
         if not m:
-            raise ImportFailed(f"cannot read {part!r} (expected 'Name: Entry DD-Mon-YYYY')",
-                               file=file, line=line, field="Specific Entry/Exit dates")
+            raise ImportFailed(N_("cannot read %(part)r (expected 'Name: Entry DD-Mon-YYYY')"),
+                               file=file, line=line, field="Specific Entry/Exit dates", part=part)
         try:
             code = economy_code(m.group("name"))
         except InvalidInput:
-            raise ImportFailed(f"unknown party {m.group('name')!r}", file=file, line=line,
-                               field="Specific Entry/Exit dates") from None
+            raise ImportFailed(N_("unknown party %(group)r"), file=file, line=line,
+                               field="Specific Entry/Exit dates", group=m.group('name')) from None
         when = _date(m.group("date"), file, line, "Specific Entry/Exit dates")
         if when is not None:
             out.setdefault(code, {})[m.group("kind").lower()] = when
@@ -102,7 +103,7 @@ def _xlsx_to_csv(path: Path) -> str:
     """The AllRTAs sheet (or the first) as CSV text, dates written ISO."""
     book = workbook.open_workbook(path)
     if not book.sheetnames:
-        raise ImportFailed("the workbook has no sheet", file=str(path))
+        raise ImportFailed(N_("the workbook has no sheet"), file=str(path))
     sheet = book["AllRTAs"] if "AllRTAs" in book.sheetnames else book.worksheets[0]
     workbook.refuse_problem_cells(sheet, str(path))
     out = io.StringIO()
@@ -121,18 +122,18 @@ def _read(path: Path) -> list[dict[str, Any]]:
     for line, row in src:
         rta_id = row["rta id"]
         if not rta_id.isdigit():
-            raise src.fail(f"bad RTA ID {rta_id!r}", line, "RTA ID")
+            raise src.fail(N_("bad RTA ID %(rta_id)r"), line, "RTA ID", rta_id=rta_id)
         if rta_id in seen:
-            raise src.fail(f"duplicate RTA ID {rta_id} (first on line {seen[rta_id]})", line,
-                           "RTA ID")
+            raise src.fail(N_("duplicate RTA ID %(rta_id)s (first on line %(first_line)s)"), line,
+                           "RTA ID", rta_id=rta_id, first_line=seen[rta_id])
         seen[rta_id] = line
         status_text = row["status"].strip()
         status = STATUSES.get(status_text.lower())
         if status is None:
-            raise src.fail(f"unknown status {status_text!r}", line, "Status")
+            raise src.fail(N_("unknown status %(status_text)r"), line, "Status", status_text=status_text)
         current = _parties(row["current signatories"], src.name, line, "Current signatories")
         if len(current) < 2 and status != "inactive":
-            raise src.fail("an agreement needs at least two current signatories", line,
+            raise src.fail(N_("an agreement needs at least two current signatories"), line,
                            "Current signatories")
         original = _parties(row.get("original signatories", ""), src.name, line,
                             "Original signatories")
@@ -142,7 +143,7 @@ def _read(path: Path) -> list[dict[str, Any]]:
             "Date of Entry into Force (S)")
         inactive = _date(row.get("inactive date", ""), src.name, line, "Inactive Date")
         if len(row["coverage"]) > 40 or len(row["rta name"]) > 400:
-            raise src.fail("Coverage or RTA Name is too long", line, "Coverage")
+            raise src.fail(N_("Coverage or RTA Name is too long"), line, "Coverage")
         rows.append({
             "line": line, "id": rta_id, "name": row["rta name"],
             "coverage": row["coverage"], "type": _type(row["type"], src.name, line),
@@ -157,7 +158,7 @@ def _read(path: Path) -> list[dict[str, Any]]:
             "composition": row.get("rta composition", ""),
             "remarks": row.get("remarks", "")})
     if not rows:
-        raise ImportFailed("no agreements in the file", file=src.name, line=1)
+        raise ImportFailed(N_("no agreements in the file"), file=src.name, line=1)
     return rows
 
 

@@ -16,6 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
+from tradewind.errors import Phrase
+from tradewind.i18n import lazy_noop as N_
+
 TRANSLATED_LANGS = ("fr", "es")
 
 
@@ -23,7 +26,7 @@ def flat_name(name: str, lang: str) -> str:
     return f"{name}_{lang}"
 
 
-def pop_translations(entry: dict[str, Any], names: Iterable[str]) -> str | None:
+def pop_translations(entry: dict[str, Any], names: Iterable[str]) -> Phrase | None:
     """Move ``translations: {fr: {...}, es: {...}}`` of a file entry into flat fields.
 
     Returns a problem (for the loader to report with file and entry) or ``None``.
@@ -31,14 +34,16 @@ def pop_translations(entry: dict[str, Any], names: Iterable[str]) -> str | None:
     translations = entry.pop("translations", None) or {}
     allowed = tuple(names)
     if not isinstance(translations, dict):
-        return "translations must be a mapping of fr/es to fields"
+        return Phrase(N_("translations must be a mapping of fr/es to fields"))
     for lang, tr in translations.items():
         if lang not in TRANSLATED_LANGS or not isinstance(tr, dict):
-            return f"translations.{lang}: expected fr or es with {', '.join(allowed)}"
+            return Phrase(N_("translations.%(lang)s: expected fr or es with %(allowed)s"),
+                          lang=lang, allowed=", ".join(allowed))
         unknown = set(tr) - set(allowed)
         if unknown:
-            return (f"translations.{lang}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
-                    f" (allowed: {', '.join(allowed)})")
+            return Phrase(N_("translations.%(lang)s: unknown field(s) %(names)s (allowed: "
+                             "%(allowed)s)"), lang=lang, names=", ".join(sorted(map(str, unknown))),
+                          allowed=", ".join(allowed))
         for name in allowed:
             entry[flat_name(name, lang)] = tr.get(name)
     return None

@@ -19,6 +19,7 @@ from tradewind.i18n.labels import InLanguage
 from tradewind.nomenclature.models import hs_descriptions
 
 if TYPE_CHECKING:
+    from tradewind.nomenclature.concordance import Conversion
     from tradewind.nomenclature.queries import CodeInfo
 
 TRANSLATED = ("fr", "es")
@@ -87,3 +88,17 @@ def localised_descriptions(conn: Connection, edition: str, english: dict[str, st
     """``code → description`` with imported ones replacing the English where present."""
     found = translated(conn, edition, english, lang)
     return {code: found.get(code, text) for code, text in english.items()}
+
+
+def localise_conversion(conn: Connection, result: Conversion, lang: str | None = None
+                        ) -> Conversion:
+    """An HS conversion with the source and target descriptions in the reader's language
+    where the operator imported them (the others stay English, which pages mark)."""
+    if reader_language(lang) is None:
+        return result
+    source = translated(conn, result.from_edition, [result.code], lang)
+    targets = translated(conn, result.to_edition, [t.code for t in result.targets], lang)
+    return replace(
+        result, description=source.get(result.code, result.description),
+        targets=[replace(t, description=targets[t.code]) if t.code in targets else t
+                 for t in result.targets])

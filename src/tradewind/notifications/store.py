@@ -20,6 +20,7 @@ from tradewind.agreements.economies import economy_code
 from tradewind.changes.events import ChangeEvent, record
 from tradewind.db.bulk import bulk_insert, reserve_ids
 from tradewind.errors import ImportFailed, InvalidInput
+from tradewind.i18n import lazy_noop as N_
 from tradewind.notifications.models import (
     notification_countries,
     notification_hs,
@@ -91,8 +92,8 @@ def to_date(value: Any, *, file: str, line: int, field: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ImportFailed(f"bad date {text!r} (expected YYYY-MM-DD)", file=file, line=line,
-                       field=field)
+    raise ImportFailed(N_("bad date %(text)r (expected YYYY-MM-DD)"), file=file, line=line,
+                       field=field, text=text)
 
 
 def _list(value: Any) -> list[str]:
@@ -120,8 +121,8 @@ def _hs(value: Any, *, file: str, line: int, field: str) -> list[str]:
     for item in _list(value):
         digits = re.sub(r"[.\s]", "", item.split(" ", 1)[0] if " " in item.strip() else item)
         if not re.fullmatch(r"\d{2,10}", digits) or len(digits) % 2:
-            raise ImportFailed(f"bad HS code {item!r} (expected 2–10 digits, e.g. 0901.21)",
-                               file=file, line=line, field=field)
+            raise ImportFailed(N_("bad HS code %(item)r (expected 2–10 digits, e.g. 0901.21)"),
+                               file=file, line=line, field=field, item=item)
         if digits not in out:
             out.append(digits)
     return out
@@ -151,35 +152,36 @@ def _url(value: Any) -> str:
 def build(raw: Sequence[RawNotification], file: str) -> list[NotificationIn]:
     """Validate records; refuse empty input and duplicate symbols."""
     if not raw:
-        raise ImportFailed("no notifications in the file (empty)", file=file)
+        raise ImportFailed(N_("no notifications in the file (empty)"), file=file)
     seen: dict[str, int] = {}
     out = []
     for rec in raw:
         v, line = rec.values, rec.line
         symbol_text = _text(v.get("symbol"))
         if not symbol_text:
-            raise ImportFailed("document symbol missing", file=file, line=line,
+            raise ImportFailed(N_("document symbol missing"), file=file, line=line,
                                field="DocumentSymbol")
         try:
             sym = parse_symbol(symbol_text)
         except InvalidInput as exc:
-            raise ImportFailed(str(exc), file=file, line=line, field="DocumentSymbol") from None
+            raise ImportFailed(N_("%(reason)s"), file=file, line=line, field="DocumentSymbol",
+                               reason=exc) from None
         symbol = str(sym)
         if symbol in seen:
-            raise ImportFailed(f"duplicate symbol {symbol} (first on line {seen[symbol]})",
-                               file=file, line=line, field="DocumentSymbol")
+            raise ImportFailed(N_("duplicate symbol %(symbol)s (first on line %(first_line)s)"),
+                               file=file, line=line, field="DocumentSymbol", symbol=symbol, first_line=seen[symbol])
         seen[symbol] = line
         area = _text(v.get("area")).upper() or sym.area
         if area not in {"SPS", "TBT"} or area != sym.area:
-            raise ImportFailed(f"area {area!r} does not match symbol {symbol} "
-                               "(expected SPS or TBT)", file=file, line=line, field="Area")
+            raise ImportFailed(N_("area %(area)r does not match symbol %(symbol)s "
+                               "(expected SPS or TBT)"), file=file, line=line, field="Area", area=area, symbol=symbol)
         member = member_code(sym.member)
         if len(member) != 3:
             try:
                 member = economy_code(_text(v.get("member")))
             except InvalidInput:
-                raise ImportFailed(f"unknown notifying member {v.get('member')!r}", file=file,
-                                   line=line, field="NotifyingMember") from None
+                raise ImportFailed(N_("unknown notifying member %(member)r"), file=file,
+                                   line=line, field="NotifyingMember", member=v.get('member')) from None
         dates = {}
         for key, label in (("distribution_date", "DistributionDate"),
                            ("comment_deadline", "CommentDeadline"),
@@ -188,11 +190,11 @@ def build(raw: Sequence[RawNotification], file: str) -> list[NotificationIn]:
             dates[key] = to_date(v.get(key), file=file, line=line, field=label)
         distributed = dates["distribution_date"]
         if distributed is None:
-            raise ImportFailed("distribution date missing", file=file, line=line,
+            raise ImportFailed(N_("distribution date missing"), file=file, line=line,
                                field="DistributionDate")
         title = _text(v.get("title"))
         if not title:
-            raise ImportFailed("title missing", file=file, line=line, field="Title")
+            raise ImportFailed(N_("title missing"), file=file, line=line, field="Title")
         kind = sym.kind
         if kind == "regular" and "emerg" in _text(v.get("type")).lower():
             kind = "emergency"
@@ -203,15 +205,15 @@ def build(raw: Sequence[RawNotification], file: str) -> list[NotificationIn]:
             try:
                 code = economy_code(name)
             except InvalidInput:
-                raise ImportFailed(f"unknown economy {name!r}", file=file, line=line,
-                                   field="CountriesAffected") from None
+                raise ImportFailed(N_("unknown economy %(name)r"), file=file, line=line,
+                                   field="CountriesAffected", name=name) from None
             if code not in countries:
                 countries.append(code)
         ics = []
         for code in _list(v.get("ics")):
             if not re.fullmatch(r"\d{2}(\.\d{3}(\.\d{2})?)?", code):
-                raise ImportFailed(f"bad ICS code {code!r} (expected e.g. 67.050)", file=file,
-                                   line=line, field="ICSCodes")
+                raise ImportFailed(N_("bad ICS code %(code_text)r (expected e.g. 67.050)"), file=file,
+                                   line=line, field="ICSCodes", code_text=code)
             if code not in ics:
                 ics.append(code)
         out.append(NotificationIn(
@@ -271,8 +273,8 @@ def store(conn: Connection, items: Sequence[NotificationIn], dataset_id: int, *,
     clash = existing_symbols(conn, [n.symbol for n in items])
     if clash:
         first = next(n for n in items if n.symbol in clash)
-        raise ImportFailed(f"symbol {first.symbol} is already in the database", file=file,
-                           line=first.line, field="DocumentSymbol")
+        raise ImportFailed(N_("symbol %(symbol)s is already in the database"), file=file,
+                           line=first.line, field="DocumentSymbol", symbol=first.symbol)
     recorded: list[ChangeEvent] = []
     # Ids reserved first, then one multi-row INSERT per table (SQLite cannot batch
     # INSERT … RETURNING in parameter order).

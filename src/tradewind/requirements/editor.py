@@ -43,8 +43,9 @@ class _FormSource:
 
     name = "form"
 
-    def fail(self, problem: str, line: int, field: str | None = None) -> ImportFailed:
-        return ImportFailed(problem, field=field)
+    def fail(self, problem: str, line: int, field: str | None = None,
+             **params: Any) -> ImportFailed:
+        return ImportFailed(problem, field=field, **params)
 
 
 def validate(raw: dict[str, str]) -> tuple[MeasureIn | None, dict[str, str]]:
@@ -53,7 +54,7 @@ def validate(raw: dict[str, str]) -> tuple[MeasureIn | None, dict[str, str]]:
     try:
         return parse_row(_FormSource(), 0, row), {}  # type: ignore[arg-type]
     except ImportFailed as exc:
-        return None, {exc.field or "title": exc.problem}
+        return None, {exc.field or "title": exc.problem_message()}
 
 
 @dataclass(frozen=True)

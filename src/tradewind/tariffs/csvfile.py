@@ -13,8 +13,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.ingest import rawfile
 from tradewind.ingest.rawfile import csv_failure
 
@@ -33,7 +35,7 @@ class CsvFile:
         self.name = str(path)
         self.text = read_text(path) if text is None else text
         if not self.text.strip():
-            raise ImportFailed("the file is empty", file=self.name, line=1)
+            raise ImportFailed(N_("the file is empty"), file=self.name, line=1)
         if delimiter is None:
             first = self.text.splitlines()[0]
             delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -41,20 +43,23 @@ class CsvFile:
         try:
             header = next(self._reader)
         except StopIteration:
-            raise ImportFailed("the file is empty", file=self.name, line=1) from None
+            raise ImportFailed(N_("the file is empty"), file=self.name, line=1) from None
         except csv.Error as exc:
             raise csv_failure(exc, self.name, self._reader.line_num or 1) from exc
         self.columns = [h.strip().lower() for h in header]
         missing = [c for c in required if c.lower() not in self.columns]
         if missing:
-            raise ImportFailed(
-                "wrong header: missing column(s) " + ", ".join(missing) +
-                f"; found {', '.join(h.strip() for h in header) or 'nothing'}",
-                file=self.name, line=1)
+            found = ", ".join(h.strip() for h in header if h.strip())
+            if found:
+                raise ImportFailed(N_("wrong header: missing column(s) %(missing)s; found "
+                                      "%(found)s"), file=self.name, line=1,
+                                   missing=", ".join(missing), found=found)
+            raise ImportFailed(N_("wrong header: missing column(s) %(missing)s; found nothing"),
+                               file=self.name, line=1, missing=", ".join(missing))
         duplicates = {c for c in self.columns if c and self.columns.count(c) > 1}
         if duplicates:
-            raise ImportFailed(f"duplicate column(s) {', '.join(sorted(duplicates))}",
-                               file=self.name, line=1)
+            raise ImportFailed(N_("duplicate column(s) %(duplicates)s"),
+                               file=self.name, line=1, duplicates=', '.join(sorted(duplicates)))
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         width = len(self.columns)
@@ -75,15 +80,17 @@ class CsvFile:
                     values = values + [""] * (width - len(values))
                 else:
                     raise ImportFailed(
-                        f"truncated row: expected {width} fields, found {len(values)}",
-                        file=self.name, line=line)
+                        N_("truncated row: expected %(width)s fields, found %(n_values)s"),
+                        file=self.name, line=line, width=width, n_values=len(values))
             if len(values) > width and any(v.strip() for v in values[width:]):
-                raise ImportFailed(f"too many fields: expected {width}, found {len(values)}",
-                                   file=self.name, line=line)
+                raise ImportFailed(N_("too many fields: expected %(width)s, found %(n_values)s"),
+                                   file=self.name, line=line, width=width, n_values=len(values))
             yield line, {c: v.strip() for c, v in zip(self.columns, values, strict=False) if c}
 
-    def fail(self, problem: str, line: int, field: str | None = None) -> ImportFailed:
-        return ImportFailed(problem, file=self.name, line=line, field=field)
+    def fail(self, problem: str, line: int, field: str | None = None,
+             **params: Any) -> ImportFailed:
+        """An ImportFailed at ``line`` of this file; ``problem`` is an ``N_`` message id."""
+        return ImportFailed(problem, file=self.name, line=line, field=field, **params)
 
 
 def parse_date(text: str, *, file: str, line: int, field: str) -> date | None:
@@ -96,8 +103,8 @@ def parse_date(text: str, *, file: str, line: int, field: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ImportFailed(f"bad date {text!r} (expected YYYY-MM-DD)", file=file, line=line,
-                       field=field)
+    raise ImportFailed(N_("bad date %(text)r (expected YYYY-MM-DD)"), file=file, line=line,
+                       field=field, text=text)
 
 
 def parse_decimal(text: str, *, file: str, line: int, field: str,
@@ -106,12 +113,12 @@ def parse_decimal(text: str, *, file: str, line: int, field: str,
     if not text:
         if allow_blank:
             return None
-        raise ImportFailed("value missing", file=file, line=line, field=field)
+        raise ImportFailed(N_("value missing"), file=file, line=line, field=field)
     try:
         value = Decimal(text.replace(",", "") if text.count(",") and "." in text else
                         text.replace(",", "."))
     except InvalidOperation as exc:
-        raise ImportFailed(f"bad number {text!r}", file=file, line=line, field=field) from exc
+        raise ImportFailed(N_("bad number %(text)r"), file=file, line=line, field=field, text=text) from exc
     if not value.is_finite():
-        raise ImportFailed(f"bad number {text!r}", file=file, line=line, field=field)
+        raise ImportFailed(N_("bad number %(text)r"), file=file, line=line, field=field, text=text)
     return value

@@ -446,40 +446,80 @@ def _fmt_number(value: Decimal) -> str:
     return format(_norm(value), "f")
 
 
-def format_term(term: Term) -> str:
+class DutyWords:
+    """How a walk of a duty expression writes its parts.
+
+    The base class writes the canonical text that :func:`parse_duty` reads back (English
+    words, a dot for decimals); :mod:`tradewind.i18n.duties` subclasses it for the reader's
+    language.  :func:`render_duty` is the one walk over the structure, so a new kind of
+    duty is written in both places or in neither.
+    """
+
+    def number(self, value: Decimal) -> str:
+        return _fmt_number(value)
+
+    def percent(self, value: Decimal) -> str:
+        return f"{_fmt_number(value)}%"
+
+    def qualified(self, duty: str, qualifier: str) -> str:
+        return f"{duty} on {qualifier}"
+
+    def plus(self, terms: list[str]) -> str:
+        return " + ".join(terms)
+
+    def at_least(self, duty: str, minimum: str) -> str:
+        return f"{duty}, min {minimum}"
+
+    def at_most(self, duty: str, maximum: str) -> str:
+        return f"{duty}, max {maximum}"
+
+    def free(self) -> str:
+        return "Free"
+
+    def choice(self, pick: str, options: list[str]) -> str:
+        return f"the {pick} of " + " or ".join(options)
+
+
+CANONICAL = DutyWords()
+
+
+def _render_term(term: Term, words: DutyWords) -> str:
     if isinstance(term, AdValorem):
-        return f"{_fmt_number(term.percent)}%"
-    per = "" if term.per == 1 else f"{_fmt_number(term.per)} "
-    text = f"{_fmt_number(term.amount)} {term.currency}/{per}{term.unit}"
-    if term.qualifier:
-        text += f" on {term.qualifier}"
-    return text
+        return words.percent(term.percent)
+    per = "" if term.per == 1 else f"{words.number(term.per)} "
+    text = f"{words.number(term.amount)} {term.currency}/{per}{term.unit}"
+    return words.qualified(text, term.qualifier) if term.qualifier else text
 
 
-def _format_sum(expr: Sum) -> str:
-    return " + ".join(format_term(t) for t in expr.terms)
-
-
-def _format_option(expr: Sum | Bounded) -> str:
+def _render_option(expr: Sum | Bounded, words: DutyWords) -> str:
     if isinstance(expr, Sum):
-        return _format_sum(expr)
-    text = _format_sum(expr.base)
+        return words.plus([_render_term(t, words) for t in expr.terms])
+    text = _render_option(expr.base, words)
     if expr.minimum is not None:
-        text += f", min {_format_sum(expr.minimum)}"
+        text = words.at_least(text, _render_option(expr.minimum, words))
     if expr.maximum is not None:
-        text += f", max {_format_sum(expr.maximum)}"
+        text = words.at_most(text, _render_option(expr.maximum, words))
     return text
+
+
+def render_duty(expr: Expr, words: DutyWords = CANONICAL) -> str:
+    """A parsed duty written with ``words`` (canonical text by default)."""
+    if isinstance(expr, Free):
+        return words.free()
+    if isinstance(expr, Choice):
+        return words.choice(expr.pick, [_render_option(o, words) for o in expr.options])
+    return _render_option(expr, words)
+
+
+def format_term(term: Term) -> str:
+    return _render_term(term, CANONICAL)
 
 
 def format_duty(expr: Expr | Duty) -> str:
     """Canonical text that :func:`parse_duty` reads back to the same structure."""
     if isinstance(expr, Duty):
         return expr.formatted()
-    if isinstance(expr, Free):
-        return "Free"
-    if isinstance(expr, Choice):
-        return f"the {expr.pick} of " + " or ".join(_format_option(o) for o in expr.options)
-    return _format_option(expr)
+    return render_duty(expr)
 
 
 # --------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from sqlalchemy import JSON, Connection, insert, select
 
 from tradewind.errors import ImportFailed
+from tradewind.i18n import lazy_noop as N_
 from tradewind.tariffs.duty import Duty, parse_duty
 from tradewind.tariffs.models import RATE_TYPES, tariff_lines, tariff_rates, tariff_schedules
 
@@ -124,11 +125,11 @@ def write_rates(conn: Connection, schedule_id: int, line_ids: dict[str, int],
         rows: list[dict[str, Any]] = []
         for rate in batch:
             if rate.rate_type not in RATE_TYPES:
-                raise ImportFailed(f"unknown rate type {rate.rate_type!r} for line "
-                                   f"{rate.national_code}", file=source)
+                raise ImportFailed(N_("unknown rate type %(rate_type)r for line "
+                                   "%(national_code)s"), file=source, rate_type=rate.rate_type, national_code=rate.national_code)
             line_id = line_ids.get(rate.national_code)
             if line_id is None:
-                raise ImportFailed(f"rate for unknown line {rate.national_code}", file=source)
+                raise ImportFailed(N_("rate for unknown line %(national_code)s"), file=source, national_code=rate.national_code)
             rows.append({
                 "line_id": line_id, "schedule_id": schedule_id, "hs6": hs6_of[line_id],
                 "rate_type": rate.rate_type, "agreement_id": rate.agreement_id,

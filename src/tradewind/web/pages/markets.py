@@ -252,10 +252,16 @@ def markets_products(request: Request, market: str = "", origin: str = "", as_of
     if not market.strip() and not origin.strip():
         return render(request, "markets/products.html", {
             "ranking": None, "countries": countries, "market": "", "origin": ""})
-    market_iso3 = parse_origin(market, "market")
-    origin_iso3 = parse_origin(origin)
-    weights = parse_weights(**_weights_from(request))
-    ranking = rank_products(conn, market_iso3, origin_iso3, weights, parse_year(as_of))
+    try:
+        market_iso3 = parse_origin(market, "market")
+        origin_iso3 = parse_origin(origin)
+        weights = parse_weights(**_weights_from(request))
+        ranking = rank_products(conn, market_iso3, origin_iso3, weights, parse_year(as_of))
+    except InvalidInput as exc:  # the form again, the choices kept, the message by its field
+        return render(request, "markets/products.html", {
+            "ranking": None, "countries": countries, "market": market.strip().upper()[:3],
+            "origin": origin.strip().upper()[:3], "error": exc.message(),
+            "error_field": exc.field or "market"}, status_code=exc.status_code)
     lang = i18n.current_language.get()
     query = _query(market=market_iso3, origin=origin_iso3, as_of=as_of,
                    **{f"w_{k}": v for k, v in weights.as_dict().items()})

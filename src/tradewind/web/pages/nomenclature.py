@@ -20,6 +20,7 @@ from tradewind.nomenclature import concordance, queries
 from tradewind.nomenclature.codes import normalize_edition
 from tradewind.nomenclature.models import DEFAULT_EDITION, EDITIONS
 from tradewind.nomenclature.report import code_report
+from tradewind.nomenclature.translations import localise_conversion
 from tradewind.policy.recorder import observe
 from tradewind.web.deps import get_conn
 from tradewind.web.templating import render
@@ -94,7 +95,7 @@ def convert_page(request: Request, code: str | None = None, from_edition: str | 
         try:
             result = concordance.convert(conn, code, from_edition or DEFAULT_EDITION,
                                          to_edition or DEFAULT_EDITION)
-            context["result"] = result
+            context["result"] = localise_conversion(conn, result)
             context["datasets"] = concordance.concordance_provenance(conn, result)
         except InvalidCode as exc:
             context["error"], context["suggestions"] = str(exc), exc.suggestions
