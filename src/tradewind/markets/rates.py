@@ -60,7 +60,7 @@ class ProductRates:
         if not ids:
             return {}
         return dict(self._cached(("qualifying-parties", ids, tuple(codes)), lambda: dict(
-            self.queries._parties_for(self.conn, rows, codes, self.as_of))))
+            self.queries.parties_for(self.conn, rows, codes, self.as_of))))
 
     def with_additional_duties(self) -> frozenset[str]:
         """Economies with an additional-duty measure in force (the others need no query)."""
@@ -78,7 +78,7 @@ class ProductRates:
         found = self._rows.get(schedule.id)
         if found is None:
             found = self._rows[schedule.id] = {t: [] for t in RATE_TYPES}
-            for row in self.queries._rates(self.conn, schedule, self.hs6, RATE_TYPES,
+            for row in self.queries.rate_rows_of(self.conn, schedule, self.hs6, RATE_TYPES,
                                            self.as_of):
                 found[row.rate_type].append(row)
         return found
@@ -96,24 +96,24 @@ class ProductRates:
         rows = self.rows(schedule)
         mfn = self._mfn.get(market)
         if mfn is None:  # the same for every origin (one pricing per market and ranking)
-            mfn = self._mfn[market] = [v for v in (percent(queries._rate(r, schedule.economy))
+            mfn = self._mfn[market] = [v for v in (percent(queries.rate_from_row(r, schedule.economy))
                                                    for r in rows["mfn"]) if v is not None]
         if not mfn:
             return None
         best = min(mfn)
         codes = self.economy_codes(who)
         parties = self.parties([*rows["preferential"], *rows["additional"]], codes)
-        prefs = [v for v in (percent(queries._rate(r, schedule.economy, via))
-                             for r, via in queries._qualifying(rows["preferential"], codes,
+        prefs = [v for v in (percent(queries.rate_from_row(r, schedule.economy, via))
+                             for r, via in queries.qualifying_rows(rows["preferential"], codes,
                                                                parties)) if v is not None]
         if prefs:
             best = min(best, *prefs)
         economies = self.destination_codes(market)
-        measured = (queries._measure_duties(conn, economies, self.hs6, codes, day)
+        measured = (queries.measure_duties(conn, economies, self.hs6, codes, day)
                     if self.with_additional_duties().intersection(economies) else [])
         extras = [*measured,
-                  *(queries._line_additional(r, schedule.economy)
-                    for r, _via in queries._qualifying(rows["additional"], codes, parties))]
+                  *(queries.line_additional_duty(r, schedule.economy)
+                    for r, _via in queries.qualifying_rows(rows["additional"], codes, parties))]
         for extra in extras:
             value = percent(extra)
             if value is not None:
@@ -124,5 +124,5 @@ class ProductRates:
 def supported(queries: Any) -> bool:
     """True when the tariff module has the pieces read here (else: pair by pair)."""
     return all(hasattr(queries, name) for name in (
-        "schedule_for", "destination_economies", "_rates", "_rate", "_qualifying",
-        "_parties_for", "_measure_duties", "_line_additional"))
+        "schedule_for", "destination_economies", "rate_rows_of", "rate_from_row", "qualifying_rows",
+        "parties_for", "measure_duties", "line_additional_duty"))

@@ -270,7 +270,7 @@ def list_schedules(conn: Connection) -> list[ScheduleInfo]:
 # Lines and rates
 
 
-def _rate(row: Any, economy: str, via: str | None = None) -> TariffRate:
+def rate_from_row(row: Any, economy: str, via: str | None = None) -> TariffRate:
     return TariffRate(
         id=row.rate_id, schedule_id=row.schedule_id, economy=economy,
         national_code=row.national_code, hs6=row.hs6, description=row.description,
@@ -281,7 +281,7 @@ def _rate(row: Any, economy: str, via: str | None = None) -> TariffRate:
         dataset_id=row.dataset_id, via=via)
 
 
-# The columns :func:`_rate` reads (the rate's own id and dates relabelled so that they can sit
+# The columns :func:`rate_from_row` reads (the rate's own id and dates relabelled so that they can sit
 # next to a schedule's in one row).
 _RATE_COLUMNS = (
     tariff_rates.c.id.label("rate_id"), tariff_rates.c.schedule_id, tariff_rates.c.hs6,
@@ -339,7 +339,7 @@ def _schedule_and_rates(conn: Connection, economies: list[str], destination: str
     return rows[0], [r for r in rows if r.rate_id is not None and r.national_code is not None]
 
 
-def _rates(conn: Connection, schedule: ScheduleInfo, hs6: str, rate_types: tuple[str, ...],
+def rate_rows_of(conn: Connection, schedule: ScheduleInfo, hs6: str, rate_types: tuple[str, ...],
            as_of: date) -> list[Any]:
     return list(conn.execute(_RATES, {"schedule_id": schedule.id, "hs6": hs6,
                                       "types": list(rate_types), "day": as_of}).all())
@@ -368,10 +368,10 @@ def mfn_rates(conn: Connection, destination: str, hs6: str, as_of: date | None =
     schedule = _resolve(conn, destination, day, schedule)
     if schedule is None:
         return []
-    return [_rate(r, schedule.economy) for r in _rates(conn, schedule, hs6, ("mfn",), day)]
+    return [rate_from_row(r, schedule.economy) for r in rate_rows_of(conn, schedule, hs6, ("mfn",), day)]
 
 
-def _qualifying(rows: list[Any], origin_codes: list[str],
+def qualifying_rows(rows: list[Any], origin_codes: list[str],
                 parties: dict[int, str]) -> list[tuple[Any, str | None]]:
     """Rows ``origin`` may use, with the party/group code through which it qualifies.
 
@@ -393,7 +393,7 @@ def _qualifying(rows: list[Any], origin_codes: list[str],
     return out
 
 
-def _parties_for(conn: Connection, rows: list[Any], origin_codes: list[str],
+def parties_for(conn: Connection, rows: list[Any], origin_codes: list[str],
                  as_of: date) -> dict[int, str]:
     ids = [r.agreement_id for r in rows if r.agreement_id is not None]
     return qualifying_parties(conn, ids, origin_codes, as_of) if ids else {}
@@ -419,9 +419,9 @@ def preferential_rates(conn: Connection, destination: str, hs6: str, origin: str
     if schedule is None:
         return []
     codes = origin_codes or economy_codes(conn, origin, day)
-    rows = _rates(conn, schedule, hs6, ("preferential",), day)
-    parties = _parties_for(conn, rows, codes, day)
-    return [_rate(row, schedule.economy, via) for row, via in _qualifying(rows, codes, parties)]
+    rows = rate_rows_of(conn, schedule, hs6, ("preferential",), day)
+    parties = parties_for(conn, rows, codes, day)
+    return [rate_from_row(row, schedule.economy, via) for row, via in qualifying_rows(rows, codes, parties)]
 
 
 def quotas(conn: Connection, destination: str, hs6: str, origin: str | None = None,
@@ -435,15 +435,15 @@ def quotas(conn: Connection, destination: str, hs6: str, origin: str | None = No
     schedule = _resolve(conn, destination, day, schedule)
     if schedule is None:
         return []
-    rows = _rates(conn, schedule, hs6, ("quota_in", "quota_out"), day)
+    rows = rate_rows_of(conn, schedule, hs6, ("quota_in", "quota_out"), day)
     if origin is None:
-        return [_rate(r, schedule.economy) for r in rows]
+        return [rate_from_row(r, schedule.economy) for r in rows]
     codes = origin_codes or economy_codes(conn, origin, day)
-    parties = _parties_for(conn, rows, codes, day)
-    return [_rate(row, schedule.economy, via) for row, via in _qualifying(rows, codes, parties)]
+    parties = parties_for(conn, rows, codes, day)
+    return [rate_from_row(row, schedule.economy, via) for row, via in qualifying_rows(rows, codes, parties)]
 
 
-def _line_additional(row: Any, economy: str) -> AdditionalDuty:
+def line_additional_duty(row: Any, economy: str) -> AdditionalDuty:
     """An ``additional`` rate stored on a tariff line, as an :class:`AdditionalDuty`."""
     return AdditionalDuty(
         id=-row.rate_id, economy=economy, heading=row.scheme or row.national_code,
@@ -480,7 +480,7 @@ _MEASURES = (
     .order_by(_T.c.heading, _T.c.id))
 
 
-def _measure_duties(conn: Connection, economies: list[str], hs6: str, origin_codes: list[str],
+def measure_duties(conn: Connection, economies: list[str], hs6: str, origin_codes: list[str],
                     day: date) -> list[AdditionalDuty]:
     rows = conn.execute(_MEASURES, {"economies": list(economies), "hs6": hs6,
                                     "codes": list(origin_codes), "codes2": list(origin_codes),
@@ -510,13 +510,13 @@ def additional_duties(conn: Connection, destination: str, hs6: str, origin: str,
     day = today(as_of)
     economies = destination_codes or destination_economies(conn, destination, day)
     codes = origin_codes or economy_codes(conn, origin, day)
-    out = _measure_duties(conn, economies, hs6, codes, day)
+    out = measure_duties(conn, economies, hs6, codes, day)
     schedule = _resolve(conn, destination, day, schedule)
     if schedule is not None:
-        rows = _rates(conn, schedule, hs6, ("additional",), day)
-        parties = _parties_for(conn, rows, codes, day)
-        out += [_line_additional(row, schedule.economy)
-                for row, _via in _qualifying(rows, codes, parties)]
+        rows = rate_rows_of(conn, schedule, hs6, ("additional",), day)
+        parties = parties_for(conn, rows, codes, day)
+        out += [line_additional_duty(row, schedule.economy)
+                for row, _via in qualifying_rows(rows, codes, parties)]
     return out
 
 
@@ -701,17 +701,17 @@ def rates_for(conn: Connection, destination: str, hs6: str, origin: str,
     mfn: list[TariffRate] = []
     preferential: list[TariffRate] = []
     quota_rates: list[TariffRate] = []
-    additional = _measure_duties(conn, destination_codes, hs6, origin_codes, day)
+    additional = measure_duties(conn, destination_codes, hs6, origin_codes, day)
     if schedule is not None:
-        mfn = [_rate(r, schedule.economy) for r in rate_rows if r.rate_type == "mfn"]
+        mfn = [rate_from_row(r, schedule.economy) for r in rate_rows if r.rate_type == "mfn"]
         others = [r for r in rate_rows if r.rate_type != "mfn"]
-        for rate_row, via in _qualifying(others, origin_codes, parties):
+        for rate_row, via in qualifying_rows(others, origin_codes, parties):
             if rate_row.rate_type == "preferential":
-                preferential.append(_rate(rate_row, schedule.economy, via))
+                preferential.append(rate_from_row(rate_row, schedule.economy, via))
             elif rate_row.rate_type == "additional":
-                additional.append(_line_additional(rate_row, schedule.economy))
+                additional.append(line_additional_duty(rate_row, schedule.economy))
             elif rate_row.rate_type in ("quota_in", "quota_out"):
-                quota_rates.append(_rate(rate_row, schedule.economy, via))
+                quota_rates.append(rate_from_row(rate_row, schedule.economy, via))
     used = sorted({r.agreement_id for r in preferential + quota_rates
                    if r.agreement_id is not None})
     general, specific = rules_of(conn, used, hs6)
