@@ -35,22 +35,31 @@ FIELD_NAMES = frozenset([
 _NAMED = frozenset({"name", "what", "role"})
 
 
-class Phrase:
+class _Worded:
+    """A message id with its parameters, shown in English (logs) or the current language."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def english(self) -> str:
+        """The message in English, whatever the current language (for logs)."""
+        return _format(self.msgid, self.params)
+
+    def message(self) -> str:
+        """The message in the current language."""
+        return _translate(self.msgid, self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class Phrase(_Worded):
     """A translatable fragment given as a parameter of a message ("entry 3", "all products"):
     rendered in the language of the message that holds it."""
 
     def __init__(self, message: str, /, **params: Any) -> None:
         self.msgid = message
         self.params = params
-
-    def english(self) -> str:
-        return _format(self.msgid, self.params)
-
-    def message(self) -> str:
-        return _translate(self.msgid, self.params)
-
-    def __str__(self) -> str:
-        return self.message()
 
 
 def _english_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +85,7 @@ def _plain(value: object) -> object:
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
-class TradewindError(Exception):
+class TradewindError(_Worded, Exception):
     """Base class: a problem with the user's input or data, never a bug.
 
     ``machine_code`` is the stable ``code`` of API answers (per class, or given when raised).
@@ -96,17 +105,6 @@ class TradewindError(Exception):
         if field is not None:
             self.field = field
         super().__init__(message)
-
-    def english(self) -> str:
-        """The message in English, whatever the current language (for logs)."""
-        return _format(self.msgid, self.params)
-
-    def message(self) -> str:
-        """The message in the current language."""
-        return _translate(self.msgid, self.params)
-
-    def __str__(self) -> str:
-        return self.message()
 
     def to_problem(self) -> dict[str, object]:
         """RFC 9457 problem-details body, in the current language, with a machine code."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 
 from tradewind.errors import InvalidInput
 from tradewind.i18n import lazy_noop as N_
@@ -43,17 +43,23 @@ class NoticeFilter:
         return cls(kind, status, email)
 
 
+def _read(conn: Connection, query: Select[Any], status: ColumnElement[Any],
+          where: NoticeFilter) -> list[dict[str, Any]]:
+    """Rows of a notices query narrowed by the filter's status and part of an address."""
+    if where.status:
+        query = query.where(status == where.status)
+    if where.email:
+        query = query.where(watch_subscribers.c.email.contains(where.email.lower()))
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
 def channel_notices(conn: Connection, where: NoticeFilter) -> list[dict[str, Any]]:
     query = (select(watch_notices, watch_subscribers.c.email,
                     watch_lists.c.name.label("list_name"))
              .join(watch_subscribers, watch_subscribers.c.id == watch_notices.c.subscriber_id)
              .outerjoin(watch_lists, watch_lists.c.id == watch_notices.c.watch_list_id)
              .order_by(watch_notices.c.id.desc()).limit(LIMIT))
-    if where.status:
-        query = query.where(watch_notices.c.status == where.status)
-    if where.email:
-        query = query.where(watch_subscribers.c.email.contains(where.email.lower()))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return _read(conn, query, watch_notices.c.status, where)
 
 
 def code_notices(conn: Connection, where: NoticeFilter) -> list[dict[str, Any]]:
@@ -62,11 +68,7 @@ def code_notices(conn: Connection, where: NoticeFilter) -> list[dict[str, Any]]:
              .join(watch_lists, watch_lists.c.id == watch_query_notices.c.watch_list_id)
              .join(watch_subscribers, watch_subscribers.c.id == watch_lists.c.subscriber_id)
              .order_by(watch_query_notices.c.id.desc()).limit(LIMIT))
-    if where.status:
-        query = query.where(watch_query_notices.c.status == where.status)
-    if where.email:
-        query = query.where(watch_subscribers.c.email.contains(where.email.lower()))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return _read(conn, query, watch_query_notices.c.status, where)
 
 
 def notices(conn: Connection, where: NoticeFilter) -> dict[str, list[dict[str, Any]]]:
