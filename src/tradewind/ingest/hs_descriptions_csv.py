@@ -27,11 +27,11 @@ from tradewind.datasets.queries import record_dataset, set_row_count
 from tradewind.db import Database
 from tradewind.errors import ImportFailed
 from tradewind.i18n import lazy_noop as N_
-from tradewind.ingest import rawfile
 from tradewind.ingest.nomenclature_csv import (
     REQUIRED,
     ROMAN,
     _header,
+    code_rows,
     package_licence,
     parse_sections,
     read_text,
@@ -67,22 +67,13 @@ def parse_descriptions(path: Path, known: dict[str, tuple[int, str | None, str]]
     text = read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     _header(reader, path, REQUIRED)
-    expected = len(reader.fieldnames or [])
     rows: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     skipped = 0
-    for raw in rawfile.guarded(reader, str(path)):
-        line = reader.line_num
-        if None in raw:
-            raise ImportFailed(N_("too many fields (%(expected)s expected); is a description "
-                               "missing its quotes?"), file=str(path), line=line, expected=expected)
-        values = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(values.values()):
+    for line, values in code_rows(reader, path):
+        if values is None:
             skipped += 1
             continue
-        if any(v is None for v in raw.values()):
-            raise ImportFailed(N_("the row is cut short: expected %(expected)s fields "
-                               "(truncated file?)"), file=str(path), line=line, expected=expected)
         code = values["hscode"]
         if code.upper() == "TOTAL":
             skipped += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +106,26 @@ def parse_sections(path: Path) -> list[dict[str, object]]:
     return out
 
 
+def code_rows(reader: csv.DictReader[str], path: Path
+              ) -> Iterator[tuple[int, dict[str, str] | None]]:
+    """(line, stripped values) of each row of a nomenclature-layout CSV, ``None`` for a blank
+    row; rows with too many or too few fields are refused with their line."""
+    expected_fields = len(reader.fieldnames or [])
+    for raw in rawfile.guarded(reader, str(path)):
+        line = reader.line_num
+        if None in raw:
+            raise ImportFailed(N_("too many fields (%(expected_fields)s expected); is a description "
+                               "missing its quotes?"), file=str(path), line=line, expected_fields=expected_fields)
+        values = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(values.values()):
+            yield line, None
+            continue
+        if any(v is None for v in raw.values()):
+            raise ImportFailed(N_("the row is cut short: expected %(expected_fields)s fields "
+                               "(truncated file?)"), file=str(path), line=line, expected_fields=expected_fields)
+        yield line, values
+
+
 def parse_nomenclature(path: Path, progress: Progress | None = None
                        ) -> tuple[list[dict[str, object]], int]:
     """Every code row, checked (digits, level, parent, section, duplicates); and the number
@@ -117,19 +137,10 @@ def parse_nomenclature(path: Path, progress: Progress | None = None
     rows: list[dict[str, object]] = []
     seen: dict[str, int] = {}
     skipped = 0
-    expected_fields = len(reader.fieldnames or [])
-    for raw in rawfile.guarded(reader, str(path)):
-        line = reader.line_num
-        if None in raw:
-            raise ImportFailed(N_("too many fields (%(expected_fields)s expected); is a description "
-                               "missing its quotes?"), file=str(path), line=line, expected_fields=expected_fields)
-        values = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(values.values()):
+    for line, values in code_rows(reader, path):
+        if values is None:
             skipped += 1
             continue
-        if any(v is None for v in raw.values()):
-            raise ImportFailed(N_("the row is cut short: expected %(expected_fields)s fields "
-                               "(truncated file?)"), file=str(path), line=line, expected_fields=expected_fields)
         code = values["hscode"]
         if code.upper() in AGGREGATE_CODES:
             skipped += 1
